@@ -1,0 +1,50 @@
+package org.lawstats.aggregator.indicators;
+
+import java.util.List;
+import java.util.Map;
+import org.lawstats.contract.EventType;
+
+/**
+ * One indicator of the catalogue, as defined in {@code config/indicators.yml}.
+ *
+ * @param kind how it is computed
+ * @param type the event type counted (not for ratios)
+ * @param field the document field for {@code distinct} and {@code sum}
+ * @param where document field to accepted values; all must match
+ * @param numerator for ratios
+ * @param denominator for ratios
+ */
+public record Indicator(
+        String id,
+        String name,
+        String nameEn,
+        Kind kind,
+        EventType type,
+        String field,
+        Map<String, List<String>> where,
+        Indicator numerator,
+        Indicator denominator) {
+
+    /** The computation kinds the engine knows. */
+    public enum Kind {
+        COUNT("count"),
+        DISTINCT("count"),
+        SUM("sum"),
+        RATIO("rate");
+
+        private final String apiKind;
+
+        Kind(String apiKind) {
+            this.apiKind = apiKind;
+        }
+
+        /** What {@code /api/v1/indicators} calls it: count, rate or sum. */
+        public String apiKind() {
+            return apiKind;
+        }
+    }
+
+    public Indicator {
+        where = where == null ? Map.of() : Map.copyOf(where);
+    }
+}

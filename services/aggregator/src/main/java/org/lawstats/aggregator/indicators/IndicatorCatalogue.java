@@ -1,0 +1,158 @@
+package org.lawstats.aggregator.indicators;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.lawstats.aggregator.ConfigLocation;
+import org.lawstats.contract.EventType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** The indicators, in catalogue order, read from data: adding one of the known kinds needs no Java change. */
+public final class IndicatorCatalogue {
+    private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*");
+
+    private final List<Indicator> indicators;
+
+    IndicatorCatalogue(List<Indicator> indicators) {
+        this.indicators = List.copyOf(indicators);
+    }
+
+    public List<Indicator> all() {
+        return indicators;
+    }
+
+    public Optional<Indicator> find(String id) {
+        return indicators.stream().filter(i -> i.id().equals(id)).findFirst();
+    }
+
+    static IndicatorCatalogue load(ConfigLocation location) {
+        try (InputStream in = location.open()) {
+            return parse(in, location.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot read the indicator catalogue " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    static IndicatorCatalogue parse(InputStream yaml, String source) {
+        JsonNode tree;
+        try {
+            tree = new YAMLMapper().readTree(yaml);
+        } catch (JacksonException e) {
+            throw invalid(source, "not valid YAML: " + e.getOriginalMessage());
+        }
+        Map<String, Indicator> byId = new LinkedHashMap<>();
+        for (JsonNode node : tree.path("indicators")) {
+            String id = text(node, "id", source, "?");
+            if (byId.containsKey(id)) {
+                throw invalid(source, "indicator " + id + " is defined twice");
+            }
+            byId.put(id, indicator(node, id, source, byId));
+        }
+        if (byId.isEmpty()) {
+            throw invalid(source, "it defines no indicators");
+        }
+        return new IndicatorCatalogue(new ArrayList<>(byId.values()));
+    }
+
+    private static Indicator indicator(JsonNode node, String id, String source, Map<String, Indicator> defined) {
+        String name = text(node, "name", source, id);
+        String nameEn = text(node, "nameEn", source, id);
+        String kindName = text(node, "kind", source, id);
+        Indicator.Kind kind;
+        try {
+            kind = Indicator.Kind.valueOf(kindName.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw invalid(source, id + ": kind '" + kindName + "' is not one of count, distinct, sum, ratio");
+        }
+        if (kind == Indicator.Kind.RATIO) {
+            return new Indicator(
+                    id,
+                    name,
+                    nameEn,
+                    kind,
+                    null,
+                    null,
+                    Map.of(),
+                    operand(node.get("numerator"), id + ".numerator", source, defined),
+                    operand(node.get("denominator"), id + ".denominator", source, defined));
+        }
+        EventType type = type(text(node, "type", source, id), id, source);
+        String field = null;
+        if (kind != Indicator.Kind.COUNT) {
+            field = field(text(node, "field", source, id), id, source);
+        }
+        return new Indicator(id, name, nameEn, kind, type, field, where(node.get("where"), id, source), null, null);
+    }
+
+    /** A ratio's operand: an indicator defined above, or an inline {@code {count: type, where: {...}}}. */
+    private static Indicator operand(JsonNode node, String id, String source, Map<String, Indicator> defined) {
+        if (node != null && node.isString()) {
+            Indicator referenced = defined.get(node.stringValue());
+            if (referenced == null || referenced.kind() == Indicator.Kind.RATIO) {
+                throw invalid(
+                        source,
+                        id + " must name a count, distinct or sum indicator defined above it, not '"
+                                + node.stringValue() + "'");
+            }
+            return referenced;
+        }
+        if (node != null && node.isObject() && node.hasNonNull("count")) {
+            EventType type = type(node.get("count").asString(), id, source);
+            return new Indicator(
+                    id, id, id, Indicator.Kind.COUNT, type, null, where(node.get("where"), id, source), null, null);
+        }
+        throw invalid(source, id + " must be an indicator id or {count: <type>, where: {...}}");
+    }
+
+    private static Map<String, List<String>> where(JsonNode node, String id, String source) {
+        Map<String, List<String>> where = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return where;
+        }
+        if (!node.isObject()) {
+            throw invalid(source, id + ": where must map fields to values");
+        }
+        for (var entry : node.properties()) {
+            List<String> values = new ArrayList<>();
+            if (entry.getValue().isArray()) {
+                entry.getValue().forEach(v -> values.add(v.asString()));
+            } else {
+                values.add(entry.getValue().asString());
+            }
+            where.put(field(entry.getKey(), id, source), List.copyOf(values));
+        }
+        return where;
+    }
+
+    private static EventType type(String name, String id, String source) {
+        return EventType.fromWireName(name)
+                .orElseThrow(() -> invalid(source, id + ": '" + name + "' is not an event type of the contract"));
+    }
+
+    private static String field(String name, String id, String source) {
+        if (!FIELD.matcher(name).matches()) {
+            throw invalid(source, id + ": '" + name + "' is not a document field name");
+        }
+        return name;
+    }
+
+    private static String text(JsonNode node, String name, String source, String id) {
+        JsonNode value = node.get(name);
+        if (value == null || !value.isString() || value.stringValue().isBlank()) {
+            throw invalid(source, "indicator " + id + " needs a '" + name + "'");
+        }
+        return value.stringValue();
+    }
+
+    private static IllegalStateException invalid(String source, String why) {
+        return new IllegalStateException("the indicator catalogue " + source + " is invalid: " + why);
+    }
+}

@@ -1,0 +1,56 @@
+package org.lawstats.aggregator.indicators;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A reporting period: a year ({@code 2024}), a quarter ({@code 2024-Q4}) or a month ({@code 2024-12}), as the
+ * half-open interval [from, to) of instants in the registry's zone.
+ */
+public record Period(String label, ZonedDateTime from, ZonedDateTime to) {
+    private static final Pattern YEAR = Pattern.compile("(\\d{4})");
+    private static final Pattern QUARTER = Pattern.compile("(\\d{4})-Q([1-4])");
+    private static final Pattern MONTH = Pattern.compile("(\\d{4})-(0[1-9]|1[0-2])");
+
+    /** Thrown for a period that is not one of the three forms. */
+    public static class InvalidPeriodException extends IllegalArgumentException {
+        InvalidPeriodException(String message) {
+            super(message);
+        }
+    }
+
+    public static Period parse(String text, ZoneId zone) {
+        Matcher m;
+        try {
+            if ((m = YEAR.matcher(text)).matches()) {
+                LocalDate start = LocalDate.of(Integer.parseInt(m.group(1)), 1, 1);
+                return of(text, start, start.plusYears(1), zone);
+            }
+            if ((m = QUARTER.matcher(text)).matches()) {
+                int quarter = Integer.parseInt(m.group(2));
+                LocalDate start = LocalDate.of(Integer.parseInt(m.group(1)), 3 * quarter - 2, 1);
+                return of(text, start, start.plusMonths(3), zone);
+            }
+            if ((m = MONTH.matcher(text)).matches()) {
+                LocalDate start = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 1);
+                return of(text, start, start.plusMonths(1), zone);
+            }
+        } catch (DateTimeException e) {
+            // falls through to the same message
+        }
+        throw new InvalidPeriodException("period must be YYYY, YYYY-Qn or YYYY-MM (e.g. 2024, 2024-Q4, 2024-12)");
+    }
+
+    /** The current year in the zone. */
+    public static Period currentYear(ZoneId zone) {
+        return parse(Integer.toString(ZonedDateTime.now(zone).getYear()), zone);
+    }
+
+    private static Period of(String label, LocalDate start, LocalDate end, ZoneId zone) {
+        return new Period(label, start.atStartOfDay(zone), end.atStartOfDay(zone));
+    }
+}

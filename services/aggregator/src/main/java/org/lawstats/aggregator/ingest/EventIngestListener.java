@@ -1,0 +1,119 @@
+package org.lawstats.aggregator.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.Rejection;
+import org.lawstats.contract.Topics;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes every event topic in batches: validates each record, stores the valid ones in one bulk request,
+ * dead-letters the invalid ones, and only then returns, so that the container commits the batch's offsets
+ * after its events are in Elasticsearch. Any failure to store or dead-letter throws, and the whole batch is
+ * retried (idempotently: external versioning makes a second write of the same revision a no-op).
+ */
+@Component
+class EventIngestListener {
+    static final String LISTENER_ID = "lawstats-ingest";
+
+    private final EventCodec codec = EventCodec.strict();
+    private final UnitRegistry registry;
+    private final BulkEventWriter writer;
+    private final DeadLetterPublisher deadLetters;
+    private final IngestMetrics metrics;
+
+    EventIngestListener(
+            UnitRegistry registry, BulkEventWriter writer, DeadLetterPublisher deadLetters, IngestMetrics metrics) {
+        this.registry = registry;
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    private record Accepted(ConsumerRecord<byte[], byte[]> record, EventEnvelope event) {}
+
+    @KafkaListener(
+            id = LISTENER_ID,
+            // The group is spring.kafka.consumer.group-id, not the listener id: operators look for it by that name.
+            idIsGroup = false,
+            topics = {Topics.TRAINING, Topics.DISCLOSURE, Topics.CASES, Topics.ACTIVITIES},
+            batch = "true")
+    void ingest(List<ConsumerRecord<byte[], byte[]>> records)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<Accepted> accepted = new ArrayList<>(records.size());
+        List<DeadLetter> rejected = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            switch (validate(record)) {
+                case EventCodec.Decoded.Valid valid -> accepted.add(new Accepted(record, valid.event()));
+                case EventCodec.Decoded.Invalid invalid -> rejected.add(new DeadLetter(record, invalid.rejection()));
+            }
+        }
+        Instant now = Instant.now();
+        List<EventDocument> documents =
+                accepted.stream().map(a -> EventDocument.of(a.event(), now)).toList();
+        List<BulkEventWriter.Outcome> outcomes = writer.write(documents);
+        for (int i = 0; i < outcomes.size(); i++) {
+            Accepted a = accepted.get(i);
+            switch (outcomes.get(i)) {
+                case BulkEventWriter.Outcome.Stored stored ->
+                    metrics.indexed(a.event().type().wireName(), stored.result());
+                case BulkEventWriter.Outcome.Stale stale ->
+                    metrics.indexed(a.event().type().wireName(), "stale");
+                case BulkEventWriter.Outcome.Rejected refused ->
+                    rejected.add(new DeadLetter(
+                            a.record(),
+                            Rejection.of(
+                                    Rejection.Reason.REJECTED_BY_STORE,
+                                    "",
+                                    "Elasticsearch refused the document (" + refused.type() + ")")));
+            }
+        }
+        deadLetters.publish(rejected);
+        Instant stored = Instant.now();
+        for (Accepted a : accepted) {
+            metrics.consumed(a.record().topic(), a.event().type().wireName(), "valid");
+            metrics.endToEnd(Duration.between(Instant.ofEpochMilli(a.record().timestamp()), stored));
+        }
+        for (DeadLetter letter : rejected) {
+            metrics.consumed(letter.record().topic(), "unknown", "invalid");
+        }
+    }
+
+    private EventCodec.Decoded validate(ConsumerRecord<byte[], byte[]> record) {
+        EventCodec.Decoded decoded = codec.decode(record.value());
+        if (!(decoded instanceof EventCodec.Decoded.Valid(EventEnvelope event))) {
+            return decoded;
+        }
+        if (!event.type().topic().equals(record.topic())) {
+            return invalid(
+                    event,
+                    Rejection.Reason.WRONG_TOPIC,
+                    "type",
+                    event.type().wireName() + " belongs on " + event.type().topic() + ", not " + record.topic());
+        }
+        if (!registry.contains(event.unitId())) {
+            return invalid(
+                    event,
+                    Rejection.Reason.UNKNOWN_UNIT,
+                    "unitId",
+                    "'" + event.unitId() + "' is not a unit of the registry");
+        }
+        return decoded;
+    }
+
+    private static EventCodec.Decoded invalid(
+            EventEnvelope event, Rejection.Reason reason, String field, String message) {
+        return new EventCodec.Decoded.Invalid(
+                Rejection.of(reason, field, message), java.util.Optional.of(event.eventId()));
+    }
+}

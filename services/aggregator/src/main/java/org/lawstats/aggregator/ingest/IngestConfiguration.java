@@ -1,0 +1,65 @@
+package org.lawstats.aggregator.ingest;
+
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.lawstats.contract.Topics;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** Topics and the one error handler of the pipeline. */
+@Configuration(proxyBeanMethods = false)
+class IngestConfiguration {
+    // Kafka is the record of every event; Elasticsearch is a view that can be rebuilt from it, so nothing expires.
+    private static final Map<String, String> KEEP_FOREVER =
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+
+    @Bean
+    KafkaAdmin.NewTopics lawstatsTopics(IngestProperties properties) {
+        return new KafkaAdmin.NewTopics(
+                TopicBuilder.name(Topics.TRAINING)
+                        .partitions(properties.partitions())
+                        .configs(KEEP_FOREVER)
+                        .build(),
+                TopicBuilder.name(Topics.DISCLOSURE)
+                        .partitions(properties.partitions())
+                        .configs(KEEP_FOREVER)
+                        .build(),
+                TopicBuilder.name(Topics.CASES)
+                        .partitions(properties.partitions())
+                        .configs(KEEP_FOREVER)
+                        .build(),
+                TopicBuilder.name(Topics.ACTIVITIES)
+                        .partitions(properties.partitions())
+                        .configs(KEEP_FOREVER)
+                        .build(),
+                TopicBuilder.name(Topics.DLQ)
+                        .partitions(1)
+                        .configs(KEEP_FOREVER)
+                        .build());
+    }
+
+    /**
+     * The only error handler. Invalid records never reach it (the listener dead-letters them itself, so they
+     * are never retried); what does reach it is a batch that could not be stored or dead-lettered: Elasticsearch
+     * or Kafka unavailable, or a 429. The batch is retried with jittered exponential backoff, forever, while the
+     * consumer's partitions are paused, and no offset is committed until it succeeds.
+     */
+    @Bean
+    DefaultErrorHandler ingestErrorHandler(IngestProperties properties) {
+        ExponentialBackOff backOff =
+                new ExponentialBackOff(properties.initialBackoff().toMillis(), properties.backoffMultiplier());
+        backOff.setMaxInterval(properties.maxBackoff().toMillis());
+        backOff.setJitter(properties.initialBackoff().toMillis() / 2);
+        DefaultErrorHandler handler = new DefaultErrorHandler(
+                (record, exception) -> {
+                    throw new IllegalStateException("an unbounded back-off never gives up", exception);
+                },
+                backOff);
+        handler.setAckAfterHandle(false);
+        return handler;
+    }
+}

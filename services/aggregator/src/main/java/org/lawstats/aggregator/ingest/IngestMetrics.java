@@ -1,0 +1,61 @@
+package org.lawstats.aggregator.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/** The pipeline's own figures, on /actuator/prometheus as {@code lawstats_events_*}. */
+@Component
+class IngestMetrics {
+    private final MeterRegistry registry;
+    private final Timer bulkLatency;
+    private final Timer endToEnd;
+
+    IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.bulkLatency = Timer.builder("lawstats.indexing.latency")
+                .description("Duration of one bulk write to Elasticsearch")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.endToEnd = Timer.builder("lawstats.pipeline.latency")
+                .description("From the record's Kafka timestamp to its event stored in Elasticsearch")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    void consumed(String topic, String type, String outcome) {
+        Counter.builder("lawstats.events.consumed")
+                .description("Records consumed, by topic, event type and outcome (valid or invalid)")
+                .tags("topic", topic, "type", type, "outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    void indexed(String type, String result) {
+        Counter.builder("lawstats.events.indexed")
+                .description("Events written to Elasticsearch, by type and result (created, updated, stale)")
+                .tags("type", type, "result", result)
+                .register(registry)
+                .increment();
+    }
+
+    void deadLettered(String reason) {
+        Counter.builder("lawstats.events.dead_lettered")
+                .description("Records sent to the dead-letter topic, by reason")
+                .tags("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    void bulk(Duration took) {
+        bulkLatency.record(took);
+    }
+
+    void endToEnd(Duration took) {
+        if (!took.isNegative()) {
+            endToEnd.record(took);
+        }
+    }
+}

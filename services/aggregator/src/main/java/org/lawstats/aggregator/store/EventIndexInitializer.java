@@ -1,0 +1,70 @@
+package org.lawstats.aggregator.store;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import org.lawstats.aggregator.ConfigLocation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies the versioned index template and makes sure the alias points at an index, before anything reads or
+ * writes (the ingest listener and the API depend on this bean). Idempotent: safe on every start.
+ */
+@Component
+public class EventIndexInitializer implements InitializingBean {
+    private static final Logger log = LoggerFactory.getLogger(EventIndexInitializer.class);
+    private static final Duration WAIT_FOR_STORE = Duration.ofMinutes(3);
+
+    private final ElasticsearchClient client;
+    private final StoreProperties properties;
+
+    EventIndexInitializer(ElasticsearchClient client, StoreProperties properties) {
+        this.client = client;
+        this.properties = properties;
+    }
+
+    @Override
+    public void afterPropertiesSet() throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT_FOR_STORE);
+        long backoff = 200;
+        while (true) {
+            try {
+                initialize();
+                return;
+            } catch (IOException | RuntimeException e) {
+                // Elasticsearch may still be starting (compose starts everything at once): wait, then give up loudly.
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(
+                            "Elasticsearch is not reachable to initialize the index: " + e.getMessage(), e);
+                }
+                log.info("waiting for Elasticsearch to initialize the index ({})", e.getMessage());
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 5000);
+            }
+        }
+    }
+
+    private void initialize() throws IOException {
+        try (InputStream template = new ConfigLocation(properties.template()).open()) {
+            client.indices().putIndexTemplate(t -> t.name(properties.alias()).withJson(template));
+        }
+        boolean aliasExists =
+                client.indices().existsAlias(a -> a.name(properties.alias())).value();
+        if (!aliasExists) {
+            client.indices()
+                    .create(c ->
+                            c.index(properties.firstIndex()).aliases(properties.alias(), a -> a.isWriteIndex(true)));
+            log.info("created index {} behind alias {}", properties.firstIndex(), properties.alias());
+        }
+    }
+
+    /** The alias to read and write. */
+    public String alias() {
+        return properties.alias();
+    }
+}

@@ -1,0 +1,66 @@
+package org.lawstats.aggregator.web;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.transport.TransportException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.lawstats.aggregator.indicators.Period;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Maps every failure to the JSON error format; details go to the log, never to the client. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler({BadRequestException.class, Period.InvalidPeriodException.class})
+    ResponseEntity<ApiError> badRequest(RuntimeException e) {
+        return ApiError.of(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
+    ResponseEntity<ApiError> badParameter(Exception e) {
+        return ApiError.of(HttpStatus.BAD_REQUEST, "a request parameter is missing or malformed");
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ApiError> notFound(NoResourceFoundException e) {
+        return ApiError.of(HttpStatus.NOT_FOUND, "no such resource");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        return ApiError.of(HttpStatus.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not supported here");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return ApiError.of(HttpStatus.NOT_ACCEPTABLE, "the requested media type is not available");
+    }
+
+    @ExceptionHandler({
+        IOException.class,
+        UncheckedIOException.class,
+        ElasticsearchException.class,
+        TransportException.class
+    })
+    ResponseEntity<ApiError> storeUnavailable(Exception e) {
+        log.warn("statistics store unavailable: {}", e.toString());
+        return ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, "the statistics store is unavailable; try again shortly");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e) {
+        log.error("unexpected failure", e);
+        return ApiError.of(HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred");
+    }
+}

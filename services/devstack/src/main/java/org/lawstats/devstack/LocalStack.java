@@ -1,0 +1,271 @@
+package org.lawstats.devstack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventPublisher;
+
+/**
+ * {@code ./lawstats up}: a real Kafka broker, a real Elasticsearch and the aggregator on this machine, in the
+ * foreground. Ctrl-C or SIGTERM stops them all; a {@code kill -9} of this JVM makes each child receive a SIGTERM.
+ */
+public final class LocalStack {
+    static final int KAFKA_PORT = 9092;
+    static final int KAFKA_CONTROLLER_PORT = 9093;
+    static final int ELASTICSEARCH_PORT = 9200;
+    static final int ELASTICSEARCH_TRANSPORT_PORT = 9300;
+    static final int API_PORT = 8080;
+
+    private final Path root;
+    private final Path dataDir;
+    private final Path unitsFile;
+    private final String usersFile;
+    private final boolean demo;
+    private final Path javaHome = Path.of(System.getProperty("java.home"));
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile ElasticsearchNode elasticsearch;
+    private volatile KafkaNode kafka;
+    private volatile AggregatorProcess aggregator;
+    private volatile DemoEmitter demoEmitter;
+
+    private LocalStack(Path root, Map<String, String> env) {
+        this.root = root;
+        this.dataDir = Path.of(env.getOrDefault(
+                        "LAWSTATS_DATA_DIR", root.resolve(".lawstats/data").toString()))
+                .toAbsolutePath()
+                .normalize();
+        this.unitsFile = Path.of(env.getOrDefault(
+                        "LAWSTATS_UNITS_FILE", root.resolve("config/units.yml").toString()))
+                .toAbsolutePath()
+                .normalize();
+        this.usersFile = env.get("LAWSTATS_USERS_FILE");
+        this.demo = !"false"
+                .equalsIgnoreCase(env.getOrDefault("LAWSTATS_DEMO", "true").trim());
+    }
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "up" : args[0];
+        Path root = Path.of("").toAbsolutePath();
+        int exit = switch (command) {
+            case "up" -> new LocalStack(root, System.getenv()).up();
+            case "emit" -> emit(args.length > 1 ? args[1] : null);
+            default -> {
+                System.err.println("lawstats: unknown launcher command " + command);
+                yield 2;
+            }
+        };
+        System.exit(exit);
+    }
+
+    private int up() {
+        if (!Files.isRegularFile(unitsFile)) {
+            System.err.println("lawstats: the unit registry " + unitsFile + " does not exist (LAWSTATS_UNITS_FILE)");
+            return 1;
+        }
+        List<String> busy = new ArrayList<>();
+        for (int port :
+                new int[] {KAFKA_PORT, KAFKA_CONTROLLER_PORT, ELASTICSEARCH_PORT, ELASTICSEARCH_TRANSPORT_PORT, API_PORT
+                }) {
+            if (Host.portInUse(port)) {
+                busy.add(Integer.toString(port));
+            }
+        }
+        if (!busy.isEmpty()) {
+            System.err.println("lawstats: port(s) " + String.join(", ", busy)
+                    + " already in use on localhost: is another stack running? Stop it first.");
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "lawstats-shutdown"));
+        long start = System.nanoTime();
+        System.out.println("lawstats: starting Kafka and Elasticsearch (data in " + dataDir + ")");
+        try {
+            Files.createDirectories(dataDir);
+            CompletableFuture<KafkaNode> kafkaStart =
+                    CompletableFuture.supplyAsync(() -> KafkaNode.start(new KafkaNode.Settings(
+                            dataDir.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT, 384, javaHome)));
+            CompletableFuture<ElasticsearchNode> esStart =
+                    CompletableFuture.supplyAsync(() -> ElasticsearchNode.start(new ElasticsearchNode.Settings(
+                            elasticsearchHome(),
+                            dataDir.resolve("elasticsearch"),
+                            ELASTICSEARCH_PORT,
+                            ELASTICSEARCH_TRANSPORT_PORT,
+                            512,
+                            javaHome)));
+            kafka = kafkaStart.join();
+            elasticsearch = esStart.join();
+            System.out.println("lawstats: starting the aggregator");
+            Map<String, String> env = new HashMap<>();
+            env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("SPRING_ELASTICSEARCH_URIS", elasticsearch.uri());
+            env.put("LAWSTATS_UNITS_FILE", unitsFile.toString());
+            if (usersFile != null) {
+                env.put("LAWSTATS_USERS_FILE", usersFile);
+            }
+            aggregator = AggregatorProcess.start(
+                    root.resolve("services/aggregator/target/lawstats-aggregator.jar"),
+                    javaHome,
+                    dataDir.resolve("aggregator.log"),
+                    API_PORT,
+                    env);
+            if (demo) {
+                demoEmitter = DemoEmitter.start(kafka.bootstrapServers(), unitsFile, dataDir);
+            }
+        } catch (CompletionException | IllegalStateException | IOException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            System.err.println("lawstats: the stack did not start: " + cause.getMessage());
+            return 1;
+        }
+        printBanner(Duration.ofNanos(System.nanoTime() - start));
+        watchChildren();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private Path elasticsearchHome() {
+        Path target = root.resolve("services/devstack/target");
+        try (Stream<Path> dirs = Files.list(target)) {
+            return dirs.filter(p -> p.getFileName().toString().startsWith("elasticsearch-") && Files.isDirectory(p))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Elasticsearch is not unpacked in " + target));
+        } catch (IOException e) {
+            throw new IllegalStateException("Elasticsearch is not unpacked in " + target + " (./lawstats build)", e);
+        }
+    }
+
+    private void printBanner(Duration took) {
+        System.out.printf(
+                """
+
+                lawstats is up (%.1f s). Data: %s%s
+                  API and dashboard  http://localhost:%d/api/v1/stats
+                  health, metrics    http://localhost:%d/actuator/health  /actuator/prometheus
+                  Kafka              localhost:%d   (topics lawstats.training, lawstats.dlq, ...)
+                  Elasticsearch      http://localhost:%d
+                  logs               %s/{aggregator.log,kafka/console.log,elasticsearch/console.log}
+                Emit an event by hand:
+                  echo '{"eventId":"my-1","type":"training.completed","unitId":"nk.gov-office","occurredAt":"2024-06-12T10:00:00+08:00","payload":{"personId":"p-1","courseId":"law-2024"}}' | ./lawstats emit
+                Ctrl-C stops everything.
+                """,
+                took.toMillis() / 1000.0,
+                dataDir,
+                demo ? " (demo events on; LAWSTATS_DEMO=false for an empty start)" : "",
+                API_PORT,
+                API_PORT,
+                KAFKA_PORT,
+                ELASTICSEARCH_PORT,
+                dataDir);
+    }
+
+    /** A child that dies takes the stack down with a clear message, rather than leaving half a stack. */
+    private void watchChildren() {
+        Thread watcher = new Thread(
+                () -> {
+                    while (stopped.getCount() > 0) {
+                        for (ManagedProcess child :
+                                List.of(kafka.process(), elasticsearch.process(), aggregator.process())) {
+                            if (!child.isAlive() && stopped.getCount() > 0) {
+                                System.err.println("lawstats: " + child.name() + " stopped unexpectedly; see "
+                                        + child.logFile() + System.lineSeparator() + child.tail(20));
+                                System.exit(1);
+                            }
+                        }
+                        ElasticsearchNode.pause();
+                    }
+                },
+                "lawstats-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void shutdown() {
+        System.out.println("lawstats: stopping");
+        try {
+            if (demoEmitter != null) {
+                demoEmitter.close();
+            }
+            if (aggregator != null) {
+                aggregator.close();
+            }
+            CompletableFuture<Void> k = CompletableFuture.runAsync(() -> {
+                if (kafka != null) {
+                    kafka.close();
+                }
+            });
+            CompletableFuture<Void> e = CompletableFuture.runAsync(() -> {
+                if (elasticsearch != null) {
+                    elasticsearch.close();
+                }
+            });
+            CompletableFuture.allOf(k, e).join();
+        } finally {
+            stopped.countDown();
+            System.out.println("lawstats: stopped");
+        }
+    }
+
+    /** {@code ./lawstats emit}: JSON events on stdin (one object, an array, or one per line) to their topics. */
+    private static int emit(String bootstrap) {
+        String servers =
+                bootstrap != null ? bootstrap : System.getenv().getOrDefault("LAWSTATS_KAFKA", "localhost:9092");
+        String input;
+        try {
+            input = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            System.err.println("lawstats emit: cannot read stdin: " + e.getMessage());
+            return 1;
+        }
+        EventCodec codec = EventCodec.strict();
+        List<byte[]> events = new ArrayList<>();
+        try {
+            // One JSON value (an object, even pretty-printed, or an array of objects)...
+            var tree = codec.mapper().readTree(input);
+            if (tree.isArray()) {
+                tree.forEach(node -> events.add(codec.mapper().writeValueAsBytes(node)));
+            } else {
+                events.add(input.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (RuntimeException notOneValue) {
+            // ...or NDJSON: one event per line.
+            input.lines()
+                    .filter(line -> !line.isBlank())
+                    .forEach(line -> events.add(line.getBytes(StandardCharsets.UTF_8)));
+        }
+        try (EventPublisher publisher = EventPublisher.connect(servers)) {
+            int n = 0;
+            for (byte[] bytes : events) {
+                n++;
+                switch (codec.decode(bytes)) {
+                    case EventCodec.Decoded.Valid valid -> {
+                        publisher.publishAndWait(valid.event(), Duration.ofSeconds(30));
+                        System.out.println("sent " + valid.event().eventId() + " to "
+                                + valid.event().type().topic());
+                    }
+                    case EventCodec.Decoded.Invalid invalid -> {
+                        System.err.println("event " + n + " not sent: "
+                                + invalid.rejection().detail());
+                        return 1;
+                    }
+                }
+            }
+            return 0;
+        } catch (Exception e) {
+            System.err.println("lawstats emit: " + e.getMessage());
+            return 1;
+        }
+    }
+}
