@@ -1,0 +1,63 @@
+package org.lawstats.aggregator;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.lawstats.aggregator");
+
+    @Test
+    void featurePackagesDoNotDependOnEachOtherInCycles() {
+        slices().matching("org.lawstats.aggregator.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheWebLayerKnowsAboutHttp() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")
+                .check(classes);
+    }
+
+    @Test
+    void ingestionAndTheApiStayApart() {
+        noClasses()
+                .that()
+                .resideInAPackage("..ingest..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..web..", "..indicators..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage("..web..", "..indicators..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..ingest..")
+                .check(classes);
+    }
+
+    @Test
+    void nothingIsFieldInjected() {
+        noFields()
+                .should()
+                .beAnnotatedWith("org.springframework.beans.factory.annotation.Autowired")
+                .orShould()
+                .beAnnotatedWith("org.springframework.beans.factory.annotation.Value")
+                .check(classes);
+    }
+}

@@ -1,0 +1,110 @@
+package org.lawstats.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.lawstats.contract.DeadLetterHeaders;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.Topics;
+
+class DeadLetterIT extends IntegrationTest {
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The dead letters of the given original offsets of a topic, read from the beginning of the DLQ. */
+    private static List<ConsumerRecord<byte[], byte[]>> deadLettersOf(String topic, List<Long> offsets) {
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfrastructure.get().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlq-reader-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.DLQ));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (topic.equals(header(record, DeadLetterHeaders.ORIGINAL_TOPIC))
+                            && offsets.contains(Long.parseLong(header(record, DeadLetterHeaders.ORIGINAL_OFFSET)))) {
+                        found.add(record);
+                    }
+                }
+                return found.size() >= offsets.size();
+            });
+        }
+        return found;
+    }
+
+    @Test
+    void anUnknownUnitAndMalformedJsonGoToTheDeadLetterTopicWhileTheValidEventsBehindThemCount() {
+        String u = "t.dlq";
+        byte[] unknownUnit = EventCodec.strict()
+                .encode(enrolled("dlq:unknown-unit", "t.nowhere", "p1", at("2036-03-01T09:00:00+08:00")));
+        byte[] malformed = "{\"eventId\": \"dlq:broken\", ".getBytes(StandardCharsets.UTF_8);
+        byte[] wrongTopic =
+                EventCodec.strict().encode(enrolled("dlq:wrong-topic", u, "p1", at("2036-03-01T09:00:00+08:00")));
+        byte[] stringForBoolean = ("{\"eventId\":\"dlq:bool\",\"type\":\"exam.taken\",\"unitId\":\"t.dlq\","
+                        + "\"occurredAt\":\"2036-03-01T09:00:00+08:00\",\"payload\":{\"personId\":\"p1\","
+                        + "\"examId\":\"x\",\"passed\":\"true\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        RecordMetadata first = sendRaw(Topics.TRAINING, u, unknownUnit);
+        send(enrolled("dlq:e1", u, "p1", at("2036-03-01T09:00:00+08:00")));
+        RecordMetadata second = sendRaw(Topics.TRAINING, u, malformed);
+        send(enrolled("dlq:e2", u, "p2", at("2036-03-01T09:00:00+08:00")));
+        RecordMetadata third = sendRaw(Topics.DISCLOSURE, u, wrongTopic);
+        RecordMetadata fourth = sendRaw(Topics.TRAINING, u, stringForBoolean);
+        send(enrolled("dlq:e3", u, "p3", at("2036-03-01T09:00:00+08:00")));
+        awaitStored("dlq:e3", 1);
+
+        assertThat(values("2036", u).path("training.enrolled_persons").asLong()).isEqualTo(3);
+        assertThat(values("2036", u).path("exam.taken_persons").asLong()).isZero();
+
+        List<ConsumerRecord<byte[], byte[]>> training =
+                deadLettersOf(Topics.TRAINING, List.of(first.offset(), second.offset(), fourth.offset()));
+        assertThat(training)
+                .extracting(r -> header(r, DeadLetterHeaders.REASON))
+                .containsExactlyInAnyOrder("unknown-unit", "malformed-json", "invalid-field");
+        for (ConsumerRecord<byte[], byte[]> letter : training) {
+            assertThat(header(letter, DeadLetterHeaders.DETAIL)).isNotBlank().endsWith(".");
+            assertThat(header(letter, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("0");
+            long offset = Long.parseLong(header(letter, DeadLetterHeaders.ORIGINAL_OFFSET));
+            byte[] original =
+                    offset == first.offset() ? unknownUnit : offset == second.offset() ? malformed : stringForBoolean;
+            assertThat(letter.value()).as("the original bytes").isEqualTo(original);
+        }
+        assertThat(training)
+                .filteredOn(r -> "invalid-field".equals(header(r, DeadLetterHeaders.REASON)))
+                .extracting(r -> header(r, DeadLetterHeaders.DETAIL))
+                .singleElement()
+                .asString()
+                .contains("payload.passed");
+
+        List<ConsumerRecord<byte[], byte[]>> disclosure = deadLettersOf(Topics.DISCLOSURE, List.of(third.offset()));
+        assertThat(header(disclosure.get(0), DeadLetterHeaders.REASON)).isEqualTo("wrong-topic");
+
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics)
+                .contains("lawstats_events_dead_lettered_total{reason=\"unknown-unit\"}")
+                .contains("lawstats_events_dead_lettered_total{reason=\"malformed-json\"}")
+                .contains("lawstats_events_consumed_total");
+    }
+}

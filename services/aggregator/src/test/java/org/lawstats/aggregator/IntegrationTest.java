@@ -1,0 +1,167 @@
+package org.lawstats.aggregator;
+
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.EventType;
+import org.lawstats.contract.Payload;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Base of the integration tests: the real aggregator on a real broker and a real Elasticsearch (one of each,
+ * shared), the test registry, and small fixtures. Every test works in its own unit of the registry.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class IntegrationTest {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static KafkaProducer<String, byte[]> producer;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        registry.add("spring.kafka.bootstrap-servers", infrastructure::bootstrapServers);
+        registry.add("spring.elasticsearch.uris", infrastructure::elasticsearchUri);
+        registry.add("lawstats.units-file", () -> "classpath:test-units.yml");
+        registry.add("lawstats.ingest.partitions", () -> "3");
+    }
+
+    static synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            TestInfrastructure.get().bootstrapServers(),
+                            ProducerConfig.ACKS_CONFIG,
+                            "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                            true),
+                    new StringSerializer(),
+                    new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    // ---- fixtures -------------------------------------------------------------------------------------------
+
+    static OffsetDateTime at(String isoInstant) {
+        return OffsetDateTime.parse(isoInstant);
+    }
+
+    static EventEnvelope enrolled(String eventId, String unit, String person, OffsetDateTime at) {
+        return EventEnvelope.of(
+                eventId, EventType.TRAINING_ENROLLED, unit, at, new Payload.TrainingEnrolled(person, "law", null));
+    }
+
+    static EventEnvelope completed(String eventId, String unit, String person, OffsetDateTime at) {
+        return EventEnvelope.of(
+                eventId,
+                EventType.TRAINING_COMPLETED,
+                unit,
+                at,
+                new Payload.TrainingCompleted(person, "law", null, 8.0));
+    }
+
+    static EventEnvelope assigned(String eventId, String unit, String person, OffsetDateTime at) {
+        return EventEnvelope.of(
+                eventId, EventType.EXAM_ASSIGNED, unit, at, new Payload.ExamAssigned(person, "exam", null));
+    }
+
+    static EventEnvelope taken(String eventId, String unit, String person, OffsetDateTime at) {
+        return EventEnvelope.of(
+                eventId, EventType.EXAM_TAKEN, unit, at, new Payload.ExamTaken(person, "exam", 88.0, true));
+    }
+
+    // ---- the pipeline ---------------------------------------------------------------------------------------
+
+    /** Produces an event's contract JSON to its topic, partition 0, and waits for the acknowledgement. */
+    static RecordMetadata send(EventEnvelope event) {
+        return sendRaw(event.type().topic(), event.unitId(), EventCodec.strict().encode(event));
+    }
+
+    static RecordMetadata sendRaw(String topic, String key, byte[] value) {
+        try {
+            return producer().send(new ProducerRecord<>(topic, 0, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
+    /**
+     * Waits until the event is stored at the given revision, then refreshes the index so that searches see it.
+     * Everything produced before it to the same partition has then been processed: offsets are handled in order.
+     */
+    static void awaitStored(String eventId, long revision) {
+        String es = TestInfrastructure.get().elasticsearchUri();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    HttpResponse<String> response = HTTP.send(
+                            HttpRequest.newBuilder(URI.create(es + "/lawstats-events/_doc/" + eventId))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    return response.statusCode() == 200
+                            && JSON.readTree(response.body()).path("_version").asLong() == revision;
+                });
+        refresh();
+    }
+
+    static void refresh() {
+        try {
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    TestInfrastructure.get().elasticsearchUri() + "/lawstats-events/_refresh"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the API --------------------------------------------------------------------------------------------
+
+    HttpResponse<String> get(String pathAndQuery) {
+        try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The values of /api/v1/stats for a period and unit. */
+    JsonNode values(String period, String unit) {
+        HttpResponse<String> response = get("/api/v1/stats?period=" + period + "&unit=" + unit);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("stats answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body()).path("values");
+    }
+}

@@ -1,0 +1,90 @@
+package org.lawstats.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+class StatsApiIT extends IntegrationTest {
+    private static final List<String> TRAINING_IDS = List.of(
+            "training.enrolled_persons",
+            "training.completed_persons",
+            "training.completion_rate",
+            "exam.assigned_persons",
+            "exam.taken_persons",
+            "exam.participation_rate");
+
+    @Test
+    void statsDescribeThePeriodInTheRegistrysZoneAndEveryIndicator() {
+        HttpResponse<String> response = get("/api/v1/stats?period=2024-Q4&unit=t.api");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("period").asString()).isEqualTo("2024-Q4");
+        assertThat(body.path("unit").asString()).isEqualTo("t.api");
+        assertThat(body.path("from").asString()).isEqualTo("2024-10-01T00:00:00+08:00");
+        assertThat(body.path("to").asString()).isEqualTo("2025-01-01T00:00:00+08:00");
+        assertThat(body.path("asOf").asString()).endsWith("+08:00");
+        assertThat(body.path("values").propertyNames()).containsAll(TRAINING_IDS);
+        assertThat(body.path("values").path("training.completion_rate").isNull())
+                .as("a rate over zero is null, not 0")
+                .isTrue();
+    }
+
+    @Test
+    void theDefaultsAreTheCurrentYearAndTheRegistrysRoot() {
+        JsonNode body = JSON.readTree(get("/api/v1/stats").body());
+
+        assertThat(body.path("unit").asString()).isEqualTo("t");
+        assertThat(body.path("period").asString()).matches("\\d{4}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-13", "2024-Q5", "24", "2024-1", "2024-Q1x", "abc", "2024-00"})
+    void aMalformedPeriodIsAJsonBadRequest(String period) {
+        HttpResponse<String> response = get("/api/v1/stats?period=" + period);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("status").asInt()).isEqualTo(400);
+        assertThat(body.path("error").asString()).isEqualTo("Bad Request");
+        assertThat(body.path("message").asString()).contains("YYYY");
+        assertThat(response.body()).doesNotContain("Exception", "at org.");
+    }
+
+    @Test
+    void anUnknownUnitIsAJsonBadRequest() {
+        HttpResponse<String> response = get("/api/v1/stats?unit=t.nowhere");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("message").asString()).contains("unknown unit");
+    }
+
+    @Test
+    void indicatorsAreListedInCatalogueOrderWithTheirNames() {
+        JsonNode indicators = JSON.readTree(get("/api/v1/indicators").body());
+
+        assertThat(indicators.valueStream().map(i -> i.path("id").asString()).toList())
+                .containsSubsequence(TRAINING_IDS);
+        assertThat(indicators.get(1).path("name").asString()).isEqualTo("参训并结业人数");
+        assertThat(indicators.get(2).path("kind").asString()).isEqualTo("rate");
+    }
+
+    @Test
+    void anUnknownPathIsAJsonNotFound() {
+        HttpResponse<String> response = get("/api/v1/nothing-here");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(response.body()).path("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void healthIsUpAndMetricsArePublished() {
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/prometheus").body()).contains("lawstats_indexing_latency_seconds");
+    }
+}

@@ -1,0 +1,39 @@
+package org.lawstats.aggregator.indicators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PeriodTest {
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    @ParameterizedTest
+    @CsvSource({
+        "2024,    2024-01-01T00:00+08:00, 2025-01-01T00:00+08:00",
+        "2024-Q1, 2024-01-01T00:00+08:00, 2024-04-01T00:00+08:00",
+        "2024-Q4, 2024-10-01T00:00+08:00, 2025-01-01T00:00+08:00",
+        "2024-02, 2024-02-01T00:00+08:00, 2024-03-01T00:00+08:00",
+        "2024-12, 2024-12-01T00:00+08:00, 2025-01-01T00:00+08:00"
+    })
+    void aPeriodIsAHalfOpenIntervalInTheRegistrysZone(String label, String from, String to) {
+        Period period = Period.parse(label, SHANGHAI);
+
+        assertThat(period.from().toOffsetDateTime())
+                .isEqualTo(ZonedDateTime.parse(from).toOffsetDateTime());
+        assertThat(period.to().toOffsetDateTime())
+                .isEqualTo(ZonedDateTime.parse(to).toOffsetDateTime());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "24", "2024-13", "2024-00", "2024-Q0", "2024-Q5", "2024-1", "2024/01", "２０２４"})
+    void anythingElseIsRejectedWithTheAcceptedForms(String label) {
+        assertThatThrownBy(() -> Period.parse(label, SHANGHAI))
+                .isInstanceOf(Period.InvalidPeriodException.class)
+                .hasMessageContaining("YYYY-Qn");
+    }
+}

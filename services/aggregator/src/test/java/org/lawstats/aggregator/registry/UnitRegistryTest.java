@@ -1,0 +1,59 @@
+package org.lawstats.aggregator.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.lawstats.aggregator.ConfigLocation;
+
+class UnitRegistryTest {
+
+    private static UnitRegistry parse(String yaml) {
+        return UnitRegistry.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
+    }
+
+    @Test
+    void theSampleRegistryIsNankaiDistrict() {
+        UnitRegistry nankai = UnitRegistry.load(new ConfigLocation("classpath:config/units.yml"));
+
+        assertThat(nankai.root().name()).isEqualTo("南开区");
+        assertThat(nankai.zone().getId()).isEqualTo("Asia/Shanghai");
+        assertThat(nankai.size()).isBetween(15, 30);
+        assertThat(nankai.subtree("nk.justice")).containsExactly("nk.justice", "nk.justice.legal-aid");
+        assertThat(nankai.subtree("nk")).hasSize(nankai.size());
+    }
+
+    @Test
+    void aSubtreeHoldsEveryDescendantAndNothingElse() {
+        UnitRegistry registry = parse("""
+                units:
+                  - {id: r, name: 根}
+                  - {id: a, name: 甲, parent: r}
+                  - {id: a1, name: 甲一, parent: a}
+                  - {id: a11, name: 甲一一, parent: a1}
+                  - {id: b, name: 乙, parent: r}
+                """);
+
+        assertThat(registry.subtree("a")).containsExactlyInAnyOrder("a", "a1", "a11");
+        assertThat(registry.children("r")).extracting(UnitRegistry.Unit::id).containsExactly("a", "b");
+        assertThat(registry.zone().getId()).isEqualTo("Asia/Shanghai");
+    }
+
+    @Test
+    void aBrokenRegistryIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> parse("units: [{id: r, name: 根}, {id: r, name: 又}]"))
+                .hasMessageContaining("twice");
+        assertThatThrownBy(() -> parse("units: [{id: r, name: 根}, {id: a, name: 甲, parent: x}]"))
+                .hasMessageContaining("unknown parent");
+        assertThatThrownBy(() -> parse("units: [{id: r, name: 根}, {id: s, name: 又}]"))
+                .hasMessageContaining("exactly one");
+        assertThatThrownBy(() -> parse("units: [{id: 'r r', name: 根}]")).hasMessageContaining("must be");
+        assertThatThrownBy(() -> parse("zone: Mars/Olympus\nunits: [{id: r, name: 根}]"))
+                .hasMessageContaining("zone");
+        assertThatThrownBy(() ->
+                        parse("units: [{id: r, name: 根}, {id: a, name: 甲, parent: b}, {id: b, name: 乙, parent: a}]"))
+                .hasMessageContaining("cycle");
+    }
+}
