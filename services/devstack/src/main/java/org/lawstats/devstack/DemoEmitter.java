@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventPublisher;
 import org.lawstats.contract.EventType;
@@ -41,6 +42,7 @@ final class DemoEmitter implements AutoCloseable {
     private final List<String[]> liveEnrolled = new ArrayList<>();
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private long sequence;
+    private int sent;
 
     private DemoEmitter(EventPublisher publisher, List<String> units, ZoneId zone) {
         this.publisher = publisher;
@@ -84,70 +86,247 @@ final class DemoEmitter implements AutoCloseable {
     /** Last year and this year so far; eventIds are stable, so a re-run would only produce duplicates. */
     private int emitHistory() {
         ZonedDateTime now = ZonedDateTime.now(zone);
-        int count = 0;
+        int before = sent;
         for (int year : new int[] {now.getYear() - 1, now.getYear()}) {
             for (String unit : units) {
                 Random r = new Random((unit + year).hashCode());
-                int persons = 4 + r.nextInt(30);
-                for (int p = 1; p <= persons; p++) {
-                    String person = "p-" + Integer.toHexString((unit + p).hashCode() & 0xfffff);
-                    String key = "demo:" + unit + ":" + year + ":" + p;
-                    OffsetDateTime enrolledAt = randomTime(r, year, now);
-                    if (enrolledAt == null) {
-                        continue;
-                    }
-                    String course = "law-" + year;
-                    send(EventEnvelope.of(
-                            key + ":enrolled",
-                            EventType.TRAINING_ENROLLED,
-                            unit,
-                            enrolledAt,
-                            new Payload.TrainingEnrolled(person, course, year + "年度学法用法网上学习")));
-                    send(EventEnvelope.of(
-                            key + ":assigned",
-                            EventType.EXAM_ASSIGNED,
-                            unit,
-                            enrolledAt,
-                            new Payload.ExamAssigned(person, "exam-" + year, "习近平法治思想专题考试")));
-                    count += 2;
-                    OffsetDateTime later = enrolledAt.plusDays(20 + r.nextInt(40));
-                    if (later.isAfter(now.toOffsetDateTime())) {
-                        continue;
-                    }
-                    if (r.nextInt(100) < 92) {
-                        EventEnvelope completed = EventEnvelope.of(
-                                key + ":completed",
-                                EventType.TRAINING_COMPLETED,
-                                unit,
-                                later,
-                                new Payload.TrainingCompleted(person, course, null, 20.0));
-                        send(completed);
-                        count++;
-                        if (r.nextInt(100) < 5) { // a unit service corrects the hours it reported
-                            send(completed.revised(
-                                    2, later, new Payload.TrainingCompleted(person, course, null, 24.0)));
-                            count++;
-                        }
-                        if (r.nextInt(100) < 5) { // and redelivers now and then
-                            send(completed);
-                            count++;
-                        }
-                    }
-                    if (r.nextInt(100) < 97) {
-                        send(EventEnvelope.of(
-                                key + ":taken",
-                                EventType.EXAM_TAKEN,
-                                unit,
-                                later,
-                                new Payload.ExamTaken(person, "exam-" + year, 60.0 + r.nextInt(41), true)));
-                        count++;
-                    }
-                }
+                String key = "demo:" + unit + ":" + year;
+                emitTraining(r, unit, year, key, now);
+                emitActivities(r, unit, year, key, now);
+                emitDisclosures(r, unit, year, key, now);
+                emitCases(r, unit, year, key, now);
             }
         }
         publisher.flush();
-        return count;
+        return sent - before;
     }
+
+    private void emitTraining(Random r, String unit, int year, String key, ZonedDateTime now) {
+        int persons = 4 + r.nextInt(30);
+        for (int p = 1; p <= persons; p++) {
+            String person = "p-" + Integer.toHexString((unit + p).hashCode() & 0xfffff);
+            String id = key + ":person:" + p;
+            OffsetDateTime enrolledAt = randomTime(r, year, now);
+            if (enrolledAt == null) {
+                continue;
+            }
+            String course = "law-" + year;
+            send(EventEnvelope.of(
+                    id + ":enrolled",
+                    EventType.TRAINING_ENROLLED,
+                    unit,
+                    enrolledAt,
+                    new Payload.TrainingEnrolled(person, course, year + "年度学法用法网上学习")));
+            send(EventEnvelope.of(
+                    id + ":assigned",
+                    EventType.EXAM_ASSIGNED,
+                    unit,
+                    enrolledAt,
+                    new Payload.ExamAssigned(person, "exam-" + year, "习近平法治思想专题考试")));
+            OffsetDateTime later = enrolledAt.plusDays(20 + r.nextInt(40));
+            if (later.isAfter(now.toOffsetDateTime())) {
+                continue;
+            }
+            if (r.nextInt(100) < 92) {
+                EventEnvelope completed = EventEnvelope.of(
+                        id + ":completed",
+                        EventType.TRAINING_COMPLETED,
+                        unit,
+                        later,
+                        new Payload.TrainingCompleted(person, course, null, 20.0));
+                send(completed);
+                if (r.nextInt(100) < 5) { // a unit service corrects the hours it reported
+                    send(completed.revised(2, later, new Payload.TrainingCompleted(person, course, null, 24.0)));
+                }
+                if (r.nextInt(100) < 5) { // and redelivers now and then
+                    send(completed);
+                }
+            }
+            if (r.nextInt(100) < 97) {
+                send(EventEnvelope.of(
+                        id + ":taken",
+                        EventType.EXAM_TAKEN,
+                        unit,
+                        later,
+                        new Payload.ExamTaken(person, "exam-" + year, 60.0 + r.nextInt(41), true)));
+            }
+        }
+    }
+
+    private void emitActivities(Random r, String unit, int year, String key, ZonedDateTime now) {
+        Payload.StudyHeld.Kind[] studies = Payload.StudyHeld.Kind.values();
+        for (int i = 0, n = 2 + r.nextInt(12); i < n; i++) {
+            OffsetDateTime at = randomTime(r, year, now);
+            if (at != null) {
+                send(EventEnvelope.of(
+                        key + ":study:" + i,
+                        EventType.STUDY_HELD,
+                        unit,
+                        at,
+                        new Payload.StudyHeld(
+                                studies[r.nextInt(studies.length)],
+                                TOPICS[r.nextInt(TOPICS.length)],
+                                5L + r.nextInt(40))));
+            }
+        }
+        for (int i = 0, n = 4 + r.nextInt(20); i < n; i++) {
+            OffsetDateTime at = randomTime(r, year, now);
+            if (at != null) {
+                boolean executive = r.nextInt(3) == 0;
+                send(EventEnvelope.of(
+                        key + ":meeting:" + i,
+                        EventType.MEETING_HELD,
+                        unit,
+                        at,
+                        new Payload.MeetingHeld(
+                                executive ? Payload.MeetingHeld.Kind.EXECUTIVE : Payload.MeetingHeld.Kind.PARTY_GROUP,
+                                r.nextInt(3) == 0,
+                                r.nextInt(6))));
+            }
+        }
+        for (int i = 0, n = r.nextInt(25); i < n; i++) {
+            OffsetDateTime at = randomTime(r, year, now);
+            if (at != null) {
+                send(EventEnvelope.of(
+                        key + ":proposal:" + i,
+                        EventType.PROPOSAL_HANDLED,
+                        unit,
+                        at,
+                        new Payload.ProposalHandled(
+                                key + ":p" + i,
+                                r.nextInt(5) == 0
+                                        ? Payload.ProposalHandled.Level.CITY
+                                        : Payload.ProposalHandled.Level.DISTRICT,
+                                r.nextInt(50) > 0,
+                                true,
+                                r.nextInt(30) > 0)));
+            }
+        }
+        for (int i = 0, n = r.nextInt(3); i < n; i++) {
+            OffsetDateTime at = randomTime(r, year, now);
+            if (at != null) {
+                send(EventEnvelope.of(
+                        key + ":decision:" + i,
+                        EventType.DECISION_LISTED,
+                        unit,
+                        at,
+                        new Payload.DecisionListed(
+                                key + ":d" + i,
+                                DECISIONS[r.nextInt(DECISIONS.length)],
+                                true,
+                                true,
+                                r.nextInt(6) > 0,
+                                true,
+                                true)));
+            }
+        }
+        for (int i = 0, n = 2 + r.nextInt(8); i < n; i++) {
+            OffsetDateTime at = randomTime(r, year, now);
+            if (at != null) {
+                send(EventEnvelope.of(
+                        key + ":document:" + i,
+                        EventType.DOCUMENT_PUBLISHED,
+                        unit,
+                        at,
+                        new Payload.DocumentPublished(
+                                key + ":doc" + i, "关于进一步规范行政执法工作的通知（第" + (i + 1) + "号）", r.nextInt(10) < 3)));
+            }
+        }
+    }
+
+    private void emitDisclosures(Random r, String unit, int year, String key, ZonedDateTime now) {
+        Payload.DisclosureReceived.Channel[] channels = Payload.DisclosureReceived.Channel.values();
+        for (int i = 0, n = 1 + r.nextInt(12); i < n; i++) {
+            OffsetDateTime at = randomTime(r, year, now);
+            if (at == null) {
+                continue;
+            }
+            String request = key + ":req" + i;
+            send(EventEnvelope.of(
+                    key + ":disclosure:" + i + ":received",
+                    EventType.DISCLOSURE_RECEIVED,
+                    unit,
+                    at,
+                    new Payload.DisclosureReceived(
+                            request,
+                            channels[r.nextInt(channels.length)],
+                            r.nextInt(6) == 0
+                                    ? Payload.DisclosureReceived.ApplicantType.ORGANIZATION
+                                    : Payload.DisclosureReceived.ApplicantType.CITIZEN,
+                            "关于" + SUBJECTS[r.nextInt(SUBJECTS.length)] + "的政府信息公开申请")));
+            OffsetDateTime due = at.plusDays(20);
+            OffsetDateTime repliedAt = at.plusDays(r.nextInt(20) < 19 ? 5 + r.nextInt(14) : 22);
+            if (r.nextInt(10) > 0 && !repliedAt.isAfter(now.toOffsetDateTime())) {
+                send(EventEnvelope.of(
+                        key + ":disclosure:" + i + ":replied",
+                        EventType.DISCLOSURE_REPLIED,
+                        unit,
+                        repliedAt,
+                        new Payload.DisclosureReplied(
+                                request,
+                                r.nextInt(4) == 0
+                                        ? Payload.DisclosureReplied.Outcome.PARTIALLY_DISCLOSED
+                                        : Payload.DisclosureReplied.Outcome.DISCLOSED,
+                                due,
+                                r.nextInt(10) < 4)));
+            }
+        }
+    }
+
+    private void emitCases(Random r, String unit, int year, String key, ZonedDateTime now) {
+        for (int i = 0, n = r.nextInt(4); i < n; i++) {
+            OffsetDateTime at = randomTime(r, year, now);
+            if (at == null) {
+                continue;
+            }
+            boolean litigation = r.nextBoolean();
+            CaseKind kind = litigation ? CaseKind.LITIGATION : CaseKind.RECONSIDERATION;
+            String caseNo = "(" + year + ")津0104" + (litigation ? "行初" : "行复") + (100 + r.nextInt(900)) + "号";
+            String cause = CAUSES[r.nextInt(CAUSES.length)];
+            send(EventEnvelope.of(
+                    key + ":case:" + i + ":filed",
+                    EventType.CASE_FILED,
+                    unit,
+                    at,
+                    new Payload.CaseFiled(
+                            caseNo,
+                            kind,
+                            litigation ? "天津市南开区人民法院" : "天津市南开区人民政府",
+                            SURNAMES[r.nextInt(SURNAMES.length)] + "某某",
+                            cause,
+                            "申请人" + cause + "，请求依法处理。",
+                            r.nextInt(3) > 0)));
+            OffsetDateTime hearing = at.plusDays(30 + r.nextInt(60));
+            if (litigation && !hearing.isAfter(now.toOffsetDateTime())) {
+                send(EventEnvelope.of(
+                        key + ":case:" + i + ":hearing",
+                        EventType.CASE_HEARING,
+                        unit,
+                        hearing,
+                        new Payload.CaseHearing(caseNo, kind, r.nextInt(4) > 0)));
+            }
+            OffsetDateTime closed = at.plusDays(60 + r.nextInt(90));
+            if (r.nextInt(10) < 7 && !closed.isAfter(now.toOffsetDateTime())) {
+                Payload.CaseClosed.Outcome[] outcomes = Payload.CaseClosed.Outcome.values();
+                send(EventEnvelope.of(
+                        key + ":case:" + i + ":closed",
+                        EventType.CASE_CLOSED,
+                        unit,
+                        closed,
+                        new Payload.CaseClosed(caseNo, kind, outcomes[r.nextInt(outcomes.length)], null)));
+            }
+        }
+    }
+
+    private static final String[] TOPICS = {
+        "习近平法治思想", "《中华人民共和国行政复议法》", "《优化营商环境条例》", "《中华人民共和国民法典》", "《重大行政决策程序暂行条例》", "《政府信息公开条例》"
+    };
+    private static final String[] DECISIONS = {
+        "南开区第十二批区级非物质文化遗产代表性名录", "南开区老旧小区改造实施方案", "南开区养老服务设施布局专项规划", "南开区教育资源配置调整方案"
+    };
+    private static final String[] SUBJECTS = {"某小区规划许可信息", "征收补偿安置方案", "行政处罚决定书", "财政预算执行情况", "道路施工审批文件"};
+    private static final String[] CAUSES = {"不服房屋拆迁补偿决定", "不服行政处罚决定", "要求履行法定职责", "不服政府信息公开答复", "不服工伤认定决定"};
+    private static final String[] SURNAMES = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄"};
 
     private static OffsetDateTime randomTime(Random r, int year, ZonedDateTime now) {
         LocalDate day = LocalDate.of(year, 1, 1)
@@ -162,7 +341,18 @@ final class DemoEmitter implements AutoCloseable {
             OffsetDateTime now = OffsetDateTime.now(zone);
             String course = "law-" + now.getYear();
             String id = "demo:live:" + runId + ":" + (++sequence);
-            if (liveEnrolled.isEmpty() || random.nextInt(100) < 55) {
+            int dice = random.nextInt(100);
+            if (dice < 25) {
+                emitActivities(
+                        random, unit, now.getYear(), id, ZonedDateTime.now(zone).plusDays(1));
+                return;
+            }
+            if (dice < 35) {
+                emitDisclosures(
+                        random, unit, now.getYear(), id, ZonedDateTime.now(zone).plusDays(1));
+                return;
+            }
+            if (liveEnrolled.isEmpty() || dice < 70) {
                 String person = "p-live-" + runId + "-" + sequence;
                 liveEnrolled.add(new String[] {unit, person});
                 send(EventEnvelope.of(
@@ -200,6 +390,7 @@ final class DemoEmitter implements AutoCloseable {
 
     private void send(EventEnvelope event) {
         publisher.publish(event);
+        sent++;
     }
 
     @Override

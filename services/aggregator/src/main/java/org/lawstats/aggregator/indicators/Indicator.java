@@ -13,6 +13,7 @@ import org.lawstats.contract.EventType;
  * @param where document field to accepted values; all must match
  * @param numerator for ratios
  * @param denominator for ratios
+ * @param match for {@code unmatched}: the events whose existence removes one from the count
  */
 public record Indicator(
         String id,
@@ -23,14 +24,16 @@ public record Indicator(
         String field,
         Map<String, List<String>> where,
         Indicator numerator,
-        Indicator denominator) {
+        Indicator denominator,
+        Match match) {
 
     /** The computation kinds the engine knows. */
     public enum Kind {
         COUNT("count"),
         DISTINCT("count"),
         SUM("sum"),
-        RATIO("rate");
+        RATIO("rate"),
+        UNMATCHED("count");
 
         private final String apiKind;
 
@@ -41,6 +44,13 @@ public record Indicator(
         /** What {@code /api/v1/indicators} calls it: count, rate or sum. */
         public String apiKind() {
             return apiKind;
+        }
+    }
+
+    /** The join of an {@code unmatched} indicator: events of {@code type} with equal values of the {@code on} fields. */
+    public record Match(EventType type, List<String> on) {
+        public Match {
+            on = List.copyOf(on);
         }
     }
 

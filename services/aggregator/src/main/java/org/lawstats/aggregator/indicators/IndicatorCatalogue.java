@@ -70,7 +70,8 @@ public final class IndicatorCatalogue {
         try {
             kind = Indicator.Kind.valueOf(kindName.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw invalid(source, id + ": kind '" + kindName + "' is not one of count, distinct, sum, ratio");
+            throw invalid(
+                    source, id + ": kind '" + kindName + "' is not one of count, distinct, sum, ratio, unmatched");
         }
         if (kind == Indicator.Kind.RATIO) {
             return new Indicator(
@@ -82,14 +83,29 @@ public final class IndicatorCatalogue {
                     null,
                     Map.of(),
                     operand(node.get("numerator"), id + ".numerator", source, defined),
-                    operand(node.get("denominator"), id + ".denominator", source, defined));
+                    operand(node.get("denominator"), id + ".denominator", source, defined),
+                    null);
         }
         EventType type = type(text(node, "type", source, id), id, source);
         String field = null;
-        if (kind != Indicator.Kind.COUNT) {
+        if (kind == Indicator.Kind.DISTINCT || kind == Indicator.Kind.SUM) {
             field = field(text(node, "field", source, id), id, source);
         }
-        return new Indicator(id, name, nameEn, kind, type, field, where(node.get("where"), id, source), null, null);
+        Indicator.Match match = kind == Indicator.Kind.UNMATCHED ? match(node.get("match"), id, source) : null;
+        return new Indicator(
+                id, name, nameEn, kind, type, field, where(node.get("where"), id, source), null, null, match);
+    }
+
+    private static Indicator.Match match(JsonNode node, String id, String source) {
+        if (node == null
+                || !node.isObject()
+                || !node.path("on").isArray()
+                || node.path("on").isEmpty()) {
+            throw invalid(source, id + ": unmatched needs match: {type: <type>, on: [fields...]}");
+        }
+        List<String> on = new ArrayList<>();
+        node.path("on").forEach(f -> on.add(field(f.asString(), id, source)));
+        return new Indicator.Match(type(text(node, "type", source, id), id, source), on);
     }
 
     /** A ratio's operand: an indicator defined above, or an inline {@code {count: type, where: {...}}}. */
@@ -107,7 +123,16 @@ public final class IndicatorCatalogue {
         if (node != null && node.isObject() && node.hasNonNull("count")) {
             EventType type = type(node.get("count").asString(), id, source);
             return new Indicator(
-                    id, id, id, Indicator.Kind.COUNT, type, null, where(node.get("where"), id, source), null, null);
+                    id,
+                    id,
+                    id,
+                    Indicator.Kind.COUNT,
+                    type,
+                    null,
+                    where(node.get("where"), id, source),
+                    null,
+                    null,
+                    null);
         }
         throw invalid(source, id + " must be an indicator id or {count: <type>, where: {...}}");
     }

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
 import co.elastic.clients.elasticsearch._types.aggregations.FilterAggregate;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -15,9 +16,11 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.springframework.stereotype.Service;
 
@@ -127,6 +130,7 @@ public class StatsService {
                 case DISTINCT ->
                     countDistinct(
                             indicator, scope, filter.aggregations().get(BUCKETS).composite());
+                case UNMATCHED -> countUnmatched(indicator, scope);
                 case RATIO -> throw new IllegalStateException("a ratio is not a base indicator");
             };
             values.put(indicator.id(), value);
@@ -160,7 +164,7 @@ public class StatsService {
         return Aggregation.of(a -> {
             var filter = a.filter(match(indicator));
             return switch (indicator.kind()) {
-                case COUNT, RATIO -> filter;
+                case COUNT, RATIO, UNMATCHED -> filter;
                 case SUM -> filter.aggregations(SUM, s -> s.sum(m -> m.field(indicator.field())));
                 case DISTINCT ->
                     filter.aggregations(
@@ -178,6 +182,102 @@ public class StatsService {
                             }));
             };
         });
+    }
+
+    /**
+     * The join: pages through the (match.on) keys of the indicator's events in scope, asks which of each page's
+     * keys have a counted matching event anywhere (any period, any unit), and adds up the events whose key has none.
+     */
+    private long countUnmatched(Indicator indicator, Query scope) {
+        List<String> on = indicator.match().on();
+        long unmatched = 0;
+        Map<String, FieldValue> after = null;
+        while (true) {
+            Map<String, FieldValue> from = after;
+            Aggregation keys = Aggregation.of(a ->
+                    a.filter(match(indicator)).aggregations(BUCKETS, s -> s.composite(keysOf(on, from))));
+            CompositeAggregate page = search(scope, Map.of("i", keys))
+                    .aggregations()
+                    .get("i")
+                    .filter()
+                    .aggregations()
+                    .get(BUCKETS)
+                    .composite();
+            List<CompositeBucket> buckets = page.buckets().array();
+            if (buckets.isEmpty()) {
+                return unmatched;
+            }
+            Set<List<String>> matched = matchedKeys(indicator.match(), buckets);
+            for (CompositeBucket bucket : buckets) {
+                if (!matched.contains(key(bucket, on.size()))) {
+                    unmatched += bucket.docCount();
+                }
+            }
+            if (buckets.size() < DISTINCT_PAGE || page.afterKey() == null) {
+                return unmatched;
+            }
+            after = page.afterKey();
+        }
+    }
+
+    private Set<List<String>> matchedKeys(Indicator.Match match, List<CompositeBucket> keys) {
+        List<String> on = match.on();
+        Query candidates = Query.of(q -> q.bool(b -> {
+            b.filter(f -> f.term(t -> t.field("type").value(match.type().wireName())));
+            b.filter(f -> f.term(t -> t.field("retracted").value(false)));
+            for (int i = 0; i < on.size(); i++) {
+                int position = i;
+                List<FieldValue> values = keys.stream()
+                        .map(bucket -> bucket.key().get("k" + position))
+                        .distinct()
+                        .toList();
+                b.filter(f -> f.terms(t -> t.field(on.get(position)).terms(v -> v.value(values))));
+            }
+            return b;
+        }));
+        Set<List<String>> matched = new HashSet<>();
+        Map<String, FieldValue> after = null;
+        while (true) {
+            Map<String, FieldValue> from = after;
+            CompositeAggregate page = search(
+                            candidates, Map.of("k", Aggregation.of(a -> a.composite(keysOf(on, from)))))
+                    .aggregations()
+                    .get("k")
+                    .composite();
+            List<CompositeBucket> buckets = page.buckets().array();
+            buckets.forEach(bucket -> matched.add(key(bucket, on.size())));
+            if (buckets.size() < DISTINCT_PAGE || page.afterKey() == null) {
+                return matched;
+            }
+            after = page.afterKey();
+        }
+    }
+
+    private static java.util.function.Function<
+                    co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregation.Builder,
+                    co.elastic.clients.util.ObjectBuilder<
+                            co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregation>>
+            keysOf(List<String> fields, Map<String, FieldValue> after) {
+        return c -> {
+            List<NamedValue<CompositeAggregationSource>> sources = new ArrayList<>();
+            for (int i = 0; i < fields.size(); i++) {
+                String field = fields.get(i);
+                sources.add(NamedValue.of("k" + i, CompositeAggregationSource.of(s -> s.terms(t -> t.field(field)))));
+            }
+            c.size(DISTINCT_PAGE).sources(sources);
+            if (after != null) {
+                c.after(after);
+            }
+            return c;
+        };
+    }
+
+    private static List<String> key(CompositeBucket bucket, int size) {
+        List<String> key = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            key.add(String.valueOf(bucket.key().get("k" + i)._get()));
+        }
+        return key;
     }
 
     private SearchResponse<Void> search(Query scope, Map<String, Aggregation> aggregations) {

@@ -4,12 +4,19 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.json.JsonData;
 import co.elastic.clients.util.BinaryData;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.springframework.stereotype.Component;
 
@@ -47,6 +54,38 @@ class BulkEventWriter {
         StoreUnavailableException(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    /** What an eventId may never change across revisions. */
+    record Identity(String type, String unitId) {}
+
+    /** The identities already stored for these eventIds (absent ids are not in the map). */
+    Map<String, Identity> storedIdentities(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Map.of();
+        }
+        MgetResponse<JsonData> response;
+        try {
+            response = client.mget(
+                    m -> m.index(alias).ids(List.copyOf(eventIds)).sourceIncludes("type", "unitId"), JsonData.class);
+        } catch (IOException | RuntimeException e) {
+            throw new StoreUnavailableException("reading stored events failed: " + e.getMessage(), e);
+        }
+        Map<String, Identity> identities = new HashMap<>();
+        for (MultiGetResponseItem<JsonData> item : response.docs()) {
+            if (item.isFailure()) {
+                throw new StoreUnavailableException(
+                        "reading stored event " + item.failure().id() + " failed: "
+                                + item.failure().error().reason(),
+                        null);
+            }
+            var doc = item.result();
+            if (doc.found() && doc.source() != null) {
+                JsonObject source = doc.source().toJson().asJsonObject();
+                identities.put(doc.id(), new Identity(source.getString("type"), source.getString("unitId")));
+            }
+        }
+        return identities;
     }
 
     /** Writes the documents in one bulk request; the outcomes are in the same order. */

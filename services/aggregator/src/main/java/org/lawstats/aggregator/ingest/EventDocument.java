@@ -22,14 +22,6 @@ record EventDocument(String id, long version, byte[] json) {
                 derived.put(
                         "onTime",
                         !event.occurredAt().toInstant().isAfter(reply.dueAt().toInstant()));
-            case Payload.DecisionListed decision ->
-                derived.put(
-                        "procedureComplete",
-                        decision.publicParticipation()
-                                && decision.expertReview()
-                                && decision.riskAssessment()
-                                && decision.legalityReview()
-                                && decision.collectiveDecision());
             default -> {}
         }
         return new EventDocument(

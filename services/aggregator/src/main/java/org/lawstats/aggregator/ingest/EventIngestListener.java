@@ -3,7 +3,11 @@ package org.lawstats.aggregator.ingest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,9 +35,15 @@ class EventIngestListener {
     private final BulkEventWriter writer;
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
+    private final IngestState state;
 
     EventIngestListener(
-            UnitRegistry registry, BulkEventWriter writer, DeadLetterPublisher deadLetters, IngestMetrics metrics) {
+            UnitRegistry registry,
+            BulkEventWriter writer,
+            DeadLetterPublisher deadLetters,
+            IngestMetrics metrics,
+            IngestState state) {
+        this.state = state;
         this.registry = registry;
         this.writer = writer;
         this.deadLetters = deadLetters;
@@ -50,6 +60,17 @@ class EventIngestListener {
             batch = "true")
     void ingest(List<ConsumerRecord<byte[], byte[]>> records)
             throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            store(records);
+            state.batchSucceeded();
+        } catch (RuntimeException | ExecutionException | TimeoutException e) {
+            state.batchFailed(e.getMessage());
+            throw e;
+        }
+    }
+
+    private void store(List<ConsumerRecord<byte[], byte[]>> records)
+            throws InterruptedException, ExecutionException, TimeoutException {
         List<Accepted> accepted = new ArrayList<>(records.size());
         List<DeadLetter> rejected = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -58,6 +79,7 @@ class EventIngestListener {
                 case EventCodec.Decoded.Invalid invalid -> rejected.add(new DeadLetter(record, invalid.rejection()));
             }
         }
+        accepted = withUnchangedIdentity(accepted, rejected);
         Instant now = Instant.now();
         List<EventDocument> documents =
                 accepted.stream().map(a -> EventDocument.of(a.event(), now)).toList();
@@ -89,11 +111,40 @@ class EventIngestListener {
         }
     }
 
+    /**
+     * A revision may not change the type or unit of its eventId: the first identity seen (stored, or earlier in
+     * this batch) stands, and a record that contradicts it is dead-lettered.
+     */
+    private List<Accepted> withUnchangedIdentity(List<Accepted> accepted, List<DeadLetter> rejected) {
+        Set<String> ids = new HashSet<>();
+        accepted.forEach(a -> ids.add(a.event().eventId()));
+        Map<String, BulkEventWriter.Identity> known = new HashMap<>(writer.storedIdentities(ids));
+        List<Accepted> kept = new ArrayList<>(accepted.size());
+        for (Accepted a : accepted) {
+            var identity = new BulkEventWriter.Identity(
+                    a.event().type().wireName(), a.event().unitId());
+            var first = known.putIfAbsent(a.event().eventId(), identity);
+            if (first == null || first.equals(identity)) {
+                kept.add(a);
+            } else {
+                rejected.add(new DeadLetter(
+                        a.record(),
+                        Rejection.of(
+                                Rejection.Reason.IDENTITY_CHANGED,
+                                first.type().equals(identity.type()) ? "unitId" : "type",
+                                "eventId " + a.event().eventId() + " is a " + first.type() + " of unit "
+                                        + first.unitId() + "; a revision cannot change its type or unit")));
+            }
+        }
+        return kept;
+    }
+
     private EventCodec.Decoded validate(ConsumerRecord<byte[], byte[]> record) {
         EventCodec.Decoded decoded = codec.decode(record.value());
-        if (!(decoded instanceof EventCodec.Decoded.Valid(EventEnvelope event))) {
+        if (!(decoded instanceof EventCodec.Decoded.Valid valid)) {
             return decoded;
         }
+        EventEnvelope event = valid.event();
         if (!event.type().topic().equals(record.topic())) {
             return invalid(
                     event,

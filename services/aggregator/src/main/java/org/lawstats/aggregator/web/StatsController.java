@@ -1,18 +1,26 @@
 package org.lawstats.aggregator.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.indicators.StatsService;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/indicators} and {@code /api/v1/stats}. */
+/** {@code /api/v1/indicators}, {@code /api/v1/stats} and {@code /api/v1/stats/breakdown}. */
 @RestController
 @RequestMapping("/api/v1")
 class StatsController {
@@ -50,6 +58,68 @@ class StatsController {
                 iso(p.to().toOffsetDateTime()),
                 values,
                 iso(OffsetDateTime.now(registry.zone())));
+    }
+
+    @GetMapping("/stats/breakdown")
+    ResponseEntity<?> breakdown(
+            @RequestParam(name = "period", required = false) String period,
+            @RequestParam(name = "unit", required = false) String unit,
+            @RequestParam(name = "format", required = false) String format,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+        Period p = period(period);
+        String unitId = unit(unit);
+        String as = format(format, accept);
+        UnitRegistry.Unit self = registry.find(unitId).orElseThrow();
+        List<Breakdown.Row> rows = new ArrayList<>();
+        rows.add(new Breakdown.Row(self.id(), self.name(), "self", stats.compute(p, List.of(self.id()))));
+        for (UnitRegistry.Unit child : registry.children(unitId)) {
+            rows.add(new Breakdown.Row(
+                    child.id(), child.name(), "subtree", stats.compute(p, registry.subtree(child.id()))));
+        }
+        Breakdown breakdown =
+                new Breakdown(p.label(), unitId, rows, new Breakdown.Total(stats.compute(p, registry.subtree(unitId))));
+        String fileName = "lawstats-" + unitId + "-" + p.label();
+        return switch (as) {
+            case "csv" ->
+                ResponseEntity.ok()
+                        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName + ".csv"))
+                        .body(BreakdownCsv.write(breakdown, ids(), self.name()));
+            case "xlsx" ->
+                ResponseEntity.ok()
+                        .contentType(XLSX)
+                        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName + ".xlsx"))
+                        .body(BreakdownWorkbook.write(
+                                breakdown, stats.catalogue().all(), self.name()));
+            default ->
+                ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(breakdown);
+        };
+    }
+
+    private static final MediaType XLSX =
+            MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+    private List<String> ids() {
+        return stats.catalogue().all().stream().map(Indicator::id).toList();
+    }
+
+    /** {@code format=json|csv|xlsx} wins; otherwise {@code Accept: text/csv} asks for CSV. */
+    private static String format(String format, String accept) {
+        if (format != null && !format.isBlank()) {
+            String f = format.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!List.of("json", "csv", "xlsx").contains(f)) {
+                throw new BadRequestException("format must be json, csv or xlsx");
+            }
+            return f;
+        }
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/csv") ? "csv" : "json";
+    }
+
+    private static String attachment(String fileName) {
+        return ContentDisposition.attachment()
+                .filename(fileName, StandardCharsets.UTF_8)
+                .build()
+                .toString();
     }
 
     private Period period(String period) {

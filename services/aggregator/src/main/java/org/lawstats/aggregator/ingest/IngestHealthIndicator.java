@@ -1,0 +1,89 @@
+package org.lawstats.aggregator.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code ingest} in /actuator/health: the consumer's state (consuming, retrying with back-off while paused,
+ * stopped) and its lag, the records of the event topics not yet committed by the aggregator's group.
+ */
+@Component("ingest")
+class IngestHealthIndicator implements HealthIndicator {
+    private final KafkaListenerEndpointRegistry listeners;
+    private final IngestState state;
+    private final KafkaAdmin kafkaAdmin;
+    private final String groupId;
+
+    IngestHealthIndicator(
+            KafkaListenerEndpointRegistry listeners,
+            IngestState state,
+            KafkaAdmin kafkaAdmin,
+            KafkaProperties kafkaProperties) {
+        this.listeners = listeners;
+        this.state = state;
+        this.kafkaAdmin = kafkaAdmin;
+        this.groupId = kafkaProperties.getConsumer().getGroupId();
+    }
+
+    @Override
+    public Health health() {
+        MessageListenerContainer container = listeners.getListenerContainer(EventIngestListener.LISTENER_ID);
+        boolean running = container != null && container.isRunning();
+        IngestState.Failure failure = state.failure();
+        Health.Builder health = running ? Health.up() : Health.down();
+        health.withDetail("consumer", !running ? "STOPPED" : failure == null ? "CONSUMING" : "RETRYING");
+        if (failure != null) {
+            health.withDetail("retryingSince", failure.since().toString())
+                    .withDetail("failedAttempts", failure.attempts())
+                    .withDetail("lastError", failure.reason());
+        }
+        if (state.lastBatchAt() != null) {
+            health.withDetail("lastBatchStoredAt", state.lastBatchAt().toString());
+        }
+        try {
+            health.withDetail("lag", lag());
+        } catch (Exception e) {
+            health.withDetail("lag", "unknown: Kafka is not reachable");
+        }
+        return health.build();
+    }
+
+    private long lag() throws Exception {
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get(2, TimeUnit.SECONDS);
+            List<TopicPartition> partitions = new ArrayList<>();
+            admin.describeTopics(org.lawstats.contract.Topics.EVENT_TOPICS)
+                    .allTopicNames()
+                    .get(2, TimeUnit.SECONDS)
+                    .forEach((topic, description) -> description
+                            .partitions()
+                            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(latest).all().get(2, TimeUnit.SECONDS);
+            long lag = 0;
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata done = committed.get(partition);
+                lag += ends.get(partition).offset() - (done == null ? 0 : done.offset());
+            }
+            return lag;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package org.lawstats.aggregator.web;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The breakdown of a unit: its own events ({@code self}), then one row per direct child covering the child's
+ * subtree, then the total over the unit's whole subtree.
+ */
+record Breakdown(String period, String unit, List<Row> rows, Total total) {
+
+    record Row(String unitId, String unitName, String scope, Map<String, Number> values) {}
+
+    record Total(Map<String, Number> values) {}
+}
