@@ -104,8 +104,24 @@ abstract class IntegrationTest {
     }
 
     static RecordMetadata sendRaw(String topic, String key, byte[] value) {
+        return sendRaw(topic, 0, key, value);
+    }
+
+    /** Produces without waiting; {@link #awaitAllConsumed()} flushes. */
+    static void sendTo(EventEnvelope event, int partition) {
+        producer()
+                .send(new ProducerRecord<>(
+                        event.type().topic(),
+                        partition,
+                        event.unitId(),
+                        EventCodec.strict().encode(event)));
+    }
+
+    static RecordMetadata sendRaw(String topic, int partition, String key, byte[] value) {
         try {
-            return producer().send(new ProducerRecord<>(topic, 0, key, value)).get(30, TimeUnit.SECONDS);
+            return producer()
+                    .send(new ProducerRecord<>(topic, partition, key, value))
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not produce to " + topic, e);
         }
@@ -127,6 +143,24 @@ abstract class IntegrationTest {
                     return response.statusCode() == 200
                             && JSON.readTree(response.body()).path("_version").asLong() == revision;
                 });
+        refresh();
+    }
+
+    /**
+     * Waits until the aggregator's group has committed every record of the event topics (the lag in the ingest
+     * health is 0; offsets are committed only after storing), then refreshes the index.
+     */
+    void awaitAllConsumed() {
+        producer().flush();
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> JSON.readTree(get("/actuator/health").body())
+                                .path("components")
+                                .path("ingest")
+                                .path("details")
+                                .path("lag")
+                                .asLong(-1)
+                        == 0);
         refresh();
     }
 

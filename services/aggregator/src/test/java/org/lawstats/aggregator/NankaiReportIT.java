@@ -1,0 +1,294 @@
+package org.lawstats.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.lawstats.contract.CaseKind;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.EventType;
+import org.lawstats.contract.Payload;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Replays the year of a district government office as its 2024 report states it (南开区政府办公室2024年度法治政府建设
+ * 情况报告), surrounded by what real unit services send: duplicates, corrections, retractions, events of other years
+ * and units, all shuffled over partitions. Every figure of the report must come out exactly.
+ */
+class NankaiReportIT extends IntegrationTest {
+    private static final String OFFICE = "t.office";
+    private final List<EventEnvelope> stream = new ArrayList<>();
+    private final Random random = new Random(2024);
+    private int sequence;
+
+    private OffsetDateTime in2024() {
+        return OffsetDateTime.parse("2024-01-01T09:00:00+08:00").plusMinutes(random.nextInt(365 * 24 * 60 - 600));
+    }
+
+    private String id(String kind) {
+        return "nankai:" + kind + ":" + (++sequence);
+    }
+
+    private EventEnvelope add(EventType type, Payload payload) {
+        return add(type, OFFICE, in2024(), payload);
+    }
+
+    private EventEnvelope add(EventType type, String unit, OffsetDateTime at, Payload payload) {
+        EventEnvelope event = EventEnvelope.of(id(type.wireName()), type, unit, at, payload);
+        stream.add(event);
+        return event;
+    }
+
+    private void study(Payload.StudyHeld.Kind kind, int times) {
+        for (int i = 0; i < times; i++) {
+            add(EventType.STUDY_HELD, new Payload.StudyHeld(kind, "习近平法治思想", 30L));
+        }
+    }
+
+    private void theYearAsReported() {
+        study(Payload.StudyHeld.Kind.LECTURE, 2); // 区领导开展法治专题讲座2次
+        study(Payload.StudyHeld.Kind.STANDING_MEETING, 3); // 政府常务会议集体学法3次
+        study(Payload.StudyHeld.Kind.CENTRAL_GROUP, 11); // 中心组专题法治学习11次
+        study(Payload.StudyHeld.Kind.PARTY_GROUP, 10); // 机关党组理论学习中心组专题学法10次
+        for (int p = 1; p <= 42; p++) { // 学法用法共42人参训并顺利结业，专题考试参考率为100%
+            String person = "staff-" + p;
+            add(EventType.TRAINING_ENROLLED, new Payload.TrainingEnrolled(person, "tj-online-2024", null));
+            add(EventType.TRAINING_COMPLETED, new Payload.TrainingCompleted(person, "tj-online-2024", null, 50.0));
+            add(EventType.EXAM_ASSIGNED, new Payload.ExamAssigned(person, "xi-law-2024", null));
+            add(EventType.EXAM_TAKEN, new Payload.ExamTaken(person, "xi-law-2024", 95.0, true));
+        }
+        for (int i = 0; i < 10; i++) { // 召开10次政府常务会议，研究法治政府建设工作
+            add(EventType.MEETING_HELD, new Payload.MeetingHeld(Payload.MeetingHeld.Kind.EXECUTIVE, true, 0));
+        }
+        for (int i = 0; i < 30; i++) { // 主持召开机关党组会30次，研究“三重一大”事项议题100个
+            add(
+                    EventType.MEETING_HELD,
+                    new Payload.MeetingHeld(Payload.MeetingHeld.Kind.PARTY_GROUP, i % 3 == 0, i < 10 ? 4 : 3));
+        }
+        // 出庭应诉1次: one lawsuit heard with the head in court
+        add(EventType.CASE_HEARING, new Payload.CaseHearing("(2024)津0104行初1号", CaseKind.LITIGATION, true));
+        for (int i = 0; i < 47; i++) { // 承办市级建议提案47件
+            add(
+                    EventType.PROPOSAL_HANDLED,
+                    new Payload.ProposalHandled("city-" + i, Payload.ProposalHandled.Level.CITY, true, true, true));
+        }
+        for (int i = 0; i < 237; i++) { // 区级建议提案237件，面商率、答复率、满意率均达到100%
+            add(
+                    EventType.PROPOSAL_HANDLED,
+                    new Payload.ProposalHandled(
+                            "district-" + i, Payload.ProposalHandled.Level.DISTRICT, true, true, true));
+        }
+        for (int i = 0; i < 4; i++) { // 4个项目为区政府年度重大决策事项, every procedure step followed
+            add(
+                    EventType.DECISION_LISTED,
+                    new Payload.DecisionListed("decision-" + i, "南开区第十二批区级非物质文化遗产代表性名录", true, true, true, true, true));
+        }
+        for (int i = 0; i < 106; i++) { // 规范发布文件106条
+            add(EventType.DOCUMENT_PUBLISHED, new Payload.DocumentPublished("doc-" + i, "南开区规范性文件" + i, i < 6));
+        }
+        for (int i = 0; i < 58; i++) { // 公职律师和法律顾问参与处理信息公开申请58件
+            OffsetDateTime received =
+                    OffsetDateTime.parse("2024-02-01T10:00:00+08:00").plusDays(i * 5L);
+            add(
+                    EventType.DISCLOSURE_RECEIVED,
+                    OFFICE,
+                    received,
+                    new Payload.DisclosureReceived(
+                            "req-" + i,
+                            Payload.DisclosureReceived.Channel.ONLINE,
+                            Payload.DisclosureReceived.ApplicantType.CITIZEN,
+                            "规划许可信息"));
+            OffsetDateTime due = received.plusDays(20);
+            add(
+                    EventType.DISCLOSURE_REPLIED,
+                    OFFICE,
+                    i < 56 ? received.plusDays(10) : due.plusDays(1),
+                    new Payload.DisclosureReplied("req-" + i, Payload.DisclosureReplied.Outcome.DISCLOSED, due, true));
+        }
+        // Three more requests: one answered only in 2025 (not pending), two still open at the end of the year.
+        for (int i = 58; i < 61; i++) {
+            add(
+                    EventType.DISCLOSURE_RECEIVED,
+                    OFFICE,
+                    OffsetDateTime.parse("2024-12-20T10:00:00+08:00"),
+                    new Payload.DisclosureReceived(
+                            "req-" + i,
+                            Payload.DisclosureReceived.Channel.MAIL,
+                            Payload.DisclosureReceived.ApplicantType.ORGANIZATION,
+                            "预算执行情况"));
+        }
+        add(
+                EventType.DISCLOSURE_REPLIED,
+                OFFICE,
+                OffsetDateTime.parse("2025-01-08T10:00:00+08:00"),
+                new Payload.DisclosureReplied(
+                        "req-58",
+                        Payload.DisclosureReplied.Outcome.NOT_EXIST,
+                        OffsetDateTime.parse("2025-01-09T10:00:00+08:00"),
+                        false));
+        for (int i = 0; i < 4; i++) { // 行政复议4件、行政诉讼4件, counsel involved in each
+            add(
+                    EventType.CASE_FILED,
+                    new Payload.CaseFiled(
+                            "(2024)津0104行初" + (10 + i) + "号",
+                            CaseKind.LITIGATION,
+                            "天津市南开区人民法院",
+                            "张某某",
+                            "不服行政处罚决定",
+                            null,
+                            true));
+            add(
+                    EventType.CASE_FILED,
+                    new Payload.CaseFiled(
+                            "(2024)南开复" + i + "号",
+                            CaseKind.RECONSIDERATION,
+                            "天津市南开区人民政府",
+                            "李某某",
+                            "不服政府信息公开答复",
+                            null,
+                            true));
+        }
+        add(
+                EventType.CASE_CLOSED,
+                new Payload.CaseClosed(
+                        "(2024)津0104行初10号", CaseKind.LITIGATION, Payload.CaseClosed.Outcome.REVOKED, null));
+        add(
+                EventType.CASE_CLOSED,
+                new Payload.CaseClosed(
+                        "(2024)津0104行初11号", CaseKind.LITIGATION, Payload.CaseClosed.Outcome.UPHELD, null));
+        add(
+                EventType.CASE_CLOSED,
+                new Payload.CaseClosed(
+                        "(2024)南开复0号", CaseKind.RECONSIDERATION, Payload.CaseClosed.Outcome.UPHELD, null));
+    }
+
+    /** Corrections, retractions, other years and units, duplicates: none may change a figure. */
+    private List<EventEnvelope> withNoise() {
+        List<EventEnvelope> noisy = new ArrayList<>(stream);
+        // A lecture first reported in the wrong year, then corrected into 2024, and a study reported by mistake.
+        EventEnvelope lecture = stream.stream()
+                .filter(e -> e.type() == EventType.STUDY_HELD)
+                .findFirst()
+                .orElseThrow();
+        noisy.set(
+                noisy.indexOf(lecture),
+                lecture.revised(1, OffsetDateTime.parse("2023-06-01T09:00:00+08:00"), lecture.payload()));
+        noisy.add(lecture.revised(2, lecture.occurredAt(), lecture.payload()));
+        EventEnvelope mistaken = EventEnvelope.of(
+                "nankai:mistake:1",
+                EventType.STUDY_HELD,
+                OFFICE,
+                in2024(),
+                new Payload.StudyHeld(Payload.StudyHeld.Kind.CENTRAL_GROUP, "误报", null));
+        noisy.add(mistaken);
+        noisy.add(mistaken.retractedAt(2));
+        // A proposal first reported unsatisfied, then corrected.
+        EventEnvelope proposal = stream.stream()
+                .filter(e -> e.type() == EventType.PROPOSAL_HANDLED)
+                .findFirst()
+                .orElseThrow();
+        var p = (Payload.ProposalHandled) proposal.payload();
+        noisy.set(
+                noisy.indexOf(proposal),
+                proposal.revised(
+                        1,
+                        proposal.occurredAt(),
+                        new Payload.ProposalHandled(p.proposalId(), p.level(), false, true, false)));
+        noisy.add(proposal.revised(3, proposal.occurredAt(), p));
+        // A reply sent by mistake and withdrawn at once: its request stays pending.
+        noisy.add(EventEnvelope.of(
+                        "nankai:reply:withdrawn",
+                        EventType.DISCLOSURE_REPLIED,
+                        OFFICE,
+                        OffsetDateTime.parse("2024-03-01T10:00:00+08:00"),
+                        new Payload.DisclosureReplied(
+                                "req-59",
+                                Payload.DisclosureReplied.Outcome.DISCLOSED,
+                                OffsetDateTime.parse("2024-03-05T10:00:00+08:00"),
+                                true))
+                .retractedAt(2));
+        // Other years and another unit of the registry.
+        noisy.add(EventEnvelope.of(
+                "nankai:other:1",
+                EventType.STUDY_HELD,
+                OFFICE,
+                OffsetDateTime.parse("2024-12-31T16:00:00Z"),
+                new Payload.StudyHeld(Payload.StudyHeld.Kind.LECTURE, "2025年第一讲", null)));
+        noisy.add(EventEnvelope.of(
+                "nankai:other:2",
+                EventType.DOCUMENT_PUBLISHED,
+                "t.known",
+                in2024(),
+                new Payload.DocumentPublished("x", "别的单位", true)));
+        // Redeliveries.
+        for (int i = 0; i < 150; i++) {
+            noisy.add(stream.get(random.nextInt(stream.size())));
+        }
+        Collections.shuffle(noisy, random);
+        return noisy;
+    }
+
+    @Test
+    void everyFigureOfTheReportComesOutExactlyThroughDuplicatesCorrectionsAndRetractions() {
+        theYearAsReported();
+        for (EventEnvelope event : withNoise()) {
+            sendTo(event, random.nextInt(3));
+        }
+        awaitAllConsumed();
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("training.enrolled_persons", 42L);
+        expected.put("training.completed_persons", 42L);
+        expected.put("training.completion_rate", 1.0);
+        expected.put("exam.assigned_persons", 42L);
+        expected.put("exam.taken_persons", 42L);
+        expected.put("exam.participation_rate", 1.0);
+        expected.put("study.standing_meeting", 3L);
+        expected.put("study.central_group", 11L);
+        expected.put("study.party_group", 10L);
+        expected.put("study.lecture", 2L);
+        expected.put("meeting.executive", 10L);
+        expected.put("meeting.executive_rule_of_law", 10L);
+        expected.put("meeting.party_group", 30L);
+        expected.put("meeting.key_matters", 100L);
+        expected.put("proposal.city", 47L);
+        expected.put("proposal.district", 237L);
+        expected.put("proposal.consultation_rate", 1.0);
+        expected.put("proposal.reply_rate", 1.0);
+        expected.put("proposal.satisfaction_rate", 1.0);
+        expected.put("decision.listed", 4L);
+        expected.put("decision.procedure_complete_rate", 1.0);
+        expected.put("document.published", 106L);
+        expected.put("document.normative", 6L);
+        expected.put("disclosure.received", 61L);
+        expected.put("disclosure.replied", 58L);
+        expected.put("disclosure.on_time_rate", 0.9655); // 56 of 58 before their due date
+        expected.put("disclosure.counsel_involved", 58L);
+        expected.put("disclosure.pending", 2L); // req-58 was answered in 2025; req-59 and req-60 never
+        expected.put("case.litigation.filed", 4L);
+        expected.put("case.reconsideration.filed", 4L);
+        expected.put("case.litigation.counsel_involved", 4L);
+        expected.put("case.reconsideration.counsel_involved", 4L);
+        expected.put("case.hearings", 1L);
+        expected.put("case.head_appearances", 1L);
+        expected.put("case.head_appearance_rate", 1.0);
+        expected.put("case.closed", 3L);
+        expected.put("case.adverse_rate", 0.3333);
+
+        JsonNode values = values("2024", OFFICE);
+        Map<String, Object> actual = new LinkedHashMap<>();
+        values.properties()
+                .forEach(e -> actual.put(
+                        e.getKey(),
+                        e.getValue().isIntegralNumber()
+                                ? (Object) e.getValue().asLong()
+                                : e.getValue().asDouble()));
+        assertThat(actual).containsExactlyEntriesOf(expected);
+    }
+}
