@@ -51,7 +51,7 @@ final class TestInfrastructure {
         return new TestInfrastructure(kafka.join(), elasticsearch.join());
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

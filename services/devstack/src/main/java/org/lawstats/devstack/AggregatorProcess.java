@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The aggregator and HTTP API, run from its Boot jar in a JVM of its own. */
-final class AggregatorProcess implements AutoCloseable {
+public final class AggregatorProcess implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
     private final ManagedProcess process;
@@ -25,7 +25,9 @@ final class AggregatorProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static AggregatorProcess start(Path jar, Path javaHome, Path logFile, int port, Map<String, String> environment) {
+    /** Starts the jar and returns once {@code /actuator/health} answers 200. */
+    public static AggregatorProcess start(
+            Path jar, Path javaHome, Path logFile, int port, Map<String, String> environment) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no aggregator jar at " + jar + " (./lawstats build makes it)");
         }
@@ -75,8 +77,13 @@ final class AggregatorProcess implements AutoCloseable {
                 + " s; last lines of " + process.logFile() + ":" + System.lineSeparator() + process.tail(40));
     }
 
-    ManagedProcess process() {
+    public ManagedProcess process() {
         return process;
+    }
+
+    /** The HTTP base, e.g. {@code http://127.0.0.1:8080}. */
+    public String uri() {
+        return "http://127.0.0.1:" + port;
     }
 
     @Override

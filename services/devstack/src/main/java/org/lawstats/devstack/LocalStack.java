@@ -106,7 +106,7 @@ public final class LocalStack {
             elasticsearch = esStart.join();
             System.out.println("lawstats: starting the aggregator");
             Map<String, String> env = new HashMap<>();
-            env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers());
             env.put("SPRING_ELASTICSEARCH_URIS", elasticsearch.uri());
             env.put("LAWSTATS_UNITS_FILE", unitsFile.toString());
             if (usersFile != null) {

@@ -1,37 +1,43 @@
 package org.lawstats.aggregator.ingest;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
 
 /**
- * What the consumer is doing, for health and metrics: consuming, or retrying a batch it could not store (the
- * container then backs off with its partitions paused), since when and why.
+ * What the consumers are doing, for health: consuming, or retrying a batch they could not store (the container
+ * then backs off with its partitions paused), since when and why. Kept per consumer thread, because each
+ * consumer of the concurrent container retries its own batch on its own back-off.
  */
 @Component
 class IngestState {
-    private final AtomicReference<Failure> failure = new AtomicReference<>();
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final AtomicLong lastBatchAt = new AtomicLong();
-    private final AtomicLong failedAttempts = new AtomicLong();
 
+    /** A consumer's failing streak: since when, the last reason, and how many attempts of its batch failed. */
     record Failure(Instant since, String reason, long attempts) {}
 
     void batchSucceeded() {
-        failure.set(null);
-        failedAttempts.set(0);
+        failures.remove(Thread.currentThread().getName());
         lastBatchAt.set(System.currentTimeMillis());
     }
 
     void batchFailed(String reason) {
-        long attempts = failedAttempts.incrementAndGet();
-        failure.updateAndGet(
-                previous -> new Failure(previous == null ? Instant.now() : previous.since(), reason, attempts));
+        failures.compute(
+                Thread.currentThread().getName(),
+                (thread, previous) -> previous == null
+                        ? new Failure(Instant.now(), reason, 1)
+                        : new Failure(previous.since(), reason, previous.attempts() + 1));
     }
 
-    /** Present while the last batch failed and is being retried. */
+    /** The longest failing streak of any consumer, or null when every consumer's last batch was stored. */
     Failure failure() {
-        return failure.get();
+        return failures.values().stream()
+                .max(Comparator.comparingLong(Failure::attempts))
+                .orElse(null);
     }
 
     Instant lastBatchAt() {

@@ -3,6 +3,7 @@ package org.lawstats.aggregator.store;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import org.lawstats.aggregator.ConfigLocation;
@@ -10,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Applies the versioned index template and makes sure the alias points at an index, before anything reads or
@@ -19,6 +22,7 @@ import org.springframework.stereotype.Component;
 public class EventIndexInitializer implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(EventIndexInitializer.class);
     private static final Duration WAIT_FOR_STORE = Duration.ofMinutes(3);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ElasticsearchClient client;
     private final StoreProperties properties;
@@ -50,9 +54,14 @@ public class EventIndexInitializer implements InitializingBean {
     }
 
     private void initialize() throws IOException {
-        try (InputStream template = new ConfigLocation(properties.template()).open()) {
-            client.indices().putIndexTemplate(t -> t.name(properties.alias()).withJson(template));
+        ObjectNode template;
+        try (InputStream in = new ConfigLocation(properties.template()).open()) {
+            template = (ObjectNode) JSON.readTree(in);
         }
+        // The template covers exactly the indices behind this alias, whatever the alias is configured to be.
+        template.putArray("index_patterns").add(properties.alias() + "-*");
+        String json = JSON.writeValueAsString(template);
+        client.indices().putIndexTemplate(t -> t.name(properties.alias()).withJson(new StringReader(json)));
         boolean aliasExists =
                 client.indices().existsAlias(a -> a.name(properties.alias())).value();
         if (!aliasExists) {

@@ -1,0 +1,108 @@
+package org.lawstats.aggregator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.lawstats.contract.Topics;
+import org.lawstats.devstack.AggregatorProcess;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The built aggregator jar in a JVM of its own (a process a test can kill -9), with its own consumer group and
+ * its own index alias on the shared broker and server, so that it sees exactly what it consumed itself.
+ */
+final class SeparateAggregator {
+    private final String group;
+    private final String alias;
+    private final String elasticsearchUri;
+
+    SeparateAggregator(String group, String alias, String elasticsearchUri) {
+        this.group = group;
+        this.alias = alias;
+        this.elasticsearchUri = elasticsearchUri;
+    }
+
+    AggregatorProcess start(String logName) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", TestInfrastructure.get().bootstrapServers());
+        env.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
+        env.put("SPRING_KAFKA_CONSUMER_GROUPID", group);
+        env.put("LAWSTATS_STORE_ALIAS", alias);
+        env.put(
+                "LAWSTATS_UNITS_FILE",
+                Path.of("target/test-classes/test-units.yml").toAbsolutePath().toString());
+        env.put("LAWSTATS_INGEST_MAXBACKOFF", "2s");
+        return AggregatorProcess.start(
+                Path.of("target/lawstats-aggregator.jar").toAbsolutePath(),
+                Path.of(System.getProperty("java.home")),
+                Path.of("target", logName).toAbsolutePath(),
+                TestInfrastructure.freePort(),
+                env);
+    }
+
+    /** Records of the event topics not yet committed by this aggregator's group. */
+    long lag() throws Exception {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.get().bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(Topics.EVENT_TOPICS)
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .forEach((t, d) -> d.partitions()
+                            .forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
+            long lag = 0;
+            for (var end :
+                    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                lag += end.getValue().offset() - (done == null ? 0 : done.offset());
+            }
+            return lag;
+        }
+    }
+
+    /** Documents of a unit in this aggregator's own index, read from the real server. */
+    long documentsOf(String unit) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String es = TestInfrastructure.get().elasticsearchUri();
+        http.send(
+                HttpRequest.newBuilder(URI.create(es + "/" + alias + "/_refresh"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        String query = "{\"query\":{\"term\":{\"unitId\":\"" + unit + "\"}}}";
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(es + "/" + alias + "/_count"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(query))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return IntegrationTest.JSON.readTree(response.body()).path("count").asLong();
+    }
+
+    static JsonNode getJson(AggregatorProcess process, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(process.uri() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return IntegrationTest.JSON.readTree(response.body());
+    }
+
+    static List<String> topics() {
+        return Topics.EVENT_TOPICS;
+    }
+}
