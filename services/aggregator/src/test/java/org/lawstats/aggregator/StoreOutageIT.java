@@ -53,7 +53,12 @@ class StoreOutageIT extends IntegrationTest {
                 assertThat(process.process().isAlive()).isTrue();
 
                 proxy.restore();
-                await().atMost(Duration.ofSeconds(120)).until(() -> aggregator.lag() == 0);
+                try {
+                    await().atMost(Duration.ofSeconds(120)).until(() -> aggregator.lag() == 0);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError(
+                            "no recovery; health: " + SeparateAggregator.getJson(process, "/actuator/health"), e);
+                }
 
                 assertThat(aggregator.documentsOf(U)).isEqualTo(300);
                 assertThat(SeparateAggregator.getJson(process, "/api/v1/stats?period=2041&unit=" + U)

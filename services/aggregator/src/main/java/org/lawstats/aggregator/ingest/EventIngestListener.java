@@ -17,6 +17,8 @@ import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.Rejection;
 import org.lawstats.contract.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +31,7 @@ import org.springframework.stereotype.Component;
 @Component
 class EventIngestListener {
     static final String LISTENER_ID = "lawstats-ingest";
+    private static final Logger log = LoggerFactory.getLogger(EventIngestListener.class);
 
     private final EventCodec codec = EventCodec.strict();
     private final UnitRegistry registry;
@@ -64,7 +67,14 @@ class EventIngestListener {
             store(records);
             state.batchSucceeded();
         } catch (RuntimeException | ExecutionException | TimeoutException e) {
-            state.batchFailed(e.getMessage());
+            long attempts = state.batchFailed(e.getMessage());
+            if (attempts == 1 || attempts % 10 == 0) {
+                log.warn(
+                        "a batch of {} records could not be stored (attempt {}); retrying with back-off: {}",
+                        records.size(),
+                        attempts,
+                        e.toString());
+            }
             throw e;
         }
     }

@@ -59,7 +59,9 @@ class IngestConfiguration {
                     throw new IllegalStateException("an unbounded back-off never gives up", exception);
                 },
                 backOff);
-        handler.setAckAfterHandle(false);
+        // The handler only returns once a retry of the batch has succeeded (the back-off never ends), so the
+        // batch is in Elasticsearch then and its offsets must be committed now, not with some later batch.
+        handler.setAckAfterHandle(true);
         return handler;
     }
 }

@@ -25,12 +25,14 @@ class IngestState {
         lastBatchAt.set(System.currentTimeMillis());
     }
 
-    void batchFailed(String reason) {
-        failures.compute(
-                Thread.currentThread().getName(),
-                (thread, previous) -> previous == null
-                        ? new Failure(Instant.now(), reason, 1)
-                        : new Failure(previous.since(), reason, previous.attempts() + 1));
+    /** Records a failed attempt of this consumer's batch and returns how many attempts have failed in a row. */
+    long batchFailed(String reason) {
+        return failures.compute(
+                        Thread.currentThread().getName(),
+                        (thread, previous) -> previous == null
+                                ? new Failure(Instant.now(), reason, 1)
+                                : new Failure(previous.since(), reason, previous.attempts() + 1))
+                .attempts();
     }
 
     /** The longest failing streak of any consumer, or null when every consumer's last batch was stored. */

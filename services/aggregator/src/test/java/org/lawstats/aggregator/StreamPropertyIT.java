@@ -1,0 +1,151 @@
+package org.lawstats.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.EventType;
+import org.lawstats.contract.Payload;
+import org.lawstats.devstack.AggregatorProcess;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Random streams of training and exam events, with duplicates, revisions, retractions, shuffled over partitions,
+ * give exactly the figures of a plain in-memory model of api.md. Each try works in a month of its own.
+ */
+class StreamPropertyIT {
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final List<EventType> TYPES = List.of(
+            EventType.TRAINING_ENROLLED, EventType.TRAINING_COMPLETED, EventType.EXAM_ASSIGNED, EventType.EXAM_TAKEN);
+    private static final AtomicInteger TRY = new AtomicInteger();
+    private static SeparateAggregator aggregator;
+    private static AggregatorProcess process;
+
+    /** One version of an event: who, where, when, and whether it is withdrawn. */
+    record Version(EventType type, String unit, String person, int minuteOffset, boolean retracted) {}
+
+    /** An event's life: its versions in revision order, and how often each is (re)delivered. */
+    record Story(List<Version> versions, int deliveries) {}
+
+    @BeforeContainer
+    static void start() {
+        aggregator = new SeparateAggregator(
+                "property-test", "property-events", TestInfrastructure.get().elasticsearchUri());
+        process = aggregator.start("property-aggregator.log");
+    }
+
+    @AfterContainer
+    static void stop() {
+        process.close();
+    }
+
+    @Provide
+    Arbitrary<List<Story>> streams() {
+        Arbitrary<EventType> type = Arbitraries.of(TYPES);
+        Arbitrary<String> unit = Arbitraries.of("t.prop", "t.prop.a");
+        Arbitrary<String> person = Arbitraries.of("p1", "p2", "p3", "p4", "p5", "p6");
+        // Minutes from the month's start: some fall just before it or just after its end.
+        Arbitrary<Integer> minute = Arbitraries.integers().between(-90, 31 * 24 * 60 + 90);
+        Arbitrary<Boolean> retracted = Arbitraries.integers().between(0, 4).map(i -> i == 0);
+        Arbitrary<Story> story = type.flatMap(t -> Combinators.combine(unit, person, minute, retracted)
+                        .as((u, p, m, r) -> new Version(t, u, p, m, r))
+                        .list()
+                        .ofMinSize(1)
+                        .ofMaxSize(3))
+                .flatMap(versions -> Arbitraries.integers().between(1, 3).map(d -> new Story(versions, d)));
+        return story.list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    @Property(tries = 10, shrinking = ShrinkingMode.OFF)
+    void anyStreamGivesTheFiguresOfThePlainModel(@ForAll("streams") List<Story> stories, @ForAll Random random)
+            throws Exception {
+        int attempt = TRY.incrementAndGet();
+        YearMonth month = YearMonth.of(2100, 1).plusMonths(attempt);
+        OffsetDateTime monthStart = month.atDay(1).atStartOfDay(ZONE).toOffsetDateTime();
+
+        List<EventEnvelope> deliveries = new ArrayList<>();
+        Map<String, Version> latest = new HashMap<>();
+        for (int s = 0; s < stories.size(); s++) {
+            String eventId = "prop:" + attempt + ":" + s;
+            List<Version> versions = stories.get(s).versions();
+            for (int r = 0; r < versions.size(); r++) {
+                Version v = versions.get(r);
+                // A revision may not change type or unit: keep the first version's.
+                Version kept = new Version(
+                        versions.get(0).type(), versions.get(0).unit(), v.person(), v.minuteOffset(), v.retracted());
+                EventEnvelope event = envelope(eventId, r + 1, kept, monthStart);
+                for (int d = 0; d < stories.get(s).deliveries(); d++) {
+                    deliveries.add(event);
+                }
+                latest.put(eventId, kept);
+            }
+        }
+        Collections.shuffle(deliveries, random);
+        for (EventEnvelope event : deliveries) {
+            IntegrationTest.sendTo(event, random.nextInt(3));
+        }
+        IntegrationTest.producer().flush();
+        await().atMost(Duration.ofSeconds(120)).until(() -> aggregator.lag() == 0);
+        aggregator.documentsOf("t.prop"); // refreshes the index
+
+        JsonNode values = SeparateAggregator.getJson(process, "/api/v1/stats?period=" + month + "&unit=t.prop")
+                .path("values");
+        Map<EventType, Long> model = model(latest.values(), monthStart, month);
+        assertThat(values.path("training.enrolled_persons").asLong()).isEqualTo(model.get(EventType.TRAINING_ENROLLED));
+        assertThat(values.path("training.completed_persons").asLong())
+                .isEqualTo(model.get(EventType.TRAINING_COMPLETED));
+        assertThat(values.path("exam.assigned_persons").asLong()).isEqualTo(model.get(EventType.EXAM_ASSIGNED));
+        assertThat(values.path("exam.taken_persons").asLong()).isEqualTo(model.get(EventType.EXAM_TAKEN));
+    }
+
+    /** api.md, plainly: distinct persons of the latest, unretracted versions that fall inside the month. */
+    private static Map<EventType, Long> model(Iterable<Version> latest, OffsetDateTime monthStart, YearMonth month) {
+        OffsetDateTime monthEnd =
+                month.plusMonths(1).atDay(1).atStartOfDay(ZONE).toOffsetDateTime();
+        Map<EventType, Set<String>> persons = new HashMap<>();
+        TYPES.forEach(t -> persons.put(t, new HashSet<>()));
+        for (Version v : latest) {
+            OffsetDateTime at = monthStart.plusMinutes(v.minuteOffset());
+            if (!v.retracted() && !at.isBefore(monthStart) && at.isBefore(monthEnd)) {
+                persons.get(v.type()).add(v.person());
+            }
+        }
+        Map<EventType, Long> counts = new HashMap<>();
+        persons.forEach((t, set) -> counts.put(t, (long) set.size()));
+        return counts;
+    }
+
+    private static EventEnvelope envelope(String eventId, int revision, Version v, OffsetDateTime monthStart) {
+        // Times are written in UTC on the wire, as many unit services do: the zone is the aggregator's business.
+        OffsetDateTime at = monthStart.plusMinutes(v.minuteOffset()).withOffsetSameInstant(java.time.ZoneOffset.UTC);
+        Payload payload = switch (v.type()) {
+            case TRAINING_ENROLLED -> new Payload.TrainingEnrolled(v.person(), "law", null);
+            case TRAINING_COMPLETED -> new Payload.TrainingCompleted(v.person(), "law", null, null);
+            case EXAM_ASSIGNED -> new Payload.ExamAssigned(v.person(), "exam", null);
+            default -> new Payload.ExamTaken(v.person(), "exam", null, null);
+        };
+        return new EventEnvelope(eventId, revision, v.type(), v.unit(), at, v.retracted(), payload);
+    }
+}
