@@ -134,6 +134,20 @@ class TrainingFiguresIT extends IntegrationTest {
     }
 
     @Test
+    void quarterAndMonthEndsAreTakenInShanghaiNotUtc() {
+        String u = "t.zone";
+        send(assigned("zone:q1", u, "p1", at("2026-03-31T15:59:59Z"))); // 23:59:59 on 31 March in Shanghai
+        send(assigned("zone:q2", u, "p2", at("2026-03-31T16:00:00Z"))); // midnight, 1 April in Shanghai
+        send(assigned("zone:q2b", u, "p3", at("2026-04-01T07:59:59+08:00")));
+        awaitStored("zone:q2b", 1);
+
+        assertThat(values("2026-Q1", u).path("exam.assigned_persons").asLong()).isEqualTo(1);
+        assertThat(values("2026-03", u).path("exam.assigned_persons").asLong()).isEqualTo(1);
+        assertThat(values("2026-Q2", u).path("exam.assigned_persons").asLong()).isEqualTo(2);
+        assertThat(values("2026-04", u).path("exam.assigned_persons").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void aUnitCountsItsWholeSubtreeAndADistinctPersonOnce() {
         send(enrolled("tree:e1", "t.tree", "p1", at("2035-03-01T09:00:00+08:00")));
         send(enrolled("tree:e2", "t.tree.a", "p2", at("2035-03-01T09:00:00+08:00")));
