@@ -1,19 +1,11 @@
 package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.DeadLetterHeaders;
 import org.lawstats.contract.EventCodec;
@@ -22,35 +14,11 @@ import org.lawstats.contract.Topics;
 class DeadLetterIT extends IntegrationTest {
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return DeadLetters.header(record, name);
     }
 
-    /** The dead letters of the given original offsets of a topic, read from the beginning of the DLQ. */
     private static List<ConsumerRecord<byte[], byte[]>> deadLettersOf(String topic, List<Long> offsets) {
-        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        TestInfrastructure.get().bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "dlq-reader-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DLQ));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (topic.equals(header(record, DeadLetterHeaders.ORIGINAL_TOPIC))
-                            && offsets.contains(Long.parseLong(header(record, DeadLetterHeaders.ORIGINAL_OFFSET)))) {
-                        found.add(record);
-                    }
-                }
-                return found.size() >= offsets.size();
-            });
-        }
-        return found;
+        return DeadLetters.read(DeadLetters.of(topic, offsets), offsets.size());
     }
 
     @Test

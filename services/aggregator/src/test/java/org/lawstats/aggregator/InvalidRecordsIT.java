@@ -1,19 +1,13 @@
 package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.DeadLetterHeaders;
 import org.lawstats.contract.Topics;
@@ -252,39 +246,18 @@ class InvalidRecordsIT extends IntegrationTest {
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return DeadLetters.header(record, name);
     }
 
     private static Map<String, Map<Long, ConsumerRecord<byte[], byte[]>>> deadLetters(
             Map<String, Map<Long, Bad>> expected) {
         Map<String, Map<Long, ConsumerRecord<byte[], byte[]>>> found = new HashMap<>();
-        int wanted = expected.values().stream().mapToInt(Map::size).sum();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        TestInfrastructure.get().bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "dlq-corpus-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DLQ));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String topic = header(record, DeadLetterHeaders.ORIGINAL_TOPIC);
-                    long offset = Long.parseLong(header(record, DeadLetterHeaders.ORIGINAL_OFFSET));
-                    boolean partitionZero = "0".equals(header(record, DeadLetterHeaders.ORIGINAL_PARTITION));
-                    if (partitionZero
-                            && expected.containsKey(topic)
-                            && expected.get(topic).containsKey(offset)) {
-                        found.computeIfAbsent(topic, k -> new HashMap<>()).put(offset, record);
-                    }
-                }
-                return found.values().stream().mapToInt(Map::size).sum() >= wanted;
-            });
-        }
+        expected.forEach((topic, offsets) -> {
+            for (ConsumerRecord<byte[], byte[]> letter :
+                    DeadLetters.read(DeadLetters.of(topic, offsets.keySet()), offsets.size())) {
+                found.computeIfAbsent(topic, k -> new HashMap<>()).put(DeadLetters.originalOffset(letter), letter);
+            }
+        });
         return found;
     }
 }

@@ -1,14 +1,9 @@
 package org.lawstats.devstack;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,38 +38,9 @@ public final class AggregatorProcess implements AutoCloseable {
         ManagedProcess process =
                 ManagedProcess.start("aggregator", command, jar.getParent(), environment, logFile, Optional.empty());
         AggregatorProcess aggregator = new AggregatorProcess(process, port);
-        try {
-            aggregator.awaitReady();
-        } catch (RuntimeException e) {
-            process.stop(Duration.ofSeconds(10));
-            throw e;
-        }
+        process.awaitReady(
+                STARTUP_TIMEOUT, ManagedProcess.answers200(URI.create(aggregator.uri() + "/actuator/health")));
         return aggregator;
-    }
-
-    private void awaitReady() {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            process.requireAlive();
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the aggregator", e);
-            }
-            ElasticsearchNode.pause();
-        }
-        throw new IllegalStateException("the aggregator did not become healthy within " + STARTUP_TIMEOUT.toSeconds()
-                + " s; last lines of " + process.logFile() + ":" + System.lineSeparator() + process.tail(40));
     }
 
     public ManagedProcess process() {

@@ -3,14 +3,10 @@ package org.lawstats.devstack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,48 +95,11 @@ public final class ElasticsearchNode implements AutoCloseable {
         ManagedProcess process =
                 ManagedProcess.start("elasticsearch", command, root, environment, root.resolve("console.log"), runAs);
         ElasticsearchNode node = new ElasticsearchNode(process, settings.httpPort());
-        try {
-            node.awaitReady();
-        } catch (RuntimeException e) {
-            process.stop(Duration.ofSeconds(10));
-            throw e;
-        }
+        process.awaitReady(
+                STARTUP_TIMEOUT,
+                ManagedProcess.answers200(
+                        URI.create(node.uri() + "/_cluster/health?wait_for_status=yellow&timeout=2s")));
         return node;
-    }
-
-    private void awaitReady() {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(
-                        URI.create(uri() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            process.requireAlive();
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for Elasticsearch", e);
-            }
-            pause();
-        }
-        throw new IllegalStateException("Elasticsearch did not become ready within " + STARTUP_TIMEOUT.toSeconds()
-                + " s; last lines of " + process.logFile() + ":" + System.lineSeparator() + process.tail(30));
-    }
-
-    // Polling a process we do not control: there is nothing to be notified by.
-    static void pause() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,11 +68,20 @@ public final class KafkaNode implements AutoCloseable {
         ManagedProcess process =
                 ManagedProcess.start("kafka", command, dir, Map.of(), dir.resolve("console.log"), Optional.empty());
         KafkaNode node = new KafkaNode(process, settings.port());
-        try {
-            node.awaitReady();
-        } catch (RuntimeException e) {
-            process.stop(Duration.ofSeconds(10));
-            throw e;
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+            process.awaitReady(STARTUP_TIMEOUT, () -> {
+                try {
+                    return !admin.describeCluster()
+                            .nodes()
+                            .get(3, TimeUnit.SECONDS)
+                            .isEmpty();
+                } catch (Exception e) {
+                    return false; // not ready yet
+                }
+            });
         }
         return node;
     }
@@ -144,31 +152,6 @@ public final class KafkaNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private void awaitReady() {
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
-            while (Instant.now().isBefore(deadline)) {
-                process.requireAlive();
-                try {
-                    if (!admin.describeCluster()
-                            .nodes()
-                            .get(3, TimeUnit.SECONDS)
-                            .isEmpty()) {
-                        return;
-                    }
-                } catch (Exception e) {
-                    // not ready yet
-                }
-                ElasticsearchNode.pause();
-            }
-        }
-        throw new IllegalStateException("Kafka did not become ready within " + STARTUP_TIMEOUT.toSeconds()
-                + " s; last lines of " + process.logFile() + ":" + System.lineSeparator() + process.tail(30));
     }
 
     /** {@code 127.0.0.1:port}. */

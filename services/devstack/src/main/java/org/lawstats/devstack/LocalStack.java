@@ -184,7 +184,7 @@ public final class LocalStack {
                                 System.exit(1);
                             }
                         }
-                        ElasticsearchNode.pause();
+                        ManagedProcess.pause();
                     }
                 },
                 "lawstats-watcher");

@@ -2,10 +2,15 @@ package org.lawstats.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A child process that cannot outlive this JVM.
@@ -152,6 +158,57 @@ public final class ManagedProcess {
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(no log at " + logFile + ")";
+        }
+    }
+
+    /**
+     * Polls {@code ready} until it holds. Fails, after stopping the process, with the tail of its log when the
+     * process exits first or {@code timeout} passes: a child that does not come up never stays behind.
+     */
+    void awaitReady(Duration timeout, BooleanSupplier ready) {
+        Instant deadline = Instant.now().plus(timeout);
+        try {
+            while (Instant.now().isBefore(deadline)) {
+                requireAlive();
+                if (ready.getAsBoolean()) {
+                    return;
+                }
+                pause();
+            }
+            throw new IllegalStateException(name + " did not become ready within " + timeout.toSeconds()
+                    + " s; last lines of " + logFile + ":" + System.lineSeparator() + tail(30));
+        } catch (RuntimeException e) {
+            stop(Duration.ofSeconds(10));
+            throw e;
+        }
+    }
+
+    /** Ready when a GET of {@code uri} answers 200. */
+    static BooleanSupplier answers200(URI uri) {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+        return () -> {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
+            } catch (IOException e) {
+                return false; // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + uri, e);
+            }
+        };
+    }
+
+    // Polling a process we do not control: there is nothing to be notified by.
+    static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,6 +1,8 @@
 package org.lawstats.aggregator.ingest;
 
 import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.lawstats.contract.Topics;
 import org.springframework.context.annotation.Bean;
@@ -19,27 +21,17 @@ class IngestConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics lawstatsTopics(IngestProperties properties) {
-        return new KafkaAdmin.NewTopics(
-                TopicBuilder.name(Topics.TRAINING)
+        Stream<NewTopic> events = Topics.EVENT_TOPICS.stream()
+                .map(topic -> TopicBuilder.name(topic)
                         .partitions(properties.partitions())
-                        .configs(KEEP_FOREVER)
-                        .build(),
-                TopicBuilder.name(Topics.DISCLOSURE)
-                        .partitions(properties.partitions())
-                        .configs(KEEP_FOREVER)
-                        .build(),
-                TopicBuilder.name(Topics.CASES)
-                        .partitions(properties.partitions())
-                        .configs(KEEP_FOREVER)
-                        .build(),
-                TopicBuilder.name(Topics.ACTIVITIES)
-                        .partitions(properties.partitions())
-                        .configs(KEEP_FOREVER)
-                        .build(),
-                TopicBuilder.name(Topics.DLQ)
-                        .partitions(1)
                         .configs(KEEP_FOREVER)
                         .build());
+        NewTopic deadLetters = TopicBuilder.name(Topics.DLQ)
+                .partitions(1)
+                .configs(KEEP_FOREVER)
+                .build();
+        return new KafkaAdmin.NewTopics(
+                Stream.concat(events, Stream.of(deadLetters)).toArray(NewTopic[]::new));
     }
 
     /**

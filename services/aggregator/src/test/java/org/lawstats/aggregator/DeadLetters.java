@@ -1,0 +1,69 @@
+package org.lawstats.aggregator;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.lawstats.contract.DeadLetterHeaders;
+import org.lawstats.contract.Topics;
+
+/** Reads the real dead-letter topic from its beginning, as an operator would. */
+final class DeadLetters {
+    private DeadLetters() {}
+
+    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The original offset of a dead letter in its original partition. */
+    static long originalOffset(ConsumerRecord<byte[], byte[]> record) {
+        return Long.parseLong(header(record, DeadLetterHeaders.ORIGINAL_OFFSET));
+    }
+
+    /** Waits for {@code count} matching dead letters, one per original record (a redelivered one counts once). */
+    static List<ConsumerRecord<byte[], byte[]>> read(Predicate<ConsumerRecord<byte[], byte[]>> wanted, int count) {
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfrastructure.get().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlq-reader-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.DLQ));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    boolean seen = found.stream()
+                            .anyMatch(f -> originalOffset(f) == originalOffset(record)
+                                    && header(f, DeadLetterHeaders.ORIGINAL_TOPIC)
+                                            .equals(header(record, DeadLetterHeaders.ORIGINAL_TOPIC)));
+                    if (!seen && wanted.test(record)) {
+                        found.add(record);
+                    }
+                }
+                return found.size() >= count;
+            });
+        }
+        return found;
+    }
+
+    /** Dead letters of records consumed from partition 0 of {@code topic} at one of {@code offsets}. */
+    static Predicate<ConsumerRecord<byte[], byte[]>> of(String topic, java.util.Collection<Long> offsets) {
+        return record -> topic.equals(header(record, DeadLetterHeaders.ORIGINAL_TOPIC))
+                && "0".equals(header(record, DeadLetterHeaders.ORIGINAL_PARTITION))
+                && offsets.contains(originalOffset(record));
+    }
+}
