@@ -37,6 +37,7 @@ class BreakdownIT extends IntegrationTest {
     private HttpResponse<byte[]> download(String query, String accept) throws Exception {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stats/breakdown?" + query));
+        request.header("Authorization", basic("admin"));
         if (accept != null) {
             request.header("Accept", accept);
         }

@@ -47,6 +47,10 @@ abstract class IntegrationTest {
         registry.add("spring.kafka.bootstrap-servers", infrastructure::bootstrapServers);
         registry.add("spring.elasticsearch.uris", infrastructure::elasticsearchUri);
         registry.add("lawstats.units-file", () -> "classpath:test-units.yml");
+        registry.add("lawstats.users-file", () -> "classpath:test-users.yml");
+        registry.add("lawstats.gateway.max-body-size", () -> "1MB");
+        registry.add("lawstats.gateway.requests-per-second", () -> "5");
+        registry.add("lawstats.gateway.burst", () -> "10");
         registry.add("lawstats.ingest.partitions", () -> "3");
     }
 
@@ -179,12 +183,28 @@ abstract class IntegrationTest {
 
     // ---- the API --------------------------------------------------------------------------------------------
 
+    static final String PASSWORD = "test-pass";
+
+    /** The Authorization header of a test user (every test user's password is {@link #PASSWORD}). */
+    static String basic(String user) {
+        return "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A GET as the admin. */
     HttpResponse<String> get(String pathAndQuery) {
+        return getAs("admin", pathAndQuery);
+    }
+
+    /** A GET as a test user, or anonymous when {@code user} is null. */
+    HttpResponse<String> getAs(String user, String pathAndQuery) {
         try {
-            return HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery));
+            if (user != null) {
+                request.header("Authorization", basic(user));
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

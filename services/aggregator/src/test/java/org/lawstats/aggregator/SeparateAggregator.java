@@ -97,7 +97,9 @@ final class SeparateAggregator {
     static JsonNode getJson(AggregatorProcess process, String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(process.uri() + path)).build(),
+                        HttpRequest.newBuilder(URI.create(process.uri() + path))
+                                .header("Authorization", IntegrationTest.basic("admin"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
         return IntegrationTest.JSON.readTree(response.body());
     }

@@ -6,6 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.indicators.StatsService;
@@ -14,6 +16,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,9 +30,12 @@ class StatsController {
     private final StatsService stats;
     private final UnitRegistry registry;
 
-    StatsController(StatsService stats, UnitRegistry registry) {
+    private final UnitAccess access;
+
+    StatsController(StatsService stats, UnitRegistry registry, UnitAccess access) {
         this.stats = stats;
         this.registry = registry;
+        this.access = access;
     }
 
     record IndicatorView(String id, String name, String nameEn, String kind) {}
@@ -47,9 +53,10 @@ class StatsController {
     @GetMapping("/stats")
     StatsView stats(
             @RequestParam(name = "period", required = false) String period,
-            @RequestParam(name = "unit", required = false) String unit) {
+            @RequestParam(name = "unit", required = false) String unit,
+            @AuthenticationPrincipal LawstatsUser user) {
         Period p = period(period);
-        String unitId = unit(unit);
+        String unitId = unit(unit, user);
         Map<String, Number> values = stats.compute(p, registry.subtree(unitId));
         return new StatsView(
                 p.label(),
@@ -65,9 +72,10 @@ class StatsController {
             @RequestParam(name = "period", required = false) String period,
             @RequestParam(name = "unit", required = false) String unit,
             @RequestParam(name = "format", required = false) String format,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @AuthenticationPrincipal LawstatsUser user) {
         Period p = period(period);
-        String unitId = unit(unit);
+        String unitId = unit(unit, user);
         String as = format(format, accept);
         UnitRegistry.Unit self = registry.find(unitId).orElseThrow();
         List<Breakdown.Row> rows = new ArrayList<>();
@@ -128,13 +136,15 @@ class StatsController {
                 : Period.parse(period.trim(), registry.zone());
     }
 
-    private String unit(String unit) {
+    /** The unit asked for (400 if unknown, 403 outside a clerk's subtree), by default the user's own or the root. */
+    private String unit(String unit, LawstatsUser user) {
         if (unit == null || unit.isBlank()) {
-            return registry.root().id();
+            return access.defaultUnit(user);
         }
         if (!registry.contains(unit)) {
             throw new BadRequestException("unknown unit '" + abbreviate(unit) + "'");
         }
+        access.require(user, unit);
         return unit;
     }
 

@@ -1,0 +1,111 @@
+package org.lawstats.aggregator.access;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.lawstats.aggregator.ConfigLocation;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The users of the users file, checked at start: unique names, encoded passwords ({@code {bcrypt}...}), known
+ * roles, and for unit-bound roles a unit of the registry. A mistake stops the start with the reason.
+ */
+@Component
+public class UserDirectory implements UserDetailsService {
+    private static final Logger log = LoggerFactory.getLogger(UserDirectory.class);
+
+    private final Map<String, LawstatsUser> users;
+
+    UserDirectory(UsersProperties properties, UnitRegistry registry) {
+        ConfigLocation location = new ConfigLocation(properties.usersFile());
+        try (InputStream in = location.open()) {
+            this.users = parse(in, location.toString(), registry);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the users file " + location + ": " + e.getMessage(), e);
+        }
+        if (location.location().startsWith("classpath:")) {
+            log.warn(
+                    "serving with the DEMO users of {} (public passwords): set LAWSTATS_USERS_FILE in production",
+                    location);
+        }
+    }
+
+    static Map<String, LawstatsUser> parse(InputStream yaml, String source, UnitRegistry registry) {
+        JsonNode tree;
+        try {
+            tree = new YAMLMapper().readTree(yaml);
+        } catch (JacksonException e) {
+            throw invalid(source, "not valid YAML: " + e.getOriginalMessage());
+        }
+        Map<String, LawstatsUser> users = new LinkedHashMap<>();
+        for (JsonNode node : tree.path("users")) {
+            String username = node.path("username").asString("");
+            String password = node.path("password").asString("");
+            if (username.isBlank()) {
+                throw invalid(source, "a user has no username");
+            }
+            if (!password.matches("\\{[a-z0-9]+}.+")) {
+                throw invalid(
+                        source,
+                        "the password of " + username
+                                + " must be encoded by Spring Security, e.g. {bcrypt}$2a$10$...; plain text is refused");
+            }
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            for (JsonNode role : node.path("roles")) {
+                try {
+                    roles.add(Role.valueOf(role.asString()));
+                } catch (IllegalArgumentException e) {
+                    throw invalid(source, username + " has an unknown role " + role.asString());
+                }
+            }
+            if (roles.isEmpty()) {
+                throw invalid(source, username + " has no role");
+            }
+            String unit = node.hasNonNull("unit") ? node.get("unit").asString() : null;
+            if (roles.stream().anyMatch(Role::unitBound) && unit == null) {
+                throw invalid(source, username + " has a unit-bound role and needs a unit");
+            }
+            if (unit != null && !registry.contains(unit)) {
+                throw invalid(source, username + "'s unit " + unit + " is not in the unit registry");
+            }
+            if (users.putIfAbsent(username, new LawstatsUser(username, password, roles, unit)) != null) {
+                throw invalid(source, "user " + username + " appears twice");
+            }
+        }
+        if (users.isEmpty()) {
+            throw invalid(source, "it defines no users");
+        }
+        return Map.copyOf(users);
+    }
+
+    private static IllegalStateException invalid(String source, String why) {
+        return new IllegalStateException("the users file " + source + " is invalid: " + why);
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        LawstatsUser user = users.get(username);
+        if (user == null) {
+            throw new UsernameNotFoundException("unknown user");
+        }
+        // A copy, because Spring Security erases the credentials of the object it authenticated.
+        return new LawstatsUser(user.username(), user.password(), user.roles(), user.unit());
+    }
+
+    public Optional<LawstatsUser> find(String username) {
+        return Optional.ofNullable(users.get(username));
+    }
+}

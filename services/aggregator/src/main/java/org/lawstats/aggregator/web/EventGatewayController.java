@@ -1,0 +1,192 @@
+package org.lawstats.aggregator.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.Violation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /api/v1/events}: one event, a JSON array, or NDJSON. All or nothing: every event is checked
+ * against the contract, the registry and the caller's unit before any is written; then each goes to its topic
+ * with acks=all, and the answer comes after the broker has them.
+ */
+@RestController
+class EventGatewayController {
+    private static final Logger log = LoggerFactory.getLogger(EventGatewayController.class);
+    private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+    private final EventCodec codec = EventCodec.strict();
+    private final KafkaTemplate<byte[], byte[]> kafka;
+    private final UnitRegistry registry;
+    private final UnitAccess access;
+    private final RateLimiter rateLimiter;
+    private final long maxBodySize;
+
+    EventGatewayController(
+            KafkaTemplate<byte[], byte[]> kafka,
+            UnitRegistry registry,
+            UnitAccess access,
+            RateLimiter rateLimiter,
+            GatewayProperties properties) {
+        this.kafka = kafka;
+        this.registry = registry;
+        this.access = access;
+        this.rateLimiter = rateLimiter;
+        this.maxBodySize = properties.maxBodySize().toBytes();
+    }
+
+    record EventError(int index, String eventId, String field, String message) {}
+
+    record Rejected(List<EventError> errors) {}
+
+    record Accepted(List<String> accepted) {}
+
+    private record Parsed(List<JsonNode> events, List<EventError> errors) {}
+
+    @PostMapping("/api/v1/events")
+    ResponseEntity<?> accept(HttpServletRequest request, @AuthenticationPrincipal LawstatsUser user)
+            throws IOException {
+        long wait = rateLimiter.acquire(user.username());
+        if (wait > 0) {
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(wait))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(new ApiError(429, "Too Many Requests", "too many requests; retry after " + wait + " s"));
+        }
+        byte[] body = readBounded(request);
+        if (body == null) {
+            return ApiError.of(HttpStatus.CONTENT_TOO_LARGE, "the body is larger than " + maxBodySize + " bytes");
+        }
+        boolean ndjson = request.getContentType() != null
+                && NDJSON.isCompatibleWith(MediaType.parseMediaType(request.getContentType()));
+        Parsed parsed = ndjson ? ndjson(body) : json(body);
+        List<EventError> errors = new ArrayList<>(parsed.errors());
+        List<EventEnvelope> events = new ArrayList<>();
+        for (int i = 0; i < parsed.events().size(); i++) {
+            JsonNode node = parsed.events().get(i);
+            if (node == null) {
+                continue; // a line that is not JSON, already reported
+            }
+            switch (codec.decode(node)) {
+                case EventCodec.Decoded.Invalid invalid -> {
+                    for (Violation v : invalid.rejection().violations()) {
+                        errors.add(new EventError(i, invalid.eventId().orElse(null), v.field(), v.message()));
+                    }
+                }
+                case EventCodec.Decoded.Valid valid -> {
+                    EventEnvelope event = valid.event();
+                    if (!registry.contains(event.unitId())) {
+                        errors.add(new EventError(i, event.eventId(), "unitId", "is not a unit of the registry"));
+                    } else {
+                        events.add(event);
+                    }
+                }
+            }
+        }
+        for (EventEnvelope event : events) {
+            if (!access.covers(user, event.unitId())) {
+                throw new AccessDeniedException("event " + event.eventId() + " is for unit " + event.unitId()
+                        + ", outside your unit's subtree; nothing was written");
+            }
+        }
+        if (!errors.isEmpty() || events.isEmpty()) {
+            if (errors.isEmpty()) {
+                errors.add(new EventError(0, null, "", "the body holds no event"));
+            }
+            return ResponseEntity.badRequest()
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(new Rejected(errors));
+        }
+        return publish(events, parsed.events());
+    }
+
+    private ResponseEntity<?> publish(List<EventEnvelope> events, List<JsonNode> nodes) {
+        List<CompletableFuture<?>> sent = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            EventEnvelope event = events.get(i);
+            // The caller's JSON as it came (unknown extra fields included), for consumers newer than this one.
+            byte[] value = codec.mapper().writeValueAsBytes(nodes.get(i));
+            sent.add(kafka.send(new ProducerRecord<>(
+                    event.type().topic(), event.unitId().getBytes(StandardCharsets.UTF_8), value)));
+        }
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("gateway could not write {} events to Kafka: {}", events.size(), e.toString());
+            return ApiError.of(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "the events could not be written now; send them again (the same eventIds are never counted twice)");
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new Accepted(events.stream().map(EventEnvelope::eventId).toList()));
+    }
+
+    /** The body, or null when it is over the limit (checked before reading when the length is declared). */
+    private byte[] readBounded(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > maxBodySize) {
+            return null;
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
+            return body.length > maxBodySize ? null : body;
+        }
+    }
+
+    private Parsed json(byte[] body) {
+        JsonNode tree;
+        try {
+            tree = codec.mapper().readTree(body);
+        } catch (JacksonException e) {
+            return new Parsed(List.of(), List.of(new EventError(0, null, "", "the body is not valid JSON")));
+        }
+        if (tree != null && tree.isArray()) {
+            List<JsonNode> events = new ArrayList<>();
+            tree.forEach(events::add);
+            return new Parsed(events, List.of());
+        }
+        return new Parsed(tree == null || tree.isMissingNode() ? List.of() : List.of(tree), List.of());
+    }
+
+    private Parsed ndjson(byte[] body) {
+        List<JsonNode> events = new ArrayList<>();
+        List<EventError> errors = new ArrayList<>();
+        String[] lines = new String(body, StandardCharsets.UTF_8).split("\r?\n");
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                events.add(codec.mapper().readTree(line));
+            } catch (JacksonException e) {
+                errors.add(new EventError(events.size(), null, "", "line is not valid JSON"));
+                events.add(null); // keeps the indexes of the following lines right
+            }
+        }
+        return new Parsed(events, errors);
+    }
+}

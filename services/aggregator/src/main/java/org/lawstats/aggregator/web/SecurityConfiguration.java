@@ -1,0 +1,62 @@
+package org.lawstats.aggregator.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * HTTP Basic on /api/**, the role rules of api.md by path, and the JSON error format for 401 and 403.
+ * The finer rules (a clerk's own subtree, an emitter's own events) are checked where the unit is known.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String[] READERS = {"ADMIN", "LEADER", "ADVISER", "UNIT_CLERK"};
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        http.csrf(csrf -> csrf.disable()) // stateless HTTP Basic: no cookie to forge
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
+                        .hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/events")
+                        .hasAnyRole("ADMIN", "UNIT_EMITTER")
+                        .requestMatchers(HttpMethod.GET, "/api/**")
+                        .hasAnyRole(READERS)
+                        .requestMatchers("/error")
+                        .permitAll()
+                        .anyRequest()
+                        .denyAll())
+                .httpBasic(basic -> basic.realmName("lawstats").authenticationEntryPoint((request, response, e) -> {
+                    response.setHeader("WWW-Authenticate", "Basic realm=\"lawstats\"");
+                    write(response, HttpStatus.UNAUTHORIZED, "authentication required (HTTP Basic)");
+                }))
+                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) ->
+                        write(response, HttpStatus.FORBIDDEN, "not allowed for your role or unit")));
+        return http.build();
+    }
+
+    private static void write(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        JSON.writeValue(response.getOutputStream(), new ApiError(status.value(), status.getReasonPhrase(), message));
+    }
+}
