@@ -152,8 +152,8 @@ public final class LocalStack {
                 """
 
                 lawstats is up (%.1f s). Data: %s%s
-                  API and dashboard  http://localhost:%d/api/v1/stats
-                  health, metrics    http://localhost:%d/actuator/health  /actuator/prometheus
+                  API and dashboard  http://localhost:%d/api/v1/stats   (curl -u leader:leader-demo ...; demo users in README)
+                  health, metrics    http://localhost:%d/actuator/health  /actuator/prometheus (admin:admin-demo)
                   Kafka              localhost:%d   (topics lawstats.training, lawstats.dlq, ...)
                   Elasticsearch      http://localhost:%d
                   logs               %s/{aggregator.log,kafka/console.log,elasticsearch/console.log}
