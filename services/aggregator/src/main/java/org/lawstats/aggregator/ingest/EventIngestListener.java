@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.lawstats.aggregator.cases.CaseStore;
 import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.contract.EventCodec;
@@ -39,14 +40,17 @@ class EventIngestListener {
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
     private final IngestState state;
+    private final CaseStore cases;
 
     EventIngestListener(
             UnitRegistry registry,
             BulkEventWriter writer,
             DeadLetterPublisher deadLetters,
             IngestMetrics metrics,
-            IngestState state) {
+            IngestState state,
+            CaseStore cases) {
         this.state = state;
+        this.cases = cases;
         this.registry = registry;
         this.writer = writer;
         this.deadLetters = deadLetters;
@@ -110,6 +114,15 @@ class EventIngestListener {
                                     "Elasticsearch refused the document (" + refused.type() + ")")));
             }
         }
+        // Case records merge every valid case event, stored or stale alike: after a crash the redelivered events
+        // are stale for the event index, but their case records may not have been written yet.
+        List<EventEnvelope> valid = new ArrayList<>(accepted.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (!(outcomes.get(i) instanceof BulkEventWriter.Outcome.Rejected)) {
+                valid.add(accepted.get(i).event());
+            }
+        }
+        cases.merge(valid);
         deadLetters.publish(rejected);
         Instant stored = Instant.now();
         for (Accepted a : accepted) {

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Applies the versioned index template and makes sure the alias points at an index, before anything reads or
+ * Applies the versioned index templates (events, cases) and makes sure each alias points at an index, before anything reads or
  * writes (the ingest listener and the API depend on this bean). Idempotent: safe on every start.
  */
 @Component
@@ -54,26 +54,33 @@ public class EventIndexInitializer implements InitializingBean {
     }
 
     private void initialize() throws IOException {
+        apply(properties.alias(), properties.template());
+        apply(properties.casesAlias(), properties.casesTemplate());
+    }
+
+    private void apply(String alias, String templateLocation) throws IOException {
         ObjectNode template;
-        try (InputStream in = new ConfigLocation(properties.template()).open()) {
+        try (InputStream in = new ConfigLocation(templateLocation).open()) {
             template = (ObjectNode) JSON.readTree(in);
         }
         // The template covers exactly the indices behind this alias, whatever the alias is configured to be.
-        template.putArray("index_patterns").add(properties.alias() + "-*");
+        template.putArray("index_patterns").add(alias + "-*");
         String json = JSON.writeValueAsString(template);
-        client.indices().putIndexTemplate(t -> t.name(properties.alias()).withJson(new StringReader(json)));
-        boolean aliasExists =
-                client.indices().existsAlias(a -> a.name(properties.alias())).value();
-        if (!aliasExists) {
-            client.indices()
-                    .create(c ->
-                            c.index(properties.firstIndex()).aliases(properties.alias(), a -> a.isWriteIndex(true)));
-            log.info("created index {} behind alias {}", properties.firstIndex(), properties.alias());
+        client.indices().putIndexTemplate(t -> t.name(alias).withJson(new StringReader(json)));
+        if (!client.indices().existsAlias(a -> a.name(alias)).value()) {
+            String index = StoreProperties.firstIndex(alias);
+            client.indices().create(c -> c.index(index).aliases(alias, a -> a.isWriteIndex(true)));
+            log.info("created index {} behind alias {}", index, alias);
         }
     }
 
-    /** The alias to read and write. */
+    /** The alias of the events, to read and write. */
     public String alias() {
         return properties.alias();
+    }
+
+    /** The alias of the case records. */
+    public String casesAlias() {
+        return properties.casesAlias();
     }
 }

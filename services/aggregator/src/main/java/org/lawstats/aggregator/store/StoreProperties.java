@@ -11,6 +11,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param alias the alias every read and write goes through; a rebuild points it at a new index
  * @param template the index template (versioned data under {@code config/elasticsearch/})
+ * @param casesAlias the alias of the case records
+ * @param casesTemplate their index template
  */
 @Validated
 @ConfigurationProperties("lawstats.store")
@@ -19,10 +21,16 @@ public record StoreProperties(
         String alias,
 
         @NotBlank @DefaultValue("classpath:config/elasticsearch/events-template.json")
-        String template) {
+        String template,
 
-    /** The first concrete index behind the alias; its name matches the template's pattern. */
-    String firstIndex() {
+        @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9._-]*") @DefaultValue("lawstats-cases")
+        String casesAlias,
+
+        @NotBlank @DefaultValue("classpath:config/elasticsearch/cases-template.json")
+        String casesTemplate) {
+
+    /** The first concrete index behind an alias; its name matches the template's pattern. */
+    static String firstIndex(String alias) {
         return alias + "-v1";
     }
 }

@@ -38,6 +38,11 @@ class ApiExceptionHandler {
         return ApiError.of(HttpStatus.FORBIDDEN, e.getMessage());
     }
 
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ApiError> notFound(NotFoundException e) {
+        return ApiError.of(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ApiError> notFound(NoResourceFoundException e) {
         return ApiError.of(HttpStatus.NOT_FOUND, "no such resource");

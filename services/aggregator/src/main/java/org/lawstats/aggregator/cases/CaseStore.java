@@ -1,0 +1,387 @@
+package org.lawstats.aggregator.cases;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.elasticsearch.core.search.HighlightField;
+import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.NamedValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.lawstats.contract.CaseKind;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.Payload;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The case records in Elasticsearch. Merging is optimistic: read the records (a realtime GET, no refresh needed),
+ * merge the batch's events, write each back only if nobody changed it meanwhile ({@code if_seq_no}); a conflict
+ * re-reads and re-merges. Two consumers merging events of one case at once therefore never lose an update.
+ */
+@Component
+public class CaseStore {
+    static final int MAX_WINDOW = 10_000;
+    private static final int MAX_MERGE_ROUNDS = 50;
+    private static final List<String> TEXT_FIELDS = List.of("cause", "summary", "forum", "caseNo");
+
+    private final ElasticsearchClient client;
+    private final String alias;
+    private final EventCodec codec = EventCodec.strict();
+
+    CaseStore(ElasticsearchClient client, EventIndexInitializer index) {
+        this.client = client;
+        this.alias = index.casesAlias();
+    }
+
+    /** Thrown when the records cannot be written now; the caller retries its whole batch later. */
+    public static class CaseStoreUnavailableException extends RuntimeException {
+        CaseStoreUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    static CaseKey keyOf(EventEnvelope event) {
+        return switch (event.payload()) {
+            case Payload.CaseFiled p -> new CaseKey(event.unitId(), p.kind(), p.caseNo());
+            case Payload.CaseHearing p -> new CaseKey(event.unitId(), p.kind(), p.caseNo());
+            case Payload.CaseClosed p -> new CaseKey(event.unitId(), p.kind(), p.caseNo());
+            default -> null;
+        };
+    }
+
+    /** Merges the case events among {@code events} into their records; other events are ignored. */
+    public void merge(List<EventEnvelope> events) {
+        Map<String, CaseKey> keys = new LinkedHashMap<>();
+        Map<String, List<EventEnvelope>> byCase = new LinkedHashMap<>();
+        for (EventEnvelope event : events) {
+            CaseKey key = keyOf(event);
+            if (key != null) {
+                keys.put(key.documentId(), key);
+                byCase.computeIfAbsent(key.documentId(), k -> new ArrayList<>()).add(event);
+            }
+        }
+        List<String> pending = new ArrayList<>(byCase.keySet());
+        for (int round = 0; round < MAX_MERGE_ROUNDS && !pending.isEmpty(); round++) {
+            pending = mergeOnce(pending, keys, byCase);
+        }
+        if (!pending.isEmpty()) {
+            throw new CaseStoreUnavailableException(pending.size() + " case records kept changing under us", null);
+        }
+    }
+
+    private record Stored(CaseRecord record, long seqNo, long primaryTerm) {}
+
+    /** One optimistic round; returns the ids that met a concurrent change and must be merged again. */
+    private List<String> mergeOnce(
+            List<String> ids, Map<String, CaseKey> keys, Map<String, List<EventEnvelope>> byCase) {
+        Map<String, Stored> stored = read(ids);
+        BulkRequest.Builder bulk = new BulkRequest.Builder().requireAlias(true);
+        List<String> written = new ArrayList<>();
+        for (String id : ids) {
+            Stored current = stored.get(id);
+            CaseRecord record = current == null ? CaseRecord.empty(keys.get(id)) : current.record();
+            CaseRecord merged = record;
+            for (EventEnvelope event : byCase.get(id)) {
+                merged = merged.with(event);
+            }
+            if (current != null && merged.equals(record)) {
+                continue; // a redelivery: nothing new
+            }
+            BinaryData document = BinaryData.of(codec.mapper().writeValueAsBytes(document(merged)), "application/json");
+            if (current == null) {
+                bulk.operations(op -> op.create(c -> c.index(alias).id(id).document(document)));
+            } else {
+                bulk.operations(op -> op.index(i -> i.index(alias)
+                        .id(id)
+                        .ifSeqNo(current.seqNo())
+                        .ifPrimaryTerm(current.primaryTerm())
+                        .document(document)));
+            }
+            written.add(id);
+        }
+        if (written.isEmpty()) {
+            return List.of();
+        }
+        BulkResponse response;
+        try {
+            response = client.bulk(bulk.build());
+        } catch (IOException | RuntimeException e) {
+            throw new CaseStoreUnavailableException("writing case records failed: " + e.getMessage(), e);
+        }
+        List<String> conflicts = new ArrayList<>();
+        for (BulkResponseItem item : response.items()) {
+            if (item.error() == null) {
+                continue;
+            }
+            if (item.status() == 409) {
+                conflicts.add(item.id());
+            } else {
+                throw new CaseStoreUnavailableException(
+                        "Elasticsearch refused case record " + item.id() + " (" + item.status() + " "
+                                + item.error().type() + ")",
+                        null);
+            }
+        }
+        return conflicts;
+    }
+
+    private Map<String, Stored> read(List<String> ids) {
+        MgetResponse<JsonData> response;
+        try {
+            response = client.mget(m -> m.index(alias).ids(ids), JsonData.class);
+        } catch (IOException | RuntimeException e) {
+            throw new CaseStoreUnavailableException("reading case records failed: " + e.getMessage(), e);
+        }
+        Map<String, Stored> stored = new HashMap<>();
+        for (MultiGetResponseItem<JsonData> item : response.docs()) {
+            if (item.isFailure()) {
+                throw new CaseStoreUnavailableException(
+                        "reading case record failed: " + item.failure().error().reason(), null);
+            }
+            var doc = item.result();
+            if (doc.found()) {
+                stored.put(doc.id(), new Stored(record(tree(doc.source())), doc.seqNo(), doc.primaryTerm()));
+            }
+        }
+        return stored;
+    }
+
+    private JsonNode tree(JsonData data) {
+        return codec.mapper().readTree(data.toJson().toString());
+    }
+
+    private CaseRecord record(JsonNode source) {
+        CaseKey key = new CaseKey(
+                source.path("unitId").asString(),
+                CaseKind.valueOf(source.path("kind").asString()),
+                source.path("caseNo").asString());
+        Map<String, EventEnvelope> events = new HashMap<>();
+        for (JsonNode node : source.path("events")) {
+            if (codec.decode(node) instanceof EventCodec.Decoded.Valid valid) {
+                events.put(valid.event().eventId(), valid.event());
+            }
+        }
+        return new CaseRecord(key, events);
+    }
+
+    private ObjectNode document(CaseRecord record) {
+        ObjectNode doc = codec.mapper().createObjectNode();
+        CaseKey key = record.key();
+        doc.put("key", key.documentId());
+        doc.put("unitId", key.unitId());
+        doc.put("kind", key.kind().name());
+        doc.put("caseNo", key.caseNo());
+        doc.put("visible", record.visible());
+        doc.put("status", record.status());
+        Optional<Payload.CaseFiled> filing = record.filing();
+        doc.put("forum", filing.map(Payload.CaseFiled::forum).orElse(null));
+        doc.put("claimant", filing.map(Payload.CaseFiled::claimant).orElse(null));
+        doc.put("cause", filing.map(Payload.CaseFiled::cause).orElse(null));
+        doc.put("summary", record.summary());
+        doc.put(
+                "filedAt",
+                record.filingEvent().map(e -> CaseRecord.iso(e.occurredAt())).orElse(null));
+        doc.put(
+                "closedAt",
+                record.closingEvent().map(e -> CaseRecord.iso(e.occurredAt())).orElse(null));
+        doc.put("outcome", record.outcome());
+        doc.put("headAppeared", record.headAppeared());
+        ArrayNode events = doc.putArray("events");
+        record.events().values().forEach(e -> events.add(codec.toTree(e)));
+        return doc;
+    }
+
+    /** One visible case record, or empty. */
+    public Optional<CaseView> find(CaseKey key) {
+        Map<String, Stored> stored = read(List.of(key.documentId()));
+        Stored found = stored.get(key.documentId());
+        if (found == null || !found.record().visible()) {
+            return Optional.empty();
+        }
+        return Optional.of(view(document(found.record()), Map.of()));
+    }
+
+    /** A page of results and the total. */
+    public record Page(long total, List<CaseView> items) {}
+
+    public Page search(CaseQuery query) {
+        Query filter = Query.of(q -> q.bool(b -> {
+            b.filter(f -> f.term(t -> t.field("visible").value(true)));
+            b.filter(f -> f.terms(t -> t.field("unitId")
+                    .terms(v ->
+                            v.value(query.units().stream().map(FieldValue::of).toList()))));
+            if (query.kind() != null) {
+                b.filter(f -> f.term(t -> t.field("kind").value(query.kind())));
+            }
+            if (query.status() != null) {
+                b.filter(f -> f.term(t -> t.field("status").value(query.status())));
+            }
+            if (query.filedFrom() != null || query.filedTo() != null) {
+                b.filter(f -> f.range(r -> r.date(d -> {
+                    d.field("filedAt");
+                    if (query.filedFrom() != null) {
+                        d.gte(query.filedFrom().toString());
+                    }
+                    if (query.filedTo() != null) {
+                        d.lt(query.filedTo().toString());
+                    }
+                    return d;
+                })));
+            }
+            List<String> fields = fields(query);
+            for (String term : query.terms()) {
+                // Each term must match somewhere; a phrase of single characters is a contiguous substring.
+                b.must(m -> m.bool(any -> {
+                    fields.forEach(field ->
+                            any.should(s -> s.matchPhrase(p -> p.field(field).query(term))));
+                    return any.minimumShouldMatch("1");
+                }));
+            }
+            return b;
+        }));
+        List<SortOptions> sort = new ArrayList<>();
+        if (!query.terms().isEmpty()) {
+            sort.add(SortOptions.of(s -> s.score(sc -> sc.order(SortOrder.Desc))));
+        }
+        sort.add(SortOptions.of(
+                s -> s.field(f -> f.field("filedAt").order(SortOrder.Desc).missing("_last"))));
+        sort.add(SortOptions.of(s -> s.field(f -> f.field("key").order(SortOrder.Asc))));
+        long from = (long) query.page() * query.size();
+        List<FieldValue> after = from + query.size() > MAX_WINDOW ? skipTo(filter, sort, from) : null;
+        if (from + query.size() > MAX_WINDOW && after == null) {
+            return new Page(count(filter), List.of());
+        }
+        SearchResponse<JsonData> response = search(s -> {
+            s.index(alias)
+                    .query(filter)
+                    .sort(sort)
+                    .size(query.size())
+                    .trackTotalHits(t -> t.enabled(true))
+                    .highlight(h -> h.encoder(HighlighterEncoder.Html)
+                            .preTags("<em>")
+                            .postTags("</em>")
+                            .requireFieldMatch(true)
+                            .fields(fields(query).stream()
+                                    .map(f -> NamedValue.of(
+                                            f,
+                                            HighlightField.of(hf ->
+                                                    hf.numberOfFragments(2).fragmentSize(120))))
+                                    .toList()));
+            if (after != null) {
+                s.searchAfter(after);
+            } else {
+                s.from((int) from);
+            }
+            return s;
+        });
+        List<CaseView> items = new ArrayList<>();
+        for (Hit<JsonData> hit : response.hits().hits()) {
+            items.add(view(tree(hit.source()), hit.highlight()));
+        }
+        return new Page(
+                response.hits().total() == null
+                        ? items.size()
+                        : response.hits().total().value(),
+                items);
+    }
+
+    /** Deep pages walk with search_after in large steps instead of hitting the 10,000-hit window. */
+    private List<FieldValue> skipTo(Query filter, List<SortOptions> sort, long from) {
+        List<FieldValue> after = null;
+        long skipped = 0;
+        while (skipped < from) {
+            int step = (int) Math.min(1_000, from - skipped);
+            List<FieldValue> cursor = after;
+            SearchResponse<JsonData> page = search(s -> {
+                s.index(alias).query(filter).sort(sort).size(step).source(src -> src.fetch(false));
+                if (cursor != null) {
+                    s.searchAfter(cursor);
+                }
+                return s;
+            });
+            List<Hit<JsonData>> hits = page.hits().hits();
+            if (hits.isEmpty()) {
+                return null;
+            }
+            skipped += hits.size();
+            after = hits.get(hits.size() - 1).sort();
+        }
+        return after;
+    }
+
+    private long count(Query filter) {
+        try {
+            return client.count(c -> c.index(alias).query(filter)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SearchResponse<JsonData> search(
+            java.util.function.Function<
+                            co.elastic.clients.elasticsearch.core.SearchRequest.Builder,
+                            co.elastic.clients.util.ObjectBuilder<co.elastic.clients.elasticsearch.core.SearchRequest>>
+                    request) {
+        try {
+            return client.search(request, JsonData.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> fields(CaseQuery query) {
+        List<String> fields = new ArrayList<>(TEXT_FIELDS);
+        if (query.searchClaimant()) {
+            fields.add("claimant");
+        }
+        return fields;
+    }
+
+    private static CaseView view(JsonNode doc, Map<String, List<String>> highlight) {
+        Map<String, List<String>> merged = new LinkedHashMap<>();
+        // The standard analyzer highlights character by character; join the runs so a match reads as one.
+        highlight.forEach((field, fragments) -> merged.put(
+                field, fragments.stream().map(f -> f.replace("</em><em>", "")).toList()));
+        return new CaseView(
+                doc.path("unitId").asString(),
+                doc.path("kind").asString(),
+                doc.path("caseNo").asString(),
+                doc.path("status").asString(),
+                text(doc, "forum"),
+                text(doc, "claimant"),
+                text(doc, "cause"),
+                text(doc, "summary"),
+                text(doc, "filedAt"),
+                text(doc, "closedAt"),
+                text(doc, "outcome"),
+                doc.path("headAppeared").asBoolean(false),
+                merged);
+    }
+
+    private static String text(JsonNode doc, String field) {
+        JsonNode node = doc.get(field);
+        return node == null || node.isNull() ? null : node.asString();
+    }
+}
