@@ -52,6 +52,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void caseRecordsAndAccessRulesKnowNeitherIngestNorTheWeb() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("..cases..", "..access..", "..registry..", "..store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..ingest..", "..web..")
+                .check(classes);
+    }
+
+    @Test
     void nothingIsFieldInjected() {
         noFields()
                 .should()

@@ -43,6 +43,9 @@ final class SeparateAggregator {
                 "LAWSTATS_UNITS_FILE",
                 Path.of("target/test-classes/test-units.yml").toAbsolutePath().toString());
         env.put("LAWSTATS_INGEST_MAXBACKOFF", "2s");
+        env.put(
+                "LAWSTATS_USERS_FILE",
+                Path.of("target/test-classes/test-users.yml").toAbsolutePath().toString());
         return AggregatorProcess.start(
                 Path.of("target/lawstats-aggregator.jar").toAbsolutePath(),
                 Path.of(System.getProperty("java.home")),

@@ -31,8 +31,9 @@ public class UserDirectory implements UserDetailsService {
 
     UserDirectory(UsersProperties properties, UnitRegistry registry) {
         ConfigLocation location = new ConfigLocation(properties.usersFile());
+        boolean demo = location.location().startsWith("classpath:");
         try (InputStream in = location.open()) {
-            this.users = parse(in, location.toString(), registry);
+            this.users = parse(in, location.toString(), registry, demo);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the users file " + location + ": " + e.getMessage(), e);
         }
@@ -43,7 +44,11 @@ public class UserDirectory implements UserDetailsService {
         }
     }
 
-    static Map<String, LawstatsUser> parse(InputStream yaml, String source, UnitRegistry registry) {
+    /**
+     * @param demo the shipped demo file: its unit-bound users whose unit is not in this registry are left out
+     *     (with a warning) so that the local stack starts with any registry; an operator's file is strict
+     */
+    static Map<String, LawstatsUser> parse(InputStream yaml, String source, UnitRegistry registry, boolean demo) {
         JsonNode tree;
         try {
             tree = new YAMLMapper().readTree(yaml);
@@ -79,6 +84,10 @@ public class UserDirectory implements UserDetailsService {
                 throw invalid(source, username + " has a unit-bound role and needs a unit");
             }
             if (unit != null && !registry.contains(unit)) {
+                if (demo) {
+                    log.warn("demo user {} left out: its unit {} is not in this unit registry", username, unit);
+                    continue;
+                }
                 throw invalid(source, username + "'s unit " + unit + " is not in the unit registry");
             }
             if (users.putIfAbsent(username, new LawstatsUser(username, password, roles, unit)) != null) {
