@@ -39,6 +39,18 @@ class AccessIT extends IntegrationTest {
             emitter,   /api/v1/stats?unit=t.tree.a,                     403
             emitter,   /api/v1/indicators,                              403
             emitter,   /api/v1/stats/breakdown,                         403
+            anonymous, /api/v1/cases,                                   401
+            admin,     /api/v1/cases?unit=t.known,                      200
+            leader,    /api/v1/cases?unit=t.known,                      200
+            adviser,   /api/v1/cases,                                   200
+            clerk,     /api/v1/cases,                                   200
+            clerk,     /api/v1/cases?unit=t.tree.b,                     200
+            clerk,     /api/v1/cases?unit=t.known,                      403
+            clerk,     /api/v1/cases/t.known/LITIGATION/x,              403
+            clerk,     /api/v1/cases/t.tree.b/LITIGATION/x,             404
+            emitter,   /api/v1/cases,                                   403
+            emitter,   /api/v1/cases/t.tree.a/LITIGATION/x,             403
+            leader,    /api/v1/cases/t.known/LITIGATION/x,              404
             """)
     void theRolesOfApiMdHold(String user, String path, int status) {
         HttpResponse<String> response = getAs(user, path);

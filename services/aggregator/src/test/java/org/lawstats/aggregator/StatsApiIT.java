@@ -82,6 +82,34 @@ class StatsApiIT extends IntegrationTest {
         assertThat(JSON.readTree(response.body()).path("status").asInt()).isEqualTo(404);
     }
 
+    /** Requests a client library would refuse to send, written on the socket as an attacker would. */
+    private String raw(String requestTarget) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            String request = "GET " + requestTarget + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + basic("admin")
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/api/v1/stats?unit=%zz",
+                "/api/v1/cases?q=%E4%B8",
+                "/api/v1/../../etc/passwd",
+                "/api/v1/stats/%2e%2e/%2e%2e/actuator/env",
+                "/api/v1/stats;jsessionid=x"
+            })
+    void malformedRequestsAreJsonErrorsWithoutInternals(String target) throws Exception {
+        String response = raw(target);
+
+        assertThat(response).startsWith("HTTP/1.1 4");
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        assertThat(body).contains("\"status\":4").contains("\"message\"");
+        assertThat(body).doesNotContain("Exception", "at org.", "timestamp", "passwd", "trace");
+    }
+
     @Test
     void healthIsUpAndMetricsArePublished() {
         assertThat(get("/actuator/health").statusCode()).isEqualTo(200);

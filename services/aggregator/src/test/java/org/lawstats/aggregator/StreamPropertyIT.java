@@ -58,7 +58,9 @@ class StreamPropertyIT {
 
     @AfterContainer
     static void stop() {
-        process.close();
+        if (process != null) {
+            process.close();
+        }
     }
 
     @Provide

@@ -60,6 +60,7 @@ public final class LocalStack {
         int exit = switch (command) {
             case "up" -> new LocalStack(root, System.getenv()).up();
             case "emit" -> emit(args.length > 1 ? args[1] : null);
+            case "seed-cases" -> seedCases(root, args);
             default -> {
                 System.err.println("lawstats: unknown launcher command " + command);
                 yield 2;
@@ -215,6 +216,25 @@ public final class LocalStack {
         } finally {
             stopped.countDown();
             System.out.println("lawstats: stopped");
+        }
+    }
+
+    /** {@code ./lawstats seed-cases N}: N realistic case records' events for the registry, to measure search. */
+    private static int seedCases(Path root, String[] args) {
+        int cases = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        Path units = Path.of(System.getenv()
+                .getOrDefault(
+                        "LAWSTATS_UNITS_FILE", root.resolve("config/units.yml").toString()));
+        try {
+            long start = System.nanoTime();
+            int events =
+                    CaseSeeder.seed(System.getenv().getOrDefault("LAWSTATS_KAFKA", "localhost:9092"), units, cases);
+            System.out.printf(
+                    "sent %d events of %d cases in %.1f s%n", events, cases, (System.nanoTime() - start) / 1e9);
+            return 0;
+        } catch (Exception e) {
+            System.err.println("lawstats seed-cases: " + e.getMessage());
+            return 1;
         }
     }
 

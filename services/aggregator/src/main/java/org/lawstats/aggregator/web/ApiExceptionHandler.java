@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.lawstats.aggregator.indicators.Period;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,11 @@ class ApiExceptionHandler {
         return ApiError.of(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
+    @ExceptionHandler({
+        MissingServletRequestParameterException.class,
+        MethodArgumentTypeMismatchException.class,
+        InvalidParameterException.class
+    })
     ResponseEntity<ApiError> badParameter(Exception e) {
         return ApiError.of(HttpStatus.BAD_REQUEST, "a request parameter is missing or malformed");
     }
