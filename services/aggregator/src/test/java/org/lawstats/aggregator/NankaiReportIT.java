@@ -234,13 +234,70 @@ class NankaiReportIT extends IntegrationTest {
         return noisy;
     }
 
-    @Test
-    void everyFigureOfTheReportComesOutExactlyThroughDuplicatesCorrectionsAndRetractions() {
+    private static boolean replayed;
+
+    @org.junit.jupiter.api.BeforeEach
+    void replayTheYearOnce() {
+        if (replayed) {
+            return;
+        }
         theYearAsReported();
         for (EventEnvelope event : withNoise()) {
             sendTo(event, random.nextInt(3));
         }
         awaitAllConsumed();
+        replayed = true;
+    }
+
+    @Test
+    void theAnnualReportWritesTheFiguresInTheReportsOwnWords() throws Exception {
+        var markdown = get("/api/v1/reports/annual?year=2024&unit=" + OFFICE + "&format=md");
+
+        assertThat(markdown.statusCode()).isEqualTo(200);
+        assertThat(markdown.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/markdown");
+        assertThat(markdown.body())
+                .contains("# 区政府办公室2024年度法治政府建设情况报告")
+                .contains("领导干部开展法治专题讲座2次")
+                .contains("共开展政府常务会议集体学法3次，党组理论学习中心组专题法治学习11次，机关党组专题学法10次")
+                .contains("学法用法共42人参训并顺利结业")
+                .contains("专题考试参考率为100%")
+                .contains("召开政府常务会议10次，其中研究法治政府建设工作10次")
+                .contains("召开机关党组会30次，研究“三重一大”事项议题100个")
+                .contains("行政机关负责人出庭应诉1次")
+                .contains("承办市级建议提案47件，区级建议提案237件，建议提案面商率为100%，答复率为100%，满意率为100%")
+                .contains("确定4个项目为年度重大行政决策事项")
+                .contains("规范发布文件106条")
+                .contains("按时答复率为96.55%")
+                .contains("公职律师和法律顾问全年参与处理信息公开申请58件、行政复议4件、行政诉讼4件")
+                .doesNotContain("{", "}");
+
+        var docx = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                                        + "/api/v1/reports/annual?year=2024&unit=" + OFFICE + "&format=docx"))
+                                .header("Authorization", basic("leader"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(docx.statusCode()).isEqualTo(200);
+        try (var document =
+                        new org.apache.poi.xwpf.usermodel.XWPFDocument(new java.io.ByteArrayInputStream(docx.body()));
+                var extractor = new org.apache.poi.xwpf.extractor.XWPFWordExtractor(document)) {
+            assertThat(extractor.getText()).contains("学法用法共42人参训并顺利结业，培训结业率为100%，专题考试参考率为100%");
+            assertThat(document.getParagraphs().get(0).getAlignment())
+                    .isEqualTo(org.apache.poi.xwpf.usermodel.ParagraphAlignment.CENTER);
+        }
+        assertThat(getAs("clerk", "/api/v1/reports/annual?year=2024&unit=" + OFFICE)
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(get("/api/v1/reports/annual?year=24&unit=" + OFFICE).statusCode())
+                .isEqualTo(400);
+        assertThat(get("/api/v1/reports/annual?year=2024&unit=" + OFFICE + "&format=pdf")
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void everyFigureOfTheReportComesOutExactlyThroughDuplicatesCorrectionsAndRetractions() {
 
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("training.enrolled_persons", 42L);
