@@ -14,12 +14,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.lawstats.aggregator.cases.CaseStore;
 import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.store.EventsStored;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.Rejection;
 import org.lawstats.contract.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +43,7 @@ class EventIngestListener {
     private final IngestMetrics metrics;
     private final IngestState state;
     private final CaseStore cases;
+    private final ApplicationEventPublisher events;
 
     EventIngestListener(
             UnitRegistry registry,
@@ -48,7 +51,9 @@ class EventIngestListener {
             DeadLetterPublisher deadLetters,
             IngestMetrics metrics,
             IngestState state,
-            CaseStore cases) {
+            CaseStore cases,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.state = state;
         this.cases = cases;
         this.registry = registry;
@@ -124,6 +129,9 @@ class EventIngestListener {
         }
         cases.merge(valid);
         deadLetters.publish(rejected);
+        if (!valid.isEmpty()) {
+            events.publishEvent(new EventsStored(valid.size(), Instant.now()));
+        }
         Instant stored = Instant.now();
         for (Accepted a : accepted) {
             metrics.consumed(a.record().topic(), a.event().type().wireName(), "valid");

@@ -16,11 +16,18 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * HTTP Basic on /api/**, the role rules of api.md by path, and the JSON error format for 401 and 403.
+ * HTTP Basic on /api/** (and a session login for the pages), the role rules of api.md by path, and the JSON
+ * error format for 401 and 403.
  * The finer rules (a clerk's own subtree, an emitter's own events) are checked where the unit is known.
  */
 @Configuration(proxyBeanMethods = false)
@@ -42,10 +49,23 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+        AuthenticationEntryPoint json401 = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"lawstats\"");
+            write(response, HttpStatus.UNAUTHORIZED, "authentication required (HTTP Basic)");
+        };
+        // The API answers JSON; pages send a person to the login page.
+        RequestMatcher machines = new OrRequestMatcher(
+                PathPatternRequestMatcher.pathPattern("/api/**"),
+                PathPatternRequestMatcher.pathPattern("/actuator/**"));
         http.authenticationManager(authenticationManager)
-                .csrf(csrf -> csrf.disable()) // stateless HTTP Basic: no cookie to forge
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // No CSRF token: the API is stateless HTTP Basic, and the dashboard's session cookie is SameSite=Strict
+                // (application.yml), which browsers never send with a request started from another site.
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .requestMatchers(
+                                "/login.html", "/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error")
                         .permitAll()
                         .requestMatchers("/actuator/**")
                         .hasRole("ADMIN")
@@ -53,16 +73,21 @@ class SecurityConfiguration {
                         .hasAnyRole("ADMIN", "UNIT_EMITTER")
                         .requestMatchers(HttpMethod.GET, "/api/**")
                         .hasAnyRole(READERS)
-                        .requestMatchers("/error")
-                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/*.html")
+                        .hasAnyRole(READERS)
                         .anyRequest()
                         .denyAll())
-                .httpBasic(basic -> basic.realmName("lawstats").authenticationEntryPoint((request, response, e) -> {
-                    response.setHeader("WWW-Authenticate", "Basic realm=\"lawstats\"");
-                    write(response, HttpStatus.UNAUTHORIZED, "authentication required (HTTP Basic)");
-                }))
-                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) ->
-                        write(response, HttpStatus.FORBIDDEN, "not allowed for your role or unit")));
+                .httpBasic(basic -> basic.realmName("lawstats").authenticationEntryPoint(json401))
+                .formLogin(form -> form.loginPage("/login.html")
+                        .loginProcessingUrl("/login")
+                        .defaultSuccessUrl("/", true)
+                        .failureUrl("/login.html?error"))
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login.html?logout"))
+                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(json401, machines)
+                        .defaultAuthenticationEntryPointFor(
+                                new LoginUrlAuthenticationEntryPoint("/login.html"), AnyRequestMatcher.INSTANCE)
+                        .accessDeniedHandler((request, response, e) ->
+                                write(response, HttpStatus.FORBIDDEN, "not allowed for your role or unit")));
         return http.build();
     }
 

@@ -1,0 +1,161 @@
+// The leadership dashboard: the API's figures for a period and a unit subtree, refreshed live over SSE.
+(function () {
+  'use strict';
+  const CARDS = ['training.completed_persons', 'exam.participation_rate', 'study.standing_meeting',
+    'study.central_group', 'meeting.executive_rule_of_law', 'meeting.key_matters', 'proposal.district',
+    'proposal.satisfaction_rate', 'disclosure.received', 'disclosure.on_time_rate', 'case.litigation.filed',
+    'case.head_appearance_rate'];
+  const TREND = ['training.completed_persons', 'disclosure.received', 'case.litigation.filed'];
+  const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9'];
+  const number = new Intl.NumberFormat('zh-CN');
+  const $ = (id) => document.getElementById(id);
+  const state = { indicators: {}, crumbs: [], unit: null, year: new Date().getFullYear(), part: '' };
+
+  const format = (id, v) => {
+    if (v === null || v === undefined) return '—';
+    if (state.indicators[id] && state.indicators[id].kind === 'rate') {
+      return (Math.round(v * 10000) / 100).toString() + '%';
+    }
+    return number.format(v);
+  };
+  const period = (year) => state.part ? year + '-' + state.part : String(year);
+  const api = async (path) => {
+    const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (response.status === 401) { location.href = '/login.html'; throw new Error('login'); }
+    if (!response.ok) throw new Error((await response.json()).message);
+    return response.json();
+  };
+  const unitQuery = () => state.unit ? '&unit=' + encodeURIComponent(state.unit) : '';
+
+  async function load() {
+    const [now, before] = await Promise.all([
+      api('/api/v1/stats?period=' + period(state.year) + unitQuery()),
+      api('/api/v1/stats?period=' + period(state.year - 1) + unitQuery())]);
+    if (!state.unit) { state.unit = now.unit; }
+    renderCards(now.values, before.values);
+    await Promise.all([renderTrend(), renderRanking()]);
+    renderLinks();
+    $('live').textContent = '最后更新 ' + new Date().toLocaleTimeString('zh-CN', { hour12: false });
+  }
+
+  function renderCards(values, last) {
+    const cards = $('cards');
+    cards.replaceChildren();
+    for (const id of CARDS) {
+      const card = document.createElement('article');
+      card.className = 'card';
+      card.dataset.indicator = id;
+      const title = document.createElement('h2');
+      title.textContent = (state.indicators[id] || { name: id }).name;
+      const value = document.createElement('div');
+      value.className = 'value';
+      value.textContent = format(id, values[id]);
+      const compare = document.createElement('div');
+      compare.className = 'compare';
+      const change = values[id] === null || last[id] === null || last[id] === undefined ? null : values[id] - last[id];
+      const rate = state.indicators[id] && state.indicators[id].kind === 'rate';
+      const changeText = change === null ? '—'
+        : (change > 0 ? '+' : '') + (rate ? (Math.round(change * 10000) / 100) + '个百分点' : number.format(change));
+      compare.textContent = '上年同期 ' + format(id, last[id]) + '，变化 ';
+      const delta = document.createElement('span');
+      delta.textContent = changeText;
+      delta.className = change > 0 ? 'up' : change < 0 ? 'down-change' : '';
+      compare.appendChild(delta);
+      card.append(title, value, compare);
+      cards.appendChild(card);
+    }
+  }
+
+  let trendChart, rankingChart;
+  async function renderTrend() {
+    const months = Array.from({ length: 12 }, (_, i) => state.year + '-' + String(i + 1).padStart(2, '0'));
+    const results = await Promise.all(months.map((m) => api('/api/v1/stats?period=' + m + unitQuery())));
+    trendChart = trendChart || echarts.init($('trend'));
+    trendChart.setOption({
+      color: COLOURS, tooltip: { trigger: 'axis' }, legend: { top: 0 },
+      grid: { left: 48, right: 16, top: 40, bottom: 32 },
+      xAxis: { type: 'category', data: months.map((m) => Number(m.slice(5)) + '月') },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: TREND.map((id) => ({ name: state.indicators[id].name, type: 'line', smooth: true,
+        data: results.map((r) => r.values[id]) }))
+    }, true);
+  }
+
+  async function renderRanking() {
+    const by = $('rankBy').value || 'training.completed_persons';
+    const breakdown = await api('/api/v1/stats/breakdown?period=' + period(state.year) + unitQuery());
+    const rows = breakdown.rows.filter((r) => r.scope === 'subtree')
+      .sort((a, b) => (a.values[by] ?? -1) - (b.values[by] ?? -1));
+    const self = breakdown.rows.find((r) => r.scope === 'self');
+    if (self && state.crumbs.length === 0) { state.crumbs.push({ id: self.unitId, name: self.unitName }); renderCrumbs(); }
+    rankingChart = rankingChart || echarts.init($('ranking'));
+    rankingChart.off('click');
+    rankingChart.setOption({
+      color: [COLOURS[0]], tooltip: {}, grid: { left: 180, right: 40, top: 16, bottom: 24 },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: rows.map((r) => r.unitName) },
+      series: [{ type: 'bar', data: rows.map((r) => ({ value: r.values[by], unitId: r.unitId, name: r.unitName })),
+        label: { show: true, position: 'right', formatter: (p) => format(by, p.value) } }]
+    }, true);
+    rankingChart.on('click', (p) => drill(p.data.unitId, p.data.name));
+  }
+
+  function drill(unitId, name) {
+    state.unit = unitId;
+    state.crumbs.push({ id: unitId, name: name });
+    renderCrumbs();
+    load();
+  }
+
+  function renderCrumbs() {
+    const crumbs = $('crumbs');
+    crumbs.replaceChildren();
+    state.crumbs.forEach((c, i) => {
+      if (i > 0) { const sep = document.createElement('span'); sep.className = 'sep'; sep.textContent = '›'; crumbs.appendChild(sep); }
+      const last = i === state.crumbs.length - 1;
+      const el = document.createElement(last ? 'span' : 'a');
+      el.textContent = c.name;
+      if (last) { el.className = 'here'; } else {
+        el.addEventListener('click', () => { state.crumbs = state.crumbs.slice(0, i + 1); state.unit = c.id; renderCrumbs(); load(); });
+      }
+      crumbs.appendChild(el);
+    });
+  }
+
+  function renderLinks() {
+    const q = 'period=' + period(state.year) + unitQuery();
+    $('csv').href = '/api/v1/stats/breakdown?' + q + '&format=csv';
+    $('xlsx').href = '/api/v1/stats/breakdown?' + q + '&format=xlsx';
+    $('report').href = '/api/v1/reports/annual?year=' + state.year + unitQuery() + '&format=docx';
+  }
+
+  function live() {
+    const source = new EventSource('/api/v1/stream');
+    let timer = null;
+    source.addEventListener('stored', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => load().catch(() => {}), 200);
+    });
+    source.addEventListener('hello', () => { $('live').classList.remove('down'); });
+    // EventSource reconnects by itself; say so while it does.
+    source.onerror = () => { $('live').textContent = '实时连接中断，正在重连…'; $('live').classList.add('down'); };
+  }
+
+  async function start() {
+    const list = await api('/api/v1/indicators');
+    list.forEach((i) => { state.indicators[i.id] = i; });
+    const year = $('year');
+    for (let y = state.year; y > state.year - 5; y--) { const o = document.createElement('option'); o.value = y; o.textContent = y + '年'; year.appendChild(o); }
+    year.addEventListener('change', () => { state.year = Number(year.value); load(); });
+    $('part').addEventListener('change', (e) => { state.part = e.target.value; load(); });
+    const rankBy = $('rankBy');
+    list.filter((i) => i.kind !== 'rate').forEach((i) => { const o = document.createElement('option'); o.value = i.id; o.textContent = i.name; rankBy.appendChild(o); });
+    rankBy.value = 'training.completed_persons';
+    rankBy.addEventListener('change', () => renderRanking());
+    window.addEventListener('resize', () => { trendChart && trendChart.resize(); rankingChart && rankingChart.resize(); });
+    await load();
+    live();
+  }
+
+  start().catch((e) => { if (e.message !== 'login') { $('live').textContent = '加载失败：' + e.message; } });
+})();

@@ -1,0 +1,113 @@
+package org.lawstats.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The pages' plumbing: session login and logout, the live stream, and nothing fetched from outside. */
+class WebIT extends IntegrationTest {
+
+    private HttpClient browser() {
+        return HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    }
+
+    private HttpResponse<String> login(HttpClient browser, String user, String password) throws Exception {
+        return browser.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + password))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> open(HttpClient browser, String path) throws Exception {
+        return browser.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aPersonLogsInWithASessionAndTheApiAnswersWithIt() throws Exception {
+        HttpClient browser = browser();
+
+        assertThat(open(browser, "/").statusCode()).isEqualTo(302);
+        HttpResponse<String> wrong = login(browser, "leader", "nope");
+        assertThat(wrong.headers().firstValue("Location").orElseThrow()).endsWith("/login.html?error");
+
+        HttpResponse<String> ok = login(browser, "leader", PASSWORD);
+        assertThat(ok.statusCode()).isEqualTo(302);
+        assertThat(ok.headers().firstValue("Location").orElseThrow()).endsWith("/");
+        assertThat(ok.headers().allValues("Set-Cookie"))
+                .anySatisfy(c -> assertThat(c).contains("HttpOnly").contains("SameSite=Strict"));
+        assertThat(open(browser, "/").body()).contains("领导驾驶舱");
+        assertThat(open(browser, "/api/v1/stats?unit=t.known").statusCode()).isEqualTo(200);
+
+        open(browser, "/logout");
+        assertThat(open(browser, "/api/v1/stats").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aClerkSessionKeepsTheClerksRights() throws Exception {
+        HttpClient browser = browser();
+        login(browser, "clerk", PASSWORD);
+
+        assertThat(open(browser, "/api/v1/stats?unit=t.tree.a").statusCode()).isEqualTo(200);
+        assertThat(open(browser, "/api/v1/stats?unit=t.known").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void pagesFetchNothingFromOutsideThisServer() throws Exception {
+        HttpClient browser = browser();
+        login(browser, "leader", PASSWORD);
+        for (String path : List.of("/login.html", "/", "/js/dashboard.js", "/js/login.js", "/css/app.css")) {
+            String body = open(browser, path).body();
+            assertThat(body).as(path).doesNotContainPattern("(?i)(src|href)\\s*=\\s*[\"']?(https?:)?//");
+            assertThat(body).as(path).doesNotContainPattern("(?i)url\\((https?:)?//");
+        }
+        assertThat(open(browser, "/webjars/echarts/5.3.1/dist/echarts.min.js").statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void theStreamAnnouncesStoredEventsSoThatDashboardsRefresh() throws Exception {
+        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stream"))
+                                .header("Authorization", basic("leader"))
+                                .header("Accept", "text/event-stream")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            CompletableFuture<Boolean> announced = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        if (line.equals("event:stored")) {
+                            return true;
+                        }
+                    }
+                    return false;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            send(enrolled("web:live:1", "t.api", "p-live", at("2046-01-01T09:00:00+08:00")));
+
+            assertThat(announced.get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS))
+                    .isTrue();
+        }
+    }
+}
