@@ -56,7 +56,9 @@
       const rate = state.indicators[id] && state.indicators[id].kind === 'rate';
       const changeText = change === null ? '—'
         : (change > 0 ? '+' : '') + (rate ? (Math.round(change * 10000) / 100) + '个百分点' : number.format(change));
-      compare.textContent = '上年同期 ' + format(id, last[id]) + '，变化 ';
+      // A quarter or a month compares with the same one last year; a year (to date) with last year as a whole,
+      // because the API has no year-to-date period, and distinct counts of months cannot be added up.
+      compare.textContent = (state.part ? '上年同期 ' : '上年全年 ') + format(id, last[id]) + '，变化 ';
       const delta = document.createElement('span');
       delta.textContent = changeText;
       delta.className = change > 0 ? 'up' : change < 0 ? 'down-change' : '';
@@ -76,8 +78,9 @@
       grid: { left: 48, right: 16, top: 40, bottom: 32 },
       xAxis: { type: 'category', data: months.map((m) => Number(m.slice(5)) + '月') },
       yAxis: { type: 'value', minInterval: 1 },
+      // Months that have not begun are gaps, not zeros: a line falling to 0 in December would read as a collapse.
       series: TREND.map((id) => ({ name: state.indicators[id].name, type: 'line', smooth: true,
-        data: results.map((r) => r.values[id]) }))
+        data: results.map((r, i) => (new Date(state.year, i, 1) > new Date() ? null : r.values[id])) }))
     }, true);
   }
 
@@ -93,7 +96,8 @@
     rankingChart.setOption({
       color: [COLOURS[0]], tooltip: {}, grid: { left: 180, right: 40, top: 16, bottom: 24 },
       xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: rows.map((r) => r.unitName) },
+      yAxis: { type: 'category', data: rows.map((r) => r.unitName), axisLabel: { interval: 0, fontSize: 11 } },
+      animationDurationUpdate: 300,
       series: [{ type: 'bar', data: rows.map((r) => ({ value: r.values[by], unitId: r.unitId, name: r.unitName })),
         label: { show: true, position: 'right', formatter: (p) => format(by, p.value) } }]
     }, true);
