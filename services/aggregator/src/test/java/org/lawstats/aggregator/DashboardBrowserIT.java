@@ -1,0 +1,135 @@
+package org.lawstats.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's, installed by .ci/run): a leader logs in, sees a card equal
+ * to the API's figure, and sees it change without a reload when an event arrives.
+ */
+class DashboardBrowserIT extends IntegrationTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String CARD = "[data-indicator='training.completed_persons'] .value";
+
+    private WebDriver browser() throws Exception {
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--window-size=1600,1000",
+                        "--user-data-dir=" + Files.createTempDirectory("lawstats-chromium"));
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static long figure(String text) {
+        return Long.parseLong(text.replace(",", "").trim());
+    }
+
+    @Test
+    void aLeaderSeesTheApisFiguresAndTheyChangeLiveWithoutAReload() throws Exception {
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (installed by .ci/run)");
+        String base = "http://127.0.0.1:" + port;
+        WebDriver driver = browser();
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+            driver.get(base + "/");
+            assertThat(driver.getCurrentUrl()).endsWith("/login.html");
+            driver.findElement(By.name("username")).sendKeys("leader");
+            driver.findElement(By.name("password")).sendKeys(PASSWORD);
+            driver.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> d.findElement(By.id("live")).getText().startsWith("最后更新"));
+
+            int year = OffsetDateTime.now(ZoneId.of("Asia/Shanghai")).getYear();
+            long api = values(Integer.toString(year), "t")
+                    .path("training.completed_persons")
+                    .asLong();
+            assertThat(figure(driver.findElement(By.cssSelector(CARD)).getText()))
+                    .isEqualTo(api);
+
+            ((JavascriptExecutor) driver).executeScript("window.lawstatsMarker = 'still the same page';");
+            send(completed(
+                    "browser:live:" + System.nanoTime(),
+                    "t.api",
+                    "browser-person-" + System.nanoTime(),
+                    OffsetDateTime.now(ZoneId.of("Asia/Shanghai"))));
+            wait.until(d -> figure(d.findElement(By.cssSelector(CARD)).getText()) == api + 1);
+            assertThat(((JavascriptExecutor) driver).executeScript("return window.lawstatsMarker"))
+                    .as("updated without a reload")
+                    .isEqualTo("still the same page");
+
+            String csv = driver.findElement(By.id("csv")).getAttribute("href");
+            assertThat(csv).contains("format=csv");
+            var download = getAs(
+                    "leader",
+                    URI.create(csv).getRawPath() + "?" + URI.create(csv).getRawQuery());
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("text/csv");
+
+            Files.write(
+                    Path.of("target", "dashboard.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                    .map(LogEntry::getMessage)
+                    .toList();
+            assertThat(errors).as("console errors").isEmpty();
+            Set<String> hosts = new HashSet<>();
+            for (LogEntry entry :
+                    driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+                JsonNode message = JSON.readTree(entry.getMessage()).path("message");
+                if ("Network.requestWillBeSent".equals(message.path("method").asString())) {
+                    String url =
+                            message.path("params").path("request").path("url").asString();
+                    if (url.startsWith("http")) {
+                        hosts.add(URI.create(url).getAuthority());
+                    }
+                }
+            }
+            assertThat(hosts).as("every request stays on this server").containsOnly("127.0.0.1:" + port);
+        } finally {
+            driver.quit();
+        }
+    }
+}
