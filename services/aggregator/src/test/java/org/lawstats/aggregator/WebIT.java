@@ -72,13 +72,34 @@ class WebIT extends IntegrationTest {
     void pagesFetchNothingFromOutsideThisServer() throws Exception {
         HttpClient browser = browser();
         login(browser, "leader", PASSWORD);
-        for (String path : List.of("/login.html", "/", "/js/dashboard.js", "/js/login.js", "/css/app.css")) {
+        for (String path : List.of(
+                "/login.html",
+                "/",
+                "/stats.html",
+                "/cases.html",
+                "/js/dashboard.js",
+                "/js/login.js",
+                "/js/common.js",
+                "/js/stats.js",
+                "/js/cases.js",
+                "/css/app.css")) {
             String body = open(browser, path).body();
             assertThat(body).as(path).doesNotContainPattern("(?i)(src|href)\\s*=\\s*[\"']?(https?:)?//");
             assertThat(body).as(path).doesNotContainPattern("(?i)url\\((https?:)?//");
         }
         assertThat(open(browser, "/webjars/echarts/5.3.1/dist/echarts.min.js").statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void theUnitPickerListsOnlyWhatTheUserMaySee() throws Exception {
+        var all = JSON.readTree(getAs("leader", "/api/v1/units").body());
+        var own = JSON.readTree(getAs("clerk", "/api/v1/units").body());
+
+        assertThat(all.valueStream().map(u -> u.path("id").asString())).contains("t", "t.known", "t.tree.a.x");
+        assertThat(own.valueStream().map(u -> u.path("id").asString()))
+                .containsExactlyInAnyOrder("t.tree", "t.tree.a", "t.tree.a.x", "t.tree.b");
+        assertThat(own.get(0).path("name").asString()).isEqualTo("上级单位");
     }
 
     @Test

@@ -1,0 +1,31 @@
+package org.lawstats.aggregator.web;
+
+import java.util.List;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/units}: the units the caller may see (a clerk: its own subtree), for the pages' pickers. */
+@RestController
+class UnitController {
+    private final UnitRegistry registry;
+    private final UnitAccess access;
+
+    UnitController(UnitRegistry registry, UnitAccess access) {
+        this.registry = registry;
+        this.access = access;
+    }
+
+    record UnitView(String id, String name, String parent) {}
+
+    @GetMapping("/api/v1/units")
+    List<UnitView> units(@AuthenticationPrincipal LawstatsUser user) {
+        return registry.subtree(access.defaultUnit(user)).stream()
+                .map(id -> registry.find(id).orElseThrow())
+                .map(u -> new UnitView(u.id(), u.name(), u.parent()))
+                .toList();
+    }
+}

@@ -1,0 +1,25 @@
+// Shared by the pages: the API with the session, and the unit picker.
+window.lawstats = (function () {
+  'use strict';
+  const api = async (path) => {
+    const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (response.status === 401) { location.href = '/login.html'; throw new Error('login'); }
+    if (!response.ok) { throw new Error((await response.json()).message); }
+    return response.json();
+  };
+  async function unitPicker(select) {
+    const units = await api('/api/v1/units');
+    const depth = {};
+    units.forEach((u) => { depth[u.id] = u.parent && depth[u.parent] !== undefined ? depth[u.parent] + 1 : 0; });
+    units.forEach((u) => {
+      const option = document.createElement('option');
+      option.value = u.id;
+      option.textContent = '\u3000'.repeat(depth[u.id]) + u.name;
+      select.appendChild(option);
+    });
+    return units;
+  }
+  const percent = (v) => (v === null || v === undefined) ? '—' : (Math.round(v * 10000) / 100) + '%';
+  const number = new Intl.NumberFormat('zh-CN');
+  return { api, unitPicker, percent, number };
+})();

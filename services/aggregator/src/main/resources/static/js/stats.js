@@ -1,0 +1,50 @@
+// Quarterly statistics for legal advisers: the breakdown table of the API, indicators as rows.
+(function () {
+  'use strict';
+  const { api, unitPicker, percent, number } = window.lawstats;
+  const $ = (id) => document.getElementById(id);
+  let indicators = [];
+
+  async function load() {
+    const period = $('year').value + ($('part').value ? '-' + $('part').value : '');
+    const q = 'period=' + period + '&unit=' + encodeURIComponent($('unit').value);
+    $('csv').href = '/api/v1/stats/breakdown?' + q + '&format=csv';
+    $('xlsx').href = '/api/v1/stats/breakdown?' + q + '&format=xlsx';
+    $('status').textContent = '加载中…';
+    const breakdown = await api('/api/v1/stats/breakdown?' + q);
+    const table = $('table');
+    table.replaceChildren();
+    const head = table.createTHead().insertRow();
+    const th = (row, text, cls) => { const c = document.createElement('th'); c.textContent = text; if (cls) c.className = cls; row.appendChild(c); };
+    th(head, '指标');
+    breakdown.rows.forEach((r) => th(head, r.scope === 'self' ? r.unitName + '（本级）' : r.unitName));
+    th(head, '合计', 'total');
+    const body = table.createTBody();
+    for (const indicator of indicators) {
+      const row = body.insertRow();
+      row.dataset.indicator = indicator.id;
+      const name = row.insertCell();
+      name.textContent = indicator.name;
+      name.title = indicator.id;
+      const show = (v) => indicator.kind === 'rate' ? percent(v) : (v === null ? '—' : number.format(v));
+      breakdown.rows.forEach((r) => { row.insertCell().textContent = show(r.values[indicator.id]); });
+      const total = row.insertCell();
+      total.className = 'total';
+      total.textContent = show(breakdown.total.values[indicator.id]);
+    }
+    $('status').textContent = breakdown.period + ' · 共 ' + indicators.length + ' 项指标';
+  }
+
+  async function start() {
+    indicators = await api('/api/v1/indicators');
+    await unitPicker($('unit'));
+    const now = new Date();
+    for (let y = now.getFullYear(); y > now.getFullYear() - 5; y--) {
+      const o = document.createElement('option'); o.value = y; o.textContent = y + '年'; $('year').appendChild(o);
+    }
+    $('part').value = 'Q' + (Math.floor(now.getMonth() / 3) + 1);
+    ['unit', 'year', 'part'].forEach((id) => $(id).addEventListener('change', () => load()));
+    await load();
+  }
+  start().catch((e) => { if (e.message !== 'login') $('status').textContent = '加载失败：' + e.message; });
+})();
