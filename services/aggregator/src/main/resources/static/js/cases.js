@@ -46,6 +46,15 @@
       ['结果', one.outcome], ['负责人出庭', one.headAppeared ? '是' : '否']];
     rows.forEach(([k, v]) => dl.append(text('dt', k), text('dd', v)));
     box.appendChild(dl);
+    const STEP = { 'case.filed': '立案', 'case.hearing': '开庭', 'case.closed': '结案' };
+    if (one.history && one.history.length) {
+      box.appendChild(text('h3', '办理经过'));
+      const steps = document.createElement('ol');
+      steps.className = 'history';
+      one.history.forEach((s) => steps.appendChild(text('li', s.occurredAt.slice(0, 16).replace('T', ' ') + ' ' + (STEP[s.type] || s.type)
+        + (s.revision > 1 ? '（第' + s.revision + '次更正）' : ''))));
+      box.appendChild(steps);
+    }
     box.hidden = false;
     box.scrollIntoView();
   }

@@ -229,6 +229,8 @@ class CaseSearchIT extends IntegrationTest {
 
         JsonNode e = JSON.readTree(getAs("leader", path).body());
         assertThat(e.path("status").asString()).isEqualTo("CLOSED");
+        assertThat(e.path("history").valueStream().map(step -> step.path("type").asString()))
+                .containsExactly("case.filed", "case.closed");
         assertThat(e.path("summary").asString()).isEqualTo("维持");
         assertThat(e.path("claimant").asString()).isEqualTo("钱*");
 
@@ -239,6 +241,11 @@ class CaseSearchIT extends IntegrationTest {
         assertThat(reopened.path("status").asString()).isEqualTo("OPEN");
         assertThat(reopened.path("closedAt").isNull()).isTrue();
         assertThat(reopened.path("claimant").asString()).isEqualTo("钱七");
+        assertThat(reopened.path("history")
+                        .valueStream()
+                        .map(step -> step.path("type").asString()))
+                .as("the withdrawn closing is no longer part of the story")
+                .containsExactly("case.filed");
         assertThat(getAs("adviser", "/api/v1/cases/t.known/LITIGATION/nope").statusCode())
                 .isEqualTo(404);
         assertThat(getAs("adviser", "/api/v1/cases/t.known/APPEAL/x").statusCode())

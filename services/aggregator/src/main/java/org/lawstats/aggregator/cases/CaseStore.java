@@ -220,7 +220,30 @@ public class CaseStore {
         if (found == null || !found.record().visible()) {
             return Optional.empty();
         }
-        return Optional.of(view(document(found.record()), Map.of()));
+        List<CaseView.Step> history = found.record().events().values().stream()
+                .filter(e -> !e.retracted())
+                .sorted(java.util.Comparator.comparing(
+                                (EventEnvelope e) -> e.occurredAt().toInstant())
+                        .thenComparing(EventEnvelope::eventId))
+                .map(e -> new CaseView.Step(
+                        e.type().wireName(), CaseRecord.iso(e.occurredAt()), e.revision(), e.eventId()))
+                .toList();
+        CaseView view = view(document(found.record()), Map.of());
+        return Optional.of(new CaseView(
+                view.unitId(),
+                view.kind(),
+                view.caseNo(),
+                view.status(),
+                view.forum(),
+                view.claimant(),
+                view.cause(),
+                view.summary(),
+                view.filedAt(),
+                view.closedAt(),
+                view.outcome(),
+                view.headAppeared(),
+                view.highlight(),
+                history));
     }
 
     /** A page of results and the total. */
@@ -377,7 +400,8 @@ public class CaseStore {
                 text(doc, "closedAt"),
                 text(doc, "outcome"),
                 doc.path("headAppeared").asBoolean(false),
-                merged);
+                merged,
+                List.of());
     }
 
     private static String text(JsonNode doc, String field) {

@@ -17,4 +17,9 @@ public record CaseView(
         String closedAt,
         String outcome,
         boolean headAppeared,
-        Map<String, List<String>> highlight) {}
+        Map<String, List<String>> highlight,
+        List<Step> history) {
+
+    /** One counted event of the case, oldest first: what happened when. */
+    public record Step(String type, String occurredAt, long revision, String eventId) {}
+}

@@ -1,5 +1,6 @@
 package org.lawstats.aggregator.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,7 +60,8 @@ class CaseController {
             String closedAt,
             String outcome,
             boolean headAppeared,
-            Map<String, List<String>> highlight) {}
+            Map<String, List<String>> highlight,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CaseView.Step> history) {}
 
     record Results(long total, List<Item> items) {}
 
@@ -136,7 +138,8 @@ class CaseController {
                 v.closedAt(),
                 v.outcome(),
                 v.headAppeared(),
-                highlight);
+                highlight,
+                v.history());
     }
 
     /** The first character kept, every other one a {@code *} (characters, not UTF-16 units). */

@@ -18,13 +18,15 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /api/v1/stream}: server-sent events telling dashboards that new events are stored, so that they
- * refetch their figures without a reload. Bursts are coalesced to one notice per 500 ms (a dashboard needs to
- * know that something changed, not how often); a comment every 15 s keeps idle connections open through proxies.
+ * refetch their figures without a reload. Bursts are coalesced to one notice per refresh interval (a dashboard
+ * needs to know that something changed, not how often); a comment every 15 s keeps idle connections open through proxies.
  * The browser's EventSource reconnects by itself when the stream drops.
  */
 @RestController
 class LiveUpdates {
-    private static final Duration COALESCE = Duration.ofMillis(500);
+    // Stored events become searchable at the index's next refresh (every 1 s): announcing them sooner would make
+    // dashboards refetch the old figures and then wait for the next event.
+    private static final Duration COALESCE = Duration.ofMillis(1100);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final Set<SseEmitter> emitters = new CopyOnWriteArraySet<>();
