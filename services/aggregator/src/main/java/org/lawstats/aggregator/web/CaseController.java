@@ -1,6 +1,5 @@
 package org.lawstats.aggregator.web;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,23 +46,7 @@ class CaseController {
         this.access = access;
     }
 
-    record Item(
-            String unitId,
-            String kind,
-            String caseNo,
-            String status,
-            String forum,
-            String claimant,
-            String cause,
-            String summary,
-            String filedAt,
-            String closedAt,
-            String outcome,
-            boolean headAppeared,
-            Map<String, List<String>> highlight,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CaseView.Step> history) {}
-
-    record Results(long total, List<Item> items) {}
+    record Results(long total, List<CaseView> items) {}
 
     @GetMapping
     Results search(
@@ -98,7 +81,7 @@ class CaseController {
     }
 
     @GetMapping("/{unitId}/{kind}/{caseNo}")
-    Item detail(
+    CaseView detail(
             @PathVariable("unitId") String unitId,
             @PathVariable("kind") String kind,
             @PathVariable("caseNo") String caseNo,
@@ -112,7 +95,8 @@ class CaseController {
         return item(view, user);
     }
 
-    private Item item(CaseView v, LawstatsUser user) {
+    /** The view as this user may see it: the claimant masked wherever it appears, for roles that may not see it. */
+    private CaseView item(CaseView v, LawstatsUser user) {
         boolean visible = access.seesClaimant(user, v.unitId());
         String claimant = v.claimant();
         String masked = claimant == null || visible ? claimant : mask(claimant);
@@ -125,7 +109,7 @@ class CaseController {
                         e -> e.getValue().stream().map(hide).toList(),
                         (a, b) -> a,
                         java.util.LinkedHashMap::new));
-        return new Item(
+        return new CaseView(
                 v.unitId(),
                 v.kind(),
                 v.caseNo(),
