@@ -167,19 +167,7 @@ public class StatsService {
                 case COUNT, RATIO, UNMATCHED -> filter;
                 case SUM -> filter.aggregations(SUM, s -> s.sum(m -> m.field(indicator.field())));
                 case DISTINCT ->
-                    filter.aggregations(
-                            BUCKETS,
-                            s -> s.composite(c -> {
-                                c.size(DISTINCT_PAGE)
-                                        .sources(NamedValue.of(
-                                                "v",
-                                                CompositeAggregationSource.of(
-                                                        src -> src.terms(t -> t.field(indicator.field())))));
-                                if (after != null) {
-                                    c.after(after);
-                                }
-                                return c;
-                            }));
+                    filter.aggregations(BUCKETS, s -> s.composite(keysOf(List.of(indicator.field()), after)));
             };
         });
     }

@@ -1,5 +1,7 @@
 package org.lawstats.aggregator.ingest;
 
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ class IngestHealthIndicator implements HealthIndicator {
     private final IngestState state;
     private final KafkaAdmin kafkaAdmin;
     private final String groupId;
+    private Admin admin;
 
     IngestHealthIndicator(
             KafkaListenerEndpointRegistry listeners,
@@ -62,28 +65,42 @@ class IngestHealthIndicator implements HealthIndicator {
         return health.build();
     }
 
-    private long lag() throws Exception {
-        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata()
-                    .get(2, TimeUnit.SECONDS);
-            List<TopicPartition> partitions = new ArrayList<>();
-            admin.describeTopics(org.lawstats.contract.Topics.EVENT_TOPICS)
-                    .allTopicNames()
-                    .get(2, TimeUnit.SECONDS)
-                    .forEach((topic, description) -> description
-                            .partitions()
-                            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                    admin.listOffsets(latest).all().get(2, TimeUnit.SECONDS);
-            long lag = 0;
-            for (TopicPartition partition : partitions) {
-                OffsetAndMetadata done = committed.get(partition);
-                lag += ends.get(partition).offset() - (done == null ? 0 : done.offset());
-            }
-            return lag;
+    /** One client for every health check, created on first use: connecting anew per check costs more than the check. */
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(kafkaAdmin.getConfigurationProperties());
         }
+        return admin;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private long lag() throws Exception {
+        Admin admin = admin();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata()
+                .get(2, TimeUnit.SECONDS);
+        List<TopicPartition> partitions = new ArrayList<>();
+        admin.describeTopics(org.lawstats.contract.Topics.EVENT_TOPICS)
+                .allTopicNames()
+                .get(2, TimeUnit.SECONDS)
+                .forEach((topic, description) -> description
+                        .partitions()
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                admin.listOffsets(latest).all().get(2, TimeUnit.SECONDS);
+        long lag = 0;
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata done = committed.get(partition);
+            lag += ends.get(partition).offset() - (done == null ? 0 : done.offset());
+        }
+        return lag;
     }
 }
