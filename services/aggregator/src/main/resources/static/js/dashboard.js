@@ -25,12 +25,16 @@
     if (!response.ok) throw new Error((await response.json()).message);
     return response.json();
   };
+  // The current year (or quarter) is cut at today on both sides, so that a year to date compares with the same
+  // span of last year rather than with last year as a whole; the server cuts in the registry's zone.
+  const current = () => state.year === new Date().getFullYear();
+  const toDate = () => (current() ? '&todate=true' : '');
   const unitQuery = () => state.unit ? '&unit=' + encodeURIComponent(state.unit) : '';
 
   async function load() {
     const [now, before] = await Promise.all([
-      api('/api/v1/stats?period=' + period(state.year) + unitQuery()),
-      api('/api/v1/stats?period=' + period(state.year - 1) + unitQuery())]);
+      api('/api/v1/stats?period=' + period(state.year) + unitQuery() + toDate()),
+      api('/api/v1/stats?period=' + period(state.year - 1) + unitQuery() + toDate())]);
     if (!state.unit) { state.unit = now.unit; }
     renderCards(now.values, before.values);
     await Promise.all([renderTrend(), renderRanking()]);
@@ -56,9 +60,7 @@
       const rate = state.indicators[id] && state.indicators[id].kind === 'rate';
       const changeText = change === null ? '—'
         : (change > 0 ? '+' : '') + (rate ? (Math.round(change * 10000) / 100) + '个百分点' : number.format(change));
-      // A quarter or a month compares with the same one last year; a year (to date) with last year as a whole,
-      // because the API has no year-to-date period, and distinct counts of months cannot be added up.
-      compare.textContent = (state.part ? '上年同期 ' : '上年全年 ') + format(id, last[id]) + '，变化 ';
+      compare.textContent = '上年同期 ' + format(id, last[id]) + '，变化 ';
       const delta = document.createElement('span');
       delta.textContent = changeText;
       delta.className = change > 0 ? 'up' : change < 0 ? 'down-change' : '';

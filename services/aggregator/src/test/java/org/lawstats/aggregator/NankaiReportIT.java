@@ -286,6 +286,9 @@ class NankaiReportIT extends IntegrationTest {
             assertThat(document.getParagraphs().get(0).getAlignment())
                     .isEqualTo(org.apache.poi.xwpf.usermodel.ParagraphAlignment.CENTER);
         }
+        assertThat(libreOfficeText(docx.body()))
+                .as("LibreOffice opens the Word file and reads the same sentence")
+                .contains("学法用法共42人参训并顺利结业，培训结业率为100%，专题考试参考率为100%");
         assertThat(getAs("clerk", "/api/v1/reports/annual?year=2024&unit=" + OFFICE)
                         .statusCode())
                 .isEqualTo(403);
@@ -294,6 +297,40 @@ class NankaiReportIT extends IntegrationTest {
         assertThat(get("/api/v1/reports/annual?year=2024&unit=" + OFFICE + "&format=pdf")
                         .statusCode())
                 .isEqualTo(400);
+    }
+
+    /**
+     * Converts the Word file with Debian's LibreOffice (installed by .ci/run) to PDF, as issue 5 asks, and to plain
+     * text, whose content proves that LibreOffice read the document rather than an empty page.
+     */
+    private static String libreOfficeText(byte[] docx) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lawstats-report");
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("report.docx"), docx);
+        for (String target : List.of("pdf", "txt:Text (encoded):UTF8")) {
+            Process office = new ProcessBuilder(
+                            "soffice",
+                            "-env:UserInstallation=" + dir.resolve("profile").toUri(),
+                            "--headless",
+                            "--convert-to",
+                            target,
+                            "--outdir",
+                            dir.toString(),
+                            file.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("soffice.log").toFile())
+                    .start();
+            assertThat(office.waitFor(3, java.util.concurrent.TimeUnit.MINUTES))
+                    .as("soffice finished")
+                    .isTrue();
+            assertThat(office.exitValue())
+                    .as(java.nio.file.Files.readString(dir.resolve("soffice.log")))
+                    .isZero();
+        }
+        byte[] pdf = java.nio.file.Files.readAllBytes(dir.resolve("report.pdf"));
+        assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("%PDF-");
+        assertThat(pdf.length).isGreaterThan(5_000);
+        return java.nio.file.Files.readString(dir.resolve("report.txt"));
     }
 
     @Test

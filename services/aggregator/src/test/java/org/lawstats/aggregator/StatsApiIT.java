@@ -3,6 +3,7 @@ package org.lawstats.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +42,36 @@ class StatsApiIT extends IntegrationTest {
 
         assertThat(body.path("unit").asString()).isEqualTo("t");
         assertThat(body.path("period").asString()).matches("\\d{4}");
+    }
+
+    @Test
+    void toDateCutsLastYearAtTodaysDateInTheRegistrysZone() {
+        java.time.ZoneId shanghai = java.time.ZoneId.of("Asia/Shanghai");
+        java.time.LocalDate today = java.time.LocalDate.now(shanghai);
+        int lastYear = today.getYear() - 1;
+        // the end of today a year ago: on 31 December, the end of last year
+        java.time.ZonedDateTime cut = today.minusYears(1).plusDays(1).atStartOfDay(shanghai);
+        OffsetDateTime before = cut.minusHours(1).toOffsetDateTime();
+        OffsetDateTime after = cut.plusHours(1).toOffsetDateTime();
+        send(completed("todate-before", "t.todate", "p-before", before));
+        send(completed("todate-after", "t.todate", "p-after", after));
+        awaitStored("todate-before", 1);
+        awaitStored("todate-after", 1);
+        long inLastYear = java.util.stream.Stream.of(before, after)
+                .filter(t -> t.atZoneSameInstant(shanghai).getYear() == lastYear)
+                .count();
+
+        JsonNode cutBody = JSON.readTree(get("/api/v1/stats?period=" + lastYear + "&unit=t.todate&todate=true")
+                .body());
+        JsonNode whole = JSON.readTree(
+                get("/api/v1/stats?period=" + lastYear + "&unit=t.todate").body());
+
+        assertThat(OffsetDateTime.parse(cutBody.path("to").asString())).isEqualTo(cut.toOffsetDateTime());
+        assertThat(cutBody.path("values").path("training.completed_persons").asLong())
+                .isEqualTo(1);
+        assertThat(whole.path("values").path("training.completed_persons").asLong())
+                .isEqualTo(inLastYear);
+        assertThat(get("/api/v1/stats?todate=maybe").statusCode()).isEqualTo(400);
     }
 
     @ParameterizedTest

@@ -50,6 +50,26 @@ public record Period(String label, ZonedDateTime from, ZonedDateTime to) {
         return parse(Integer.toString(ZonedDateTime.now(zone).getYear()), zone);
     }
 
+    /**
+     * This period cut at the end of {@code today}'s month and day in the period's own year: 2026 on 27 November
+     * becomes [2026-01-01, 2026-11-28), and 2025 the same span a year earlier, so that a year to date compares
+     * with the same period last year. A 29 February falls back to the 28th in a common year. A period that ends
+     * before the cut is unchanged; one that starts after it is empty.
+     */
+    public Period toDate(LocalDate today) {
+        LocalDate start = from.toLocalDate();
+        LocalDate cut = LocalDate.of(start.getYear(), today.getMonth(), 1)
+                .withDayOfMonth(Math.min(
+                        today.getDayOfMonth(),
+                        LocalDate.of(start.getYear(), today.getMonth(), 1).lengthOfMonth()))
+                .plusDays(1);
+        ZonedDateTime end = cut.atStartOfDay(from.getZone());
+        if (!end.isBefore(to)) {
+            return this;
+        }
+        return new Period(label, from, end.isAfter(from) ? end : from);
+    }
+
     private static Period of(String label, LocalDate start, LocalDate end, ZoneId zone) {
         return new Period(label, start.atStartOfDay(zone), end.atStartOfDay(zone));
     }

@@ -54,8 +54,9 @@ class StatsController {
     StatsView stats(
             @RequestParam(name = "period", required = false) String period,
             @RequestParam(name = "unit", required = false) String unit,
+            @RequestParam(name = "todate", defaultValue = "false") boolean toDate,
             @AuthenticationPrincipal LawstatsUser user) {
-        Period p = period(period);
+        Period p = period(period, toDate);
         String unitId = unit(unit, user);
         Map<String, Number> values = stats.compute(p, registry.subtree(unitId));
         return new StatsView(
@@ -73,8 +74,9 @@ class StatsController {
             @RequestParam(name = "unit", required = false) String unit,
             @RequestParam(name = "format", required = false) String format,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @RequestParam(name = "todate", defaultValue = "false") boolean toDate,
             @AuthenticationPrincipal LawstatsUser user) {
-        Period p = period(period);
+        Period p = period(period, toDate);
         String unitId = unit(unit, user);
         String as = format(format, accept);
         UnitRegistry.Unit self = registry.find(unitId).orElseThrow();
@@ -130,10 +132,15 @@ class StatsController {
                 .toString();
     }
 
-    private Period period(String period) {
-        return period == null || period.isBlank()
+    /**
+     * {@code todate=true} (an extension of api.md) cuts the period at today's month and day in the registry's zone,
+     * so that the dashboard can compare a year to date with the same span of last year.
+     */
+    private Period period(String period, boolean toDate) {
+        Period p = period == null || period.isBlank()
                 ? Period.currentYear(registry.zone())
                 : Period.parse(period.trim(), registry.zone());
+        return toDate ? p.toDate(java.time.LocalDate.now(registry.zone())) : p;
     }
 
     /** The unit asked for (400 if unknown, 403 outside a clerk's subtree), by default the user's own or the root. */
