@@ -142,6 +142,18 @@ class StatsApiIT extends IntegrationTest {
     }
 
     @Test
+    void anonymousHealthSaysUpWithoutDetailsWhichOnlyAnAdminSees() {
+        JsonNode anonymous = JSON.readTree(getAs(null, "/actuator/health").body());
+        JsonNode admin = JSON.readTree(get("/actuator/health").body());
+
+        assertThat(anonymous.path("status").asString()).isEqualTo("UP");
+        assertThat(anonymous.has("components")).isFalse();
+        assertThat(admin.path("components").path("ingest").path("details").has("lag")).isTrue();
+        assertThat(JSON.readTree(getAs("leader", "/actuator/health").body()).has("components"))
+                .isFalse();
+    }
+
+    @Test
     void healthIsUpAndMetricsArePublished() {
         assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/prometheus").body()).contains("lawstats_indexing_latency_seconds");
