@@ -148,7 +148,8 @@ class StatsApiIT extends IntegrationTest {
 
         assertThat(anonymous.path("status").asString()).isEqualTo("UP");
         assertThat(anonymous.has("components")).isFalse();
-        assertThat(admin.path("components").path("ingest").path("details").has("lag")).isTrue();
+        assertThat(admin.path("components").path("ingest").path("details").has("lag"))
+                .isTrue();
         assertThat(JSON.readTree(getAs("leader", "/actuator/health").body()).has("components"))
                 .isFalse();
     }
