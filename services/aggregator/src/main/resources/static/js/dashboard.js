@@ -138,13 +138,10 @@
   function live() {
     const source = new EventSource('/api/v1/stream');
     let timer = null;
-    let settle = null;
+    // The server announces changes once they are searchable, at most once a second.
     source.addEventListener('stored', () => {
       clearTimeout(timer);
-      clearTimeout(settle);
-      timer = setTimeout(() => load().catch(() => {}), 200);
-      // Once more a little later, in case the search index had not refreshed yet when the first fetch ran.
-      settle = setTimeout(() => load().catch(() => {}), 1500);
+      timer = setTimeout(() => load().catch(() => {}), 50);
     });
     source.addEventListener('hello', () => { $('live').classList.remove('down'); });
     // EventSource reconnects by itself; say so while it does.

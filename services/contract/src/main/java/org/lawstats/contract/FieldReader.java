@@ -90,7 +90,33 @@ final class FieldReader {
             violate(name, "must be at most " + MAX_TEXT_LENGTH + " characters");
             return null;
         }
+        String problem = unprintable(value);
+        if (problem != null) {
+            violate(name, problem);
+            return null;
+        }
         return value;
+    }
+
+    /**
+     * Text ends up in Word documents, spreadsheets, CSV files and web pages: a control character (other than tab and
+     * line breaks) or half a surrogate pair breaks them or hides text, and no real report contains one. Emoji and rare
+     * CJK characters (supplementary planes, as proper pairs) are text like any other.
+     */
+    private static String unprintable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "must be valid Unicode text (it holds half a surrogate pair)";
+            } else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F)) {
+                return String.format("must not contain control characters (U+%04X)", (int) c);
+            }
+        }
+        return null;
     }
 
     /** A required JSON boolean; the string {@code "true"} is not one. */

@@ -118,6 +118,35 @@ class EventCodecTest {
                 .isInstanceOf(EventCodec.Decoded.Valid.class);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            an escaped NUL            | 法\\u0000治   | U+0000
+            an escaped escape char    | \\u001b[31m  | U+001B
+            a C1 control character    | 法\\u0085治   | U+0085
+            half a surrogate pair     | 法\\ud800治   | surrogate
+            """)
+    void rejectsTextWithControlCharactersOrBrokenUnicode(String what, String topic, String named) {
+        Rejection rejection = rejected(event("study.held", "{\"kind\":\"LECTURE\",\"topic\":\"" + topic + "\"}"));
+
+        assertThat(rejection.violations()).extracting(Violation::field).containsExactly("payload.topic");
+        assertThat(rejection.detail()).contains(named);
+    }
+
+    @Test
+    void acceptsRareCjkEmojiTabsAndLineBreaks() {
+        String topic = "𠀀𪚥䶵 学习😀\\t第一行\\n第二行";
+        assertThat(decode(event("study.held", "{\"kind\":\"LECTURE\",\"topic\":\"" + topic + "\"}")))
+                .isInstanceOf(EventCodec.Decoded.Valid.class);
+    }
+
+    @Test
+    void rejectsNestingTenThousandLevelsDeepAsMalformed() {
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        assertThat(rejected(event("study.held", "{\"kind\":\"LECTURE\",\"topic\":\"t\",\"x\":" + deep + "}"))
+                        .reason())
+                .isEqualTo(Rejection.Reason.MALFORMED_JSON);
+    }
+
     @Test
     void namesAnUnknownType() {
         Rejection rejection = rejected(event("training.finished", "{}"));

@@ -61,6 +61,7 @@ public final class LocalStack {
             case "up" -> new LocalStack(root, System.getenv()).up();
             case "emit" -> emit(args.length > 1 ? args[1] : null);
             case "seed-cases" -> seedCases(root, args);
+            case "bench" -> Benchmark.run(root, List.of(args).contains("--quick"));
             default -> {
                 System.err.println("lawstats: unknown launcher command " + command);
                 yield 2;
@@ -138,6 +139,11 @@ public final class LocalStack {
     }
 
     private Path elasticsearchHome() {
+        return elasticsearchHome(root);
+    }
+
+    /** The Elasticsearch distribution that the build unpacked under the devstack module's target. */
+    static Path elasticsearchHome(Path root) {
         Path target = root.resolve("services/devstack/target");
         try (Stream<Path> dirs = Files.list(target)) {
             return dirs.filter(p -> p.getFileName().toString().startsWith("elasticsearch-") && Files.isDirectory(p))

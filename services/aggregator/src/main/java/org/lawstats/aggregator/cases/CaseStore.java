@@ -93,12 +93,37 @@ public class CaseStore {
 
     private record Stored(CaseRecord record, long seqNo, long primaryTerm) {}
 
+    // The records this process wrote or read last, with their sequence numbers. Using one saves a realtime get (a
+    // refresh for Elasticsearch) and stays exact: a record only ever gains events, and a write based on an outdated
+    // copy fails its if_seq_no check (409), which evicts the copy and re-reads the record.
+    private static final int REMEMBERED_RECORDS = 20_000;
+    private final Map<String, Stored> recent =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
+                    return size() > REMEMBERED_RECORDS;
+                }
+            });
+
     /** One optimistic round; returns the ids that met a concurrent change and must be merged again. */
     private List<String> mergeOnce(
             List<String> ids, Map<String, CaseKey> keys, Map<String, List<EventEnvelope>> byCase) {
-        Map<String, Stored> stored = read(ids);
+        Map<String, Stored> stored = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String id : ids) {
+            Stored known = recent.get(id);
+            if (known != null) {
+                stored.put(id, known);
+            } else {
+                unknown.add(id);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            stored.putAll(read(unknown));
+        }
         BulkRequest.Builder bulk = new BulkRequest.Builder().requireAlias(true);
         List<String> written = new ArrayList<>();
+        Map<String, CaseRecord> mergedById = new HashMap<>();
         for (String id : ids) {
             Stored current = stored.get(id);
             CaseRecord record = current == null ? CaseRecord.empty(keys.get(id)) : current.record();
@@ -120,6 +145,7 @@ public class CaseStore {
                         .document(document)));
             }
             written.add(id);
+            mergedById.put(id, merged);
         }
         if (written.isEmpty()) {
             return List.of();
@@ -133,9 +159,13 @@ public class CaseStore {
         List<String> conflicts = new ArrayList<>();
         for (BulkResponseItem item : response.items()) {
             if (item.error() == null) {
+                if (item.seqNo() != null && item.primaryTerm() != null) {
+                    recent.put(item.id(), new Stored(mergedById.get(item.id()), item.seqNo(), item.primaryTerm()));
+                }
                 continue;
             }
             if (item.status() == 409) {
+                recent.remove(item.id());
                 conflicts.add(item.id());
             } else {
                 throw new CaseStoreUnavailableException(
@@ -162,7 +192,9 @@ public class CaseStore {
             }
             var doc = item.result();
             if (doc.found()) {
-                stored.put(doc.id(), new Stored(record(tree(doc.source())), doc.seqNo(), doc.primaryTerm()));
+                Stored found = new Stored(record(tree(doc.source())), doc.seqNo(), doc.primaryTerm());
+                stored.put(doc.id(), found);
+                recent.put(doc.id(), found);
             }
         }
         return stored;

@@ -10,6 +10,8 @@ import co.elastic.clients.elasticsearch._types.aggregations.FilterAggregate;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.util.NamedValue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.lawstats.aggregator.store.SearchVisibility;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,21 +37,114 @@ import org.springframework.stereotype.Service;
 @Service
 public class StatsService {
     static final int DISTINCT_PAGE = 10_000;
+    private static final int PARALLEL_COMPUTATIONS = 4;
     private static final String BUCKETS = "distinct";
     private static final String SUM = "sum";
 
     private final ElasticsearchClient client;
     private final IndicatorCatalogue catalogue;
     private final String alias;
+    private final SearchVisibility visibility;
+    private final Map<Key, Cached> cache;
+    private final Counter hits;
+    private final Counter misses;
 
-    StatsService(ElasticsearchClient client, IndicatorCatalogue catalogue, EventIndexInitializer index) {
+    StatsService(
+            ElasticsearchClient client,
+            IndicatorCatalogue catalogue,
+            EventIndexInitializer index,
+            SearchVisibility visibility,
+            CatalogueProperties properties,
+            MeterRegistry meters) {
         this.client = client;
         this.catalogue = catalogue;
         this.alias = index.alias();
+        this.visibility = visibility;
+        // A join on other fields than the unit would make a unit's figure depend on other units' events, which the
+        // per-unit bookkeeping of SearchVisibility does not see: no cache then.
+        boolean unitLocal = catalogue.all().stream()
+                .filter(i -> i.kind() == Indicator.Kind.UNMATCHED)
+                .allMatch(i -> i.match().on().contains("unitId"));
+        int size = unitLocal ? properties.cacheSize() : 0;
+        this.cache = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
+                return size() > size;
+            }
+        });
+        this.hits = Counter.builder("lawstats.stats.cache")
+                .tag("outcome", "hit")
+                .description("Figures served from the exact cache")
+                .register(meters);
+        this.misses = Counter.builder("lawstats.stats.cache")
+                .tag("outcome", "miss")
+                .description("Figures computed from Elasticsearch")
+                .register(meters);
     }
 
-    /** Every catalogue id to its value (a Long, a Double rate, or null for a rate over zero), in catalogue order. */
+    private record Key(java.time.Instant from, java.time.Instant to, List<String> unitIds) {}
+
+    private record Cached(SearchVisibility.Snapshot snapshot, Map<String, Number> values) {}
+
+    /**
+     * Every catalogue id to its value (a Long, a Double rate, or null for a rate over zero), in catalogue order.
+     *
+     * <p>A result is reused only while no event of its units has been stored since it was computed, and it is kept
+     * only if everything stored for its units was already searchable when the computation began (ADR 7).
+     */
     public Map<String, Number> compute(Period period, List<String> unitIds) {
+        Key key = new Key(period.from().toInstant(), period.to().toInstant(), List.copyOf(unitIds));
+        var snapshot = visibility.snapshot(key.unitIds());
+        if (snapshot.isPresent()) {
+            Cached cached = cache.get(key);
+            if (cached != null && visibility.unchanged(cached.snapshot(), key.unitIds())) {
+                hits.increment();
+                return cached.values();
+            }
+        }
+        misses.increment();
+        Map<String, Number> values = java.util.Collections.unmodifiableMap(computeNow(period, unitIds));
+        if (snapshot.isPresent() && visibility.unchanged(snapshot.get(), key.unitIds())) {
+            cache.put(key, new Cached(snapshot.get(), values));
+        }
+        return values;
+    }
+
+    /**
+     * {@link #compute} for several unit lists of one period (a breakdown's rows), a few at a time: each computation
+     * waits on Elasticsearch most of its time, and the server has cores to spare for a handful of them.
+     */
+    public List<Map<String, Number>> computeEach(Period period, List<List<String>> unitLists) {
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_COMPUTATIONS);
+            List<java.util.concurrent.Future<Map<String, Number>>> futures = new ArrayList<>();
+            for (List<String> units : unitLists) {
+                futures.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return compute(period, units);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            List<Map<String, Number>> results = new ArrayList<>(futures.size());
+            for (var future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing figures", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Map<String, Number> computeNow(Period period, List<String> unitIds) {
         List<Indicator> bases = new ArrayList<>();
         for (Indicator indicator : catalogue.all()) {
             if (indicator.kind() == Indicator.Kind.RATIO) {

@@ -14,14 +14,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.lawstats.aggregator.cases.CaseStore;
 import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
 import org.lawstats.aggregator.registry.UnitRegistry;
-import org.lawstats.aggregator.store.EventsStored;
+import org.lawstats.aggregator.store.SearchVisibility;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.Rejection;
 import org.lawstats.contract.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -43,7 +42,7 @@ class EventIngestListener {
     private final IngestMetrics metrics;
     private final IngestState state;
     private final CaseStore cases;
-    private final ApplicationEventPublisher events;
+    private final SearchVisibility visibility;
 
     EventIngestListener(
             UnitRegistry registry,
@@ -52,8 +51,8 @@ class EventIngestListener {
             IngestMetrics metrics,
             IngestState state,
             CaseStore cases,
-            ApplicationEventPublisher events) {
-        this.events = events;
+            SearchVisibility visibility) {
+        this.visibility = visibility;
         this.state = state;
         this.cases = cases;
         this.registry = registry;
@@ -90,6 +89,7 @@ class EventIngestListener {
 
     private void store(List<ConsumerRecord<byte[], byte[]>> records)
             throws InterruptedException, ExecutionException, TimeoutException {
+        long t0 = System.nanoTime();
         List<Accepted> accepted = new ArrayList<>(records.size());
         List<DeadLetter> rejected = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -98,16 +98,33 @@ class EventIngestListener {
                 case EventCodec.Decoded.Invalid invalid -> rejected.add(new DeadLetter(record, invalid.rejection()));
             }
         }
+        long t1 = System.nanoTime();
+        metrics.phase("validate", t1 - t0);
         accepted = withUnchangedIdentity(accepted, rejected);
         Instant now = Instant.now();
         List<EventDocument> documents =
                 accepted.stream().map(a -> EventDocument.of(a.event(), now)).toList();
-        List<BulkEventWriter.Outcome> outcomes = writer.write(documents);
+        long t2 = System.nanoTime();
+        metrics.phase("identity", t2 - t1);
+        Set<String> units = new HashSet<>();
+        accepted.forEach(a -> units.add(a.event().unitId()));
+        List<BulkEventWriter.Outcome> outcomes;
+        visibility.writing(units);
+        try {
+            outcomes = new ArrayList<>(writer.write(documents));
+        } finally {
+            visibility.written(units);
+        }
+        long t3 = System.nanoTime();
+        metrics.phase("write", t3 - t2);
+        identityOfStaleFirstRevisions(accepted, outcomes);
         for (int i = 0; i < outcomes.size(); i++) {
             Accepted a = accepted.get(i);
             switch (outcomes.get(i)) {
-                case BulkEventWriter.Outcome.Stored stored ->
+                case BulkEventWriter.Outcome.Stored stored -> {
+                    writer.remember(a.event().eventId(), identity(a.event()));
                     metrics.indexed(a.event().type().wireName(), stored.result());
+                }
                 case BulkEventWriter.Outcome.Stale stale ->
                     metrics.indexed(a.event().type().wireName(), "stale");
                 case BulkEventWriter.Outcome.Rejected refused ->
@@ -117,21 +134,25 @@ class EventIngestListener {
                                     Rejection.Reason.REJECTED_BY_STORE,
                                     "",
                                     "Elasticsearch refused the document (" + refused.type() + ")")));
+                case BulkEventWriter.Outcome.IdentityChanged changed ->
+                    rejected.add(new DeadLetter(a.record(), identityChanged(a.event(), changed.stored())));
             }
         }
         // Case records merge every valid case event, stored or stale alike: after a crash the redelivered events
         // are stale for the event index, but their case records may not have been written yet.
         List<EventEnvelope> valid = new ArrayList<>(accepted.size());
         for (int i = 0; i < outcomes.size(); i++) {
-            if (!(outcomes.get(i) instanceof BulkEventWriter.Outcome.Rejected)) {
+            if (outcomes.get(i) instanceof BulkEventWriter.Outcome.Stored
+                    || outcomes.get(i) instanceof BulkEventWriter.Outcome.Stale) {
                 valid.add(accepted.get(i).event());
             }
         }
+        long t4 = System.nanoTime();
         cases.merge(valid);
+        long t5 = System.nanoTime();
+        metrics.phase("cases", t5 - t4);
         deadLetters.publish(rejected);
-        if (!valid.isEmpty()) {
-            events.publishEvent(new EventsStored(valid.size(), Instant.now()));
-        }
+        metrics.phase("dead-letters", System.nanoTime() - t5);
         Instant stored = Instant.now();
         for (Accepted a : accepted) {
             metrics.consumed(a.record().topic(), a.event().type().wireName(), "valid");
@@ -145,29 +166,62 @@ class EventIngestListener {
     /**
      * A revision may not change the type or unit of its eventId: the first identity seen (stored, or earlier in
      * this batch) stands, and a record that contradicts it is dead-lettered.
+     *
+     * <p>Only revisions above 1 are looked up before writing, because only they can overwrite a stored document
+     * (external versioning). A first revision either creates its document or is refused as stale (409) and writes
+     * nothing; the stale ones are checked after the bulk ({@link #identityOfStaleFirstRevisions}). Most records are
+     * first revisions, so this saves a read of every eventId of the batch (see docs/benchmarks.md).
      */
     private List<Accepted> withUnchangedIdentity(List<Accepted> accepted, List<DeadLetter> rejected) {
-        Set<String> ids = new HashSet<>();
-        accepted.forEach(a -> ids.add(a.event().eventId()));
-        Map<String, BulkEventWriter.Identity> known = new HashMap<>(writer.storedIdentities(ids));
+        Set<String> revised = new HashSet<>();
+        accepted.stream()
+                .filter(a -> a.event().revision() > 1)
+                .forEach(a -> revised.add(a.event().eventId()));
+        Map<String, BulkEventWriter.Identity> known = new HashMap<>(writer.storedIdentities(revised));
         List<Accepted> kept = new ArrayList<>(accepted.size());
         for (Accepted a : accepted) {
-            var identity = new BulkEventWriter.Identity(
-                    a.event().type().wireName(), a.event().unitId());
-            var first = known.putIfAbsent(a.event().eventId(), identity);
-            if (first == null || first.equals(identity)) {
+            var first = known.putIfAbsent(a.event().eventId(), identity(a.event()));
+            if (first == null || first.equals(identity(a.event()))) {
                 kept.add(a);
             } else {
-                rejected.add(new DeadLetter(
-                        a.record(),
-                        Rejection.of(
-                                Rejection.Reason.IDENTITY_CHANGED,
-                                first.type().equals(identity.type()) ? "unitId" : "type",
-                                "eventId " + a.event().eventId() + " is a " + first.type() + " of unit "
-                                        + first.unitId() + "; a revision cannot change its type or unit")));
+                rejected.add(new DeadLetter(a.record(), identityChanged(a.event(), first)));
             }
         }
         return kept;
+    }
+
+    /** A first revision refused as stale may have contradicted the stored identity: it is dead-lettered then. */
+    private void identityOfStaleFirstRevisions(List<Accepted> accepted, List<BulkEventWriter.Outcome> outcomes) {
+        Set<String> stale = new HashSet<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) instanceof BulkEventWriter.Outcome.Stale
+                    && accepted.get(i).event().revision() == 1) {
+                stale.add(accepted.get(i).event().eventId());
+            }
+        }
+        Map<String, BulkEventWriter.Identity> stored = writer.storedIdentities(stale);
+        for (int i = 0; i < outcomes.size(); i++) {
+            EventEnvelope event = accepted.get(i).event();
+            BulkEventWriter.Identity identity = stored.get(event.eventId());
+            if (event.revision() == 1
+                    && outcomes.get(i) instanceof BulkEventWriter.Outcome.Stale
+                    && identity != null
+                    && !identity.equals(identity(event))) {
+                outcomes.set(i, new BulkEventWriter.Outcome.IdentityChanged(identity));
+            }
+        }
+    }
+
+    private static BulkEventWriter.Identity identity(EventEnvelope event) {
+        return new BulkEventWriter.Identity(event.type().wireName(), event.unitId());
+    }
+
+    private static Rejection identityChanged(EventEnvelope event, BulkEventWriter.Identity first) {
+        return Rejection.of(
+                Rejection.Reason.IDENTITY_CHANGED,
+                first.type().equals(event.type().wireName()) ? "unitId" : "type",
+                "eventId " + event.eventId() + " is a " + first.type() + " of unit " + first.unitId()
+                        + "; a revision cannot change its type or unit");
     }
 
     private EventCodec.Decoded validate(ConsumerRecord<byte[], byte[]> record) {

@@ -49,8 +49,25 @@ class IngestMetrics {
                 .increment();
     }
 
-    void bulk(Duration took) {
+    void bulk(Duration took, long serverMillis, int documents) {
         bulkLatency.record(took);
+        Timer.builder("lawstats.indexing.server")
+                .description("Time Elasticsearch reports for one bulk write (its 'took')")
+                .register(registry)
+                .record(Duration.ofMillis(serverMillis));
+        io.micrometer.core.instrument.DistributionSummary.builder("lawstats.indexing.batch")
+                .description("Documents per bulk write")
+                .register(registry)
+                .record(documents);
+    }
+
+    /** Where a batch's time goes: validate, identity, write, cases, dead-letters (for profiling the pipeline). */
+    void phase(String phase, long nanos) {
+        Timer.builder("lawstats.ingest.phase")
+                .description("Time spent per batch in each phase of the ingest")
+                .tag("phase", phase)
+                .register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void endToEnd(Duration took) {

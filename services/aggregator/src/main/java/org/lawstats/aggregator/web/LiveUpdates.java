@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.lawstats.aggregator.store.EventsStored;
+import org.lawstats.aggregator.store.EventsVisible;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,13 +24,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 class LiveUpdates {
-    // Stored events become searchable at the index's next refresh (every 1 s): announcing them sooner would make
-    // dashboards refetch the old figures and then wait for the next event.
-    private static final Duration COALESCE = Duration.ofMillis(1100);
+    // Announced once the events are searchable (EventsVisible follows a refresh), so a dashboard that refetches
+    // sees them; at most one notice a second, because each notice makes every open dashboard refetch.
+    private static final Duration COALESCE = Duration.ofSeconds(1);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final Set<SseEmitter> emitters = new CopyOnWriteArraySet<>();
     private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile long lastNotice = System.nanoTime() - COALESCE.toNanos();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "live-updates");
         thread.setDaemon(true);
@@ -57,15 +58,19 @@ class LiveUpdates {
     }
 
     @EventListener
-    void on(EventsStored stored) {
+    void on(EventsVisible visible) {
+        // Leading edge: the first change after a quiet second is announced at once; a burst after it is announced
+        // once, a second after the previous notice.
         if (pending.compareAndSet(false, true)) {
+            long wait = Math.max(0, lastNotice + COALESCE.toNanos() - System.nanoTime());
             scheduler.schedule(
                     () -> {
                         pending.set(false);
+                        lastNotice = System.nanoTime();
                         send(SseEmitter.event().name("stored").data("{\"at\":\"" + Instant.now() + "\"}"));
                     },
-                    COALESCE.toMillis(),
-                    TimeUnit.MILLISECONDS);
+                    wait,
+                    TimeUnit.NANOSECONDS);
         }
     }
 

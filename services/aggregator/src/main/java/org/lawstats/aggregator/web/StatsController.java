@@ -80,14 +80,20 @@ class StatsController {
         String unitId = unit(unit, user);
         String as = format(format, accept);
         UnitRegistry.Unit self = registry.find(unitId).orElseThrow();
+        List<UnitRegistry.Unit> children = registry.children(unitId);
+        List<List<String>> scopes = new ArrayList<>();
+        scopes.add(List.of(self.id()));
+        children.forEach(child -> scopes.add(registry.subtree(child.id())));
+        scopes.add(registry.subtree(unitId));
+        List<Map<String, Number>> values = stats.computeEach(p, scopes);
         List<Breakdown.Row> rows = new ArrayList<>();
-        rows.add(new Breakdown.Row(self.id(), self.name(), "self", stats.compute(p, List.of(self.id()))));
-        for (UnitRegistry.Unit child : registry.children(unitId)) {
-            rows.add(new Breakdown.Row(
-                    child.id(), child.name(), "subtree", stats.compute(p, registry.subtree(child.id()))));
+        rows.add(new Breakdown.Row(self.id(), self.name(), "self", values.get(0)));
+        for (int i = 0; i < children.size(); i++) {
+            UnitRegistry.Unit child = children.get(i);
+            rows.add(new Breakdown.Row(child.id(), child.name(), "subtree", values.get(i + 1)));
         }
         Breakdown breakdown =
-                new Breakdown(p.label(), unitId, rows, new Breakdown.Total(stats.compute(p, registry.subtree(unitId))));
+                new Breakdown(p.label(), unitId, rows, new Breakdown.Total(values.get(values.size() - 1)));
         String fileName = "lawstats-" + unitId + "-" + p.label();
         return switch (as) {
             case "csv" ->

@@ -1,0 +1,192 @@
+package org.lawstats.aggregator.store;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Knows, per unit, whether everything this process stored is visible to searches, and makes it so quickly.
+ *
+ * <p>Around a bulk write the ingest calls {@link #writing} and {@link #written}: the units' generations move on and
+ * they are pending until a refresh that started after the write ended has finished. A refresher thread runs that refresh at most every
+ * {@link StoreProperties#visibilityInterval()} (200 ms by default) instead of waiting for the index's own 1 s refresh,
+ * then announces {@link EventsVisible}. Views may cache a result computed from searches only while its units are not
+ * pending and their generations have not moved ({@link Snapshot}); that is what makes the figures cache exact.
+ *
+ * <p>Valid only while this process is the only writer: {@link #exclusive} is set by the ingest while it holds every
+ * partition of the event topics, and anything else (another consumer in the group, a rebalance, an index switch)
+ * invalidates everything.
+ */
+@Component
+public class SearchVisibility implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(SearchVisibility.class);
+
+    private final ElasticsearchClient client;
+    private final String alias;
+    private final Duration interval;
+    private final ApplicationEventPublisher events;
+    private final Map<String, Long> generations = new ConcurrentHashMap<>();
+    private final Map<String, Long> pending = new ConcurrentHashMap<>();
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong epoch = new AtomicLong();
+    private final AtomicLong clock = new AtomicLong();
+    private final AtomicBoolean exclusive = new AtomicBoolean();
+    private volatile Thread refresher;
+    private volatile boolean running;
+
+    SearchVisibility(
+            ElasticsearchClient client,
+            EventIndexInitializer index,
+            StoreProperties properties,
+            ApplicationEventPublisher events) {
+        this.client = client;
+        this.alias = index.alias();
+        this.interval = properties.visibilityInterval();
+        this.events = events;
+    }
+
+    /**
+     * A write of these units' events begins: whatever was cached for them is void, and nothing computed while the
+     * write is in flight is cached. Always paired with {@link #written}.
+     */
+    public void writing(Collection<String> unitIds) {
+        unitIds.forEach(unit -> inFlight.merge(unit, 1, Integer::sum));
+        bump(unitIds);
+    }
+
+    /** The write ended (whatever its outcome, some documents may be in the index): pending until refreshed. */
+    public void written(Collection<String> unitIds) {
+        bump(unitIds);
+        unitIds.forEach(unit -> inFlight.computeIfPresent(unit, (u, n) -> n == 1 ? null : n - 1));
+        Thread thread = refresher;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void bump(Collection<String> unitIds) {
+        long generation = clock.incrementAndGet();
+        // pending first, then the generation: a reader that sees the new generation also sees it pending
+        unitIds.forEach(unit -> pending.put(unit, generation));
+        unitIds.forEach(unit -> generations.put(unit, generation));
+    }
+
+    /** Whether this process is the only writer of the event index (it holds every event partition). */
+    public void exclusive(boolean exclusive) {
+        this.exclusive.set(exclusive);
+        invalidateAll();
+    }
+
+    /** Something outside the per-unit bookkeeping changed (rebalance, index switch): nothing cached stands. */
+    public void invalidateAll() {
+        epoch.incrementAndGet();
+    }
+
+    /**
+     * The state of these units now, or empty if a result computed from a search now may not be cached (a unit has
+     * writes not yet visible, or another process may write).
+     */
+    public java.util.Optional<Snapshot> snapshot(List<String> unitIds) {
+        long currentEpoch = epoch.get();
+        long[] seen = new long[unitIds.size()];
+        for (int i = 0; i < seen.length; i++) {
+            seen[i] = generations.getOrDefault(unitIds.get(i), 0L);
+        }
+        if (!exclusive.get()) {
+            return java.util.Optional.empty();
+        }
+        for (String unit : unitIds) {
+            if (pending.containsKey(unit) || inFlight.containsKey(unit)) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(new Snapshot(currentEpoch, seen));
+    }
+
+    /** Whether nothing changed for these units since the snapshot. */
+    public boolean unchanged(Snapshot snapshot, List<String> unitIds) {
+        if (snapshot.epoch() != epoch.get() || !exclusive.get()) {
+            return false;
+        }
+        for (int i = 0; i < unitIds.size(); i++) {
+            if (generations.getOrDefault(unitIds.get(i), 0L) != snapshot.generations()[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The epoch and the generation of each unit, in the order of the unit list it was taken for. */
+    public record Snapshot(long epoch, long[] generations) {}
+
+    private void refreshLoop() {
+        long last = 0;
+        while (running) {
+            if (pending.isEmpty()) {
+                LockSupport.parkNanos(interval.toNanos());
+                continue;
+            }
+            long wait = last + interval.toNanos() - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+                continue;
+            }
+            Map<String, Long> before = pendingNow();
+            last = System.nanoTime();
+            try {
+                client.indices().refresh(r -> r.index(alias));
+            } catch (Exception e) {
+                // The units stay pending (not cached) and the next round tries again; the index's own refresh
+                // still makes the events searchable.
+                log.debug("refresh failed: {}", e.toString());
+                continue;
+            }
+            visible(before);
+        }
+    }
+
+    /** A refresh that began after these (unit, generation) writes has finished. */
+    void visible(Map<String, Long> refreshed) {
+        // only if unchanged: a unit written again during the refresh stays pending
+        refreshed.forEach(pending::remove);
+        events.publishEvent(new EventsVisible(Set.copyOf(refreshed.keySet())));
+    }
+
+    /** A copy of the units pending now and their generations, taken just before a refresh begins. */
+    Map<String, Long> pendingNow() {
+        return new HashMap<>(pending);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        refresher = Thread.ofPlatform().daemon().name("search-visibility").start(this::refreshLoop);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread thread = refresher;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

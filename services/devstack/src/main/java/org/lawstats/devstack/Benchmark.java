@@ -1,0 +1,736 @@
+package org.lawstats.devstack;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.EventType;
+import org.lawstats.contract.Payload;
+import org.lawstats.contract.Topics;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./lawstats bench [--quick]}: throughput, freshness, query latency and memory of the pipeline on this
+ * machine, each next to its baseline measured in the same run (the raw Kafka consume rate and the raw Elasticsearch
+ * bulk rate of the same records). Runs its own stack on ports of its own, in a fresh data directory.
+ */
+public final class Benchmark {
+    private static final int KAFKA_PORT = 19092;
+    private static final int KAFKA_CONTROLLER_PORT = 19093;
+    private static final int ES_PORT = 19200;
+    private static final int ES_TRANSPORT_PORT = 19300;
+    private static final int API_PORT = 18080;
+    private static final String GROUP = "lawstats-aggregator";
+    private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString("admin:admin-demo".getBytes());
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int[] YEARS = {2023, 2024, 2025};
+
+    private final Path root;
+    private final Path dataDir;
+    private final Path javaHome;
+    private final boolean quick;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final Map<String, Long> peakRss = new LinkedHashMap<>();
+    private final AtomicLong peakHeap = new AtomicLong();
+    private final List<ManagedProcess> watched = new ArrayList<>();
+    private KafkaNode kafka;
+    private ElasticsearchNode elasticsearch;
+    private AggregatorProcess aggregator;
+
+    private Benchmark(Path root, boolean quick) {
+        this.root = root;
+        this.quick = quick;
+        this.dataDir = root.resolve(
+                ".lawstats/bench/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        this.javaHome = Path.of(System.getProperty("java.home"));
+    }
+
+    /** Runs the benchmark and stops its stack; the exit status for the launcher. */
+    static int run(Path root, boolean quick) {
+        Benchmark bench = new Benchmark(root, quick);
+        try {
+            return bench.run();
+        } finally {
+            bench.stop();
+        }
+    }
+
+    private int run() {
+        for (int port : new int[] {KAFKA_PORT, KAFKA_CONTROLLER_PORT, ES_PORT, ES_TRANSPORT_PORT, API_PORT}) {
+            if (Host.portInUse(port)) {
+                System.err.println("bench: port " + port + " is in use: is another benchmark running?");
+                return 1;
+            }
+        }
+        long first = quick ? 200_000 : 1_000_000;
+        long second = quick ? 0 : 9_000_000;
+        results.put(
+                "machine",
+                Map.of(
+                        "cores",
+                        Runtime.getRuntime().availableProcessors(),
+                        "java",
+                        Runtime.version().toString()));
+        results.put("mode", quick ? "quick" : "full");
+        Map<String, String> settings = new java.util.TreeMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("SPRING_") || name.startsWith("LAWSTATS_")) {
+                settings.put(name, value);
+            }
+        });
+        results.put("settings", settings);
+        try {
+            Files.createDirectories(dataDir);
+            Path units = Files.writeString(dataDir.resolve("units.yml"), ProvinceStream.registry());
+            say("data in " + dataDir);
+            CompletableFuture<KafkaNode> kafkaStart =
+                    CompletableFuture.supplyAsync(() -> KafkaNode.start(new KafkaNode.Settings(
+                            dataDir.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT, 384, javaHome)));
+            CompletableFuture<ElasticsearchNode> esStart =
+                    CompletableFuture.supplyAsync(() -> ElasticsearchNode.start(new ElasticsearchNode.Settings(
+                            LocalStack.elasticsearchHome(root),
+                            dataDir.resolve("elasticsearch"),
+                            ES_PORT,
+                            ES_TRANSPORT_PORT,
+                            512,
+                            javaHome)));
+            kafka = kafkaStart.join();
+            elasticsearch = esStart.join();
+            watched.add(kafka.process());
+            watched.add(elasticsearch.process());
+            Thread sampler = Thread.ofPlatform().daemon().name("bench-sampler").start(this::sample);
+            createTopics();
+
+            ProvinceStream stream = new ProvinceStream(42, "b:", YEARS);
+            Path records = dataDir.resolve("records.tsv");
+            say("generating " + first + " records");
+            stream.writeTo(records, first);
+            double produced = produce(records);
+            results.put("produce_records_per_s", round(produced));
+
+            double consume = rawConsume(first);
+            results.put("limit_kafka_consume_records_per_s", round(consume));
+            Map<String, Object> bulk = rawBulk(records, first);
+            results.put("limit_es_bulk", bulk);
+
+            startAggregator(units);
+            double pipeline = pipeline(first, stream);
+            results.put("pipeline_records_per_s", round(pipeline));
+            results.put("pipeline_profile", pipelineProfile());
+            double limit = (Double) bulk.get("best_docs_per_s");
+            results.put("pipeline_to_es_bulk_ratio", round(pipeline / limit, 3));
+
+            results.put("freshness_at_half_load", freshness(stream, pipeline / 2, quick ? 45 : 300));
+            results.put("queries_at_" + first, queries(quick ? 100 : 300));
+            if (second > 0) {
+                // The aggregator consumes while these are produced: the rate is from the first record produced to
+                // the last committed.
+                stream.writeTo(records, second);
+                long start = System.nanoTime();
+                produce(records);
+                awaitCommitted(stream);
+                results.put("ingest_records_per_s_to_" + (first + second), round(second / seconds(start)));
+                results.put("queries_at_" + (first + second), queries(300));
+            }
+            sampler.interrupt();
+            results.put("peak_rss_mib", peakRss);
+            results.put("aggregator_peak_heap_used_mib", peakHeap.get() / (1024 * 1024));
+            Path json = dataDir.resolve("results.json");
+            Files.writeString(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+            printTable();
+            say("results: " + json);
+            return 0;
+        } catch (Exception e) {
+            System.err.println("bench: failed: " + e);
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    // ---- setup ---------------------------------------------------------------------------------------------
+
+    private void createTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            List<NewTopic> topics = Topics.EVENT_TOPICS.stream()
+                    .map(t -> new NewTopic(t, 3, (short) 1).configs(Map.of("retention.ms", "-1")))
+                    .toList();
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void startAggregator(Path units) {
+        say("starting the aggregator");
+        Map<String, String> env = new HashMap<>();
+        // Settings to try (e.g. SPRING_KAFKA_LISTENER_CONCURRENCY=3) pass through to the aggregator.
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("SPRING_") || name.startsWith("LAWSTATS_")) {
+                env.put(name, value);
+            }
+        });
+        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers());
+        env.put("SPRING_ELASTICSEARCH_URIS", elasticsearch.uri());
+        env.put("LAWSTATS_UNITS_FILE", units.toString());
+        String profile = System.getenv("LAWSTATS_BENCH_JFR");
+        if (profile != null && !profile.isBlank()) {
+            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + profile + ",settings=profile");
+        }
+        aggregator = AggregatorProcess.start(
+                root.resolve("services/aggregator/target/lawstats-aggregator.jar"),
+                javaHome,
+                dataDir.resolve("aggregator.log"),
+                API_PORT,
+                env);
+        watched.add(aggregator.process());
+    }
+
+    // ---- baselines -----------------------------------------------------------------------------------------
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private double produce(Path records) throws IOException {
+        long start = System.nanoTime();
+        long count = 0;
+        try (KafkaProducer<String, byte[]> producer = producer();
+                BufferedReader in = Files.newBufferedReader(records, StandardCharsets.UTF_8)) {
+            String text;
+            while ((text = in.readLine()) != null) {
+                ProvinceStream.Line line = ProvinceStream.Line.parse(text);
+                producer.send(new ProducerRecord<>(
+                        line.topic(), line.key(), line.wire().getBytes(StandardCharsets.UTF_8)));
+                count++;
+            }
+            producer.flush();
+        }
+        double rate = count / seconds(start);
+        say(String.format(Locale.ROOT, "produced %,d records at %,.0f/s", count, rate));
+        return rate;
+    }
+
+    /** Every record of the event topics read by a bare consumer (no group, no processing): Kafka's side of the limit. */
+    private double rawConsume(long expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : Topics.EVENT_TOPICS) {
+                consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long start = System.nanoTime();
+            long count = 0;
+            while (count < expected) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofSeconds(1));
+                count += batch.count();
+            }
+            double rate = count / seconds(start);
+            say(String.format(Locale.ROOT, "raw Kafka consume: %,.0f records/s", rate));
+            return rate;
+        }
+    }
+
+    /**
+     * The same documents bulk-indexed straight into an index with the events template's settings and mapping, with
+     * the pipeline's external versioning: a few bulk sizes and concurrencies on a sample, then the best on all.
+     */
+    private Map<String, Object> rawBulk(Path records, long count) throws Exception {
+        JsonNode template = JSON.readTree(
+                root.resolve("config/elasticsearch/events-template.json").toFile());
+        String body = JSON.writeValueAsString(Map.of(
+                "settings", template.path("template").path("settings"),
+                "mappings", template.path("template").path("mappings")));
+        List<String> lines;
+        try (var in = Files.lines(records, StandardCharsets.UTF_8)) {
+            lines = in.map(text -> {
+                        ProvinceStream.Line line = ProvinceStream.Line.parse(text);
+                        JsonNode wire = JSON.readTree(line.wire());
+                        long revision = wire.path("revision").asLong(1);
+                        return "{\"index\":{\"_id\":"
+                                + JSON.writeValueAsString(wire.path("eventId").asString())
+                                + ",\"version\":" + revision + ",\"version_type\":\"external\"}}\n"
+                                + line.document() + "\n";
+                    })
+                    .toList();
+        }
+        Map<String, Object> tries = new LinkedHashMap<>();
+        int sample = (int) Math.min(lines.size(), quick ? 50_000 : 200_000);
+        double best = 0;
+        int bestSize = 0;
+        int bestThreads = 0;
+        int attempt = 0;
+        for (int size : new int[] {500, 2000, 5000}) {
+            for (int threads : new int[] {1, 2, 4}) {
+                String index = "bench-raw-" + attempt++;
+                put("/" + index, body);
+                double rate = bulk(index, lines.subList(0, sample), size, threads);
+                tries.put(size + "x" + threads, round(rate));
+                delete("/" + index);
+                if (rate > best) {
+                    best = rate;
+                    bestSize = size;
+                    bestThreads = threads;
+                }
+            }
+        }
+        put("/bench-raw-all", body);
+        double all = bulk("bench-raw-all", lines, bestSize, bestThreads);
+        delete("/bench-raw-all");
+        say(String.format(
+                Locale.ROOT,
+                "raw ES bulk: %,.0f docs/s (bulk %d, %d concurrent; tries %s)",
+                all,
+                bestSize,
+                bestThreads,
+                tries));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("tries_docs_per_s_on_" + sample, tries);
+        result.put("best_bulk_size", bestSize);
+        result.put("best_concurrency", bestThreads);
+        result.put("best_docs_per_s", round(all));
+        result.put("documents", count);
+        return result;
+    }
+
+    private double bulk(String index, List<String> lines, int size, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int from = 0; from < lines.size(); from += size) {
+            List<String> chunk = lines.subList(from, Math.min(lines.size(), from + size));
+            futures.add(pool.submit(() -> {
+                StringBuilder payload = new StringBuilder(chunk.size() * 600);
+                chunk.forEach(payload::append);
+                HttpResponse<String> response =
+                        send("POST", "/" + index + "/_bulk", payload.toString(), "application/x-ndjson");
+                JsonNode items = JSON.readTree(response.body()).path("items");
+                for (JsonNode item : items) {
+                    int status = item.path("index").path("status").asInt();
+                    // 409: an equal or lower revision, as in the pipeline; anything else is a failed benchmark.
+                    if (status >= 300 && status != 409) {
+                        throw new IllegalStateException("bulk item failed: " + item);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        send("POST", "/" + index + "/_refresh", "", "application/json");
+        return lines.size() / seconds(start);
+    }
+
+    // ---- the pipeline --------------------------------------------------------------------------------------
+
+    /** From the first commit of the aggregator's group to every record committed and the figure exact. */
+    private double pipeline(long count, ProvinceStream stream) throws Exception {
+        long base = committed();
+        Map<TopicPartition, Long> ends = ends();
+        long total = ends.values().stream().mapToLong(Long::longValue).sum();
+        long startCommitted;
+        long start;
+        while ((startCommitted = committed()) == base) {
+            ManagedProcess.pause();
+        }
+        start = System.nanoTime();
+        while (committed() < total) {
+            ManagedProcess.pause();
+        }
+        double elapsed = seconds(start);
+        double rate = (total - startCommitted) / elapsed;
+        // The figure, once visible: documents published in 2024 for the whole province, against the model.
+        long expected = stream.counted(EventType.DOCUMENT_PUBLISHED, 2024);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long actual;
+        while ((actual = figure("2024", ProvinceStream.ROOT, "document.published")) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "document.published 2024 is " + actual + ", the model says " + expected);
+            }
+            ManagedProcess.pause();
+        }
+        say(String.format(
+                Locale.ROOT,
+                "pipeline: %,d records in %.1f s = %,.0f records/s; document.published 2024 = %,d as the model",
+                total - startCommitted,
+                elapsed,
+                rate,
+                expected));
+        return rate;
+    }
+
+    private void awaitCommitted(ProvinceStream stream) throws Exception {
+        long total = ends().values().stream().mapToLong(Long::longValue).sum();
+        while (committed() < total) {
+            ManagedProcess.pause();
+        }
+    }
+
+    /** The aggregator's own account of where a batch's time went, from its metrics. */
+    private Map<String, Object> pipelineProfile() {
+        String text = send("GET", "/actuator/prometheus", null, null).body();
+        Map<String, Object> profile = new LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "(?m)^(lawstats_ingest_phase_seconds_sum\\{phase=\"([a-z-]+)\"\\}|lawstats_indexing_(?:latency|server)_seconds_(?:sum|count)|lawstats_indexing_batch_(?:sum|count|max))\\s+(\\S+)$")
+                .matcher(text);
+        while (m.find()) {
+            String name = m.group(2) != null
+                    ? "phase_seconds." + m.group(2)
+                    : m.group(1).substring("lawstats_".length());
+            profile.put(name, round(Double.parseDouble(m.group(3)), 3));
+        }
+        say("pipeline profile: " + profile);
+        return profile;
+    }
+
+    private long committed() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            return offsets.values().stream()
+                    .filter(o -> o != null)
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
+        }
+    }
+
+    private Map<TopicPartition, Long> ends() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            for (String topic : Topics.EVENT_TOPICS) {
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()
+                        .forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            }
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            for (var e : admin.listOffsets(specs).all().get().entrySet()) {
+                ListOffsetsResult.ListOffsetsResultInfo info = e.getValue();
+                ends.put(e.getKey(), info.offset());
+            }
+            return ends;
+        }
+    }
+
+    /**
+     * Load at {@code rate} records/s from the generator, and a probe: one lecture for the probe unit at a time, from
+     * the producer's acknowledgement to the figure on /api/v1/stats.
+     */
+    private Map<String, Object> freshness(ProvinceStream stream, double rate, int seconds) throws Exception {
+        say(String.format(Locale.ROOT, "freshness: %,.0f records/s of load for %d s", rate, seconds));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong sent = new AtomicLong();
+        Thread load = Thread.ofPlatform().name("bench-load").start(() -> {
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                long start = System.nanoTime();
+                while (running.get()) {
+                    long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+                    while (sent.get() < due) {
+                        ProvinceStream.Line line = stream.next();
+                        producer.send(new ProducerRecord<>(
+                                line.topic(), line.key(), line.wire().getBytes(StandardCharsets.UTF_8)));
+                        sent.incrementAndGet();
+                    }
+                    Thread.sleep(2); // pacing of a load generator, not a wait for an outcome
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<Double> samples = new ArrayList<>();
+        EventCodec codec = EventCodec.strict();
+        String year = Integer.toString(OffsetDateTime.now(ZONE).getYear());
+        try (KafkaProducer<String, byte[]> probe = producer()) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long before = figure(year, ProvinceStream.PROBE, "study.lecture");
+            for (int i = 1; System.nanoTime() < end; i++) {
+                EventEnvelope event = EventEnvelope.of(
+                        "probe:" + System.nanoTime(),
+                        EventType.STUDY_HELD,
+                        ProvinceStream.PROBE,
+                        OffsetDateTime.now(ZONE),
+                        new Payload.StudyHeld(Payload.StudyHeld.Kind.LECTURE, "探针", null));
+                probe.send(new ProducerRecord<>(event.type().topic(), event.unitId(), codec.encode(event)))
+                        .get();
+                long acked = System.nanoTime();
+                while (figure(year, ProvinceStream.PROBE, "study.lecture") < before + i) {
+                    // every 25 ms: each poll is a real computation, and polling harder would load the server it
+                    // measures
+                    java.util.concurrent.locks.LockSupport.parkNanos(25_000_000);
+                }
+                samples.add((System.nanoTime() - acked) / 1e6);
+            }
+        } finally {
+            running.set(false);
+            load.join();
+        }
+        samples.sort(Double::compare);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("load_records_per_s", round(rate));
+        result.put("probes", samples.size());
+        result.put("p50_ms", round(percentile(samples, 50)));
+        result.put("p99_ms", round(percentile(samples, 99)));
+        result.put("max_ms", round(samples.get(samples.size() - 1)));
+        say("freshness: " + result);
+        return result;
+    }
+
+    // ---- queries -------------------------------------------------------------------------------------------
+
+    private Map<String, Object> queries(int n) {
+        java.util.Random random = new java.util.Random(7);
+        Map<String, Object> result = new LinkedHashMap<>();
+        String[] periods = {"2023", "2024", "2025"};
+        result.put(
+                "stats_district_year",
+                latency(
+                        n,
+                        () -> "/api/v1/stats?period=" + periods[random.nextInt(3)] + "&unit="
+                                + ProvinceStream.district(random.nextInt(ProvinceStream.DISTRICTS))));
+        result.put("stats_district_year_repeated", latency(n, () -> "/api/v1/stats?period=2024&unit=d07"));
+        result.put(
+                "breakdown_province_quarter",
+                latency(
+                        Math.max(20, n / 5),
+                        () -> "/api/v1/stats/breakdown?period=" + periods[random.nextInt(3)] + "-Q"
+                                + (1 + random.nextInt(4)) + "&unit=" + ProvinceStream.ROOT));
+        String[] terms = {"拆迁补偿", "行政处罚", "信息公开", "工伤认定", "法定职责", "行政许可 撤销", "张某某", "行初"};
+        result.put(
+                "cases_search",
+                latency(
+                        n,
+                        () -> "/api/v1/cases?q="
+                                + java.net.URLEncoder.encode(
+                                        terms[random.nextInt(terms.length)], StandardCharsets.UTF_8)
+                                + (random.nextBoolean() ? "&unit=" + ProvinceStream.district(random.nextInt(16)) : "")
+                                + "&size=20"));
+        say("queries: " + result);
+        return result;
+    }
+
+    private Map<String, Object> latency(int n, Supplier<String> paths) {
+        List<Double> samples = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String path = paths.get();
+            long start = System.nanoTime();
+            HttpResponse<String> response = send("GET", path, null, null);
+            samples.add((System.nanoTime() - start) / 1e6);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+            }
+        }
+        samples.sort(Double::compare);
+        return Map.of(
+                "n", n,
+                "p50_ms", round(percentile(samples, 50)),
+                "p99_ms", round(percentile(samples, 99)),
+                "max_ms", round(samples.get(samples.size() - 1)));
+    }
+
+    private long figure(String period, String unit, String indicator) {
+        HttpResponse<String> response = send("GET", "/api/v1/stats?period=" + period + "&unit=" + unit, null, null);
+        return JSON.readTree(response.body()).path("values").path(indicator).asLong();
+    }
+
+    // ---- memory --------------------------------------------------------------------------------------------
+
+    /** Peak RSS (VmHWM) of every process of the stack and the aggregator's heap, once a second. */
+    private void sample() {
+        while (!Thread.currentThread().isInterrupted()) {
+            List<ManagedProcess> processes = new ArrayList<>(watched);
+            for (ManagedProcess process : processes) {
+                peakRss.merge(process.name(), vmHwmMib(process.pid()), Math::max);
+                // Elasticsearch's CLI starts the server as a child JVM: that is the one that holds the memory.
+                ProcessHandle.of(process.pid()).stream()
+                        .flatMap(ProcessHandle::descendants)
+                        .forEach(child -> peakRss.merge(process.name() + "-child", vmHwmMib(child.pid()), Math::max));
+            }
+            peakRss.merge("bench", vmHwmMib(ProcessHandle.current().pid()), Math::max);
+            if (aggregator != null) {
+                try {
+                    HttpResponse<String> heap =
+                            send("GET", "/actuator/metrics/jvm.memory.used?tag=area:heap", null, null);
+                    long used = JSON.readTree(heap.body())
+                            .path("measurements")
+                            .get(0)
+                            .path("value")
+                            .asLong();
+                    peakHeap.accumulateAndGet(used, Math::max);
+                } catch (RuntimeException e) {
+                    // the aggregator is starting or stopping: no sample this second
+                }
+            }
+            try {
+                Thread.sleep(1000); // a sampling period, not a wait for an outcome
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static long vmHwmMib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the process is gone
+        }
+        return 0;
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------------
+
+    private HttpResponse<String> send(String method, String path, String body, String contentType) {
+        boolean toElasticsearch =
+                path.startsWith("/bench-raw") || !path.startsWith("/api") && !path.startsWith("/actuator");
+        String base = toElasticsearch ? elasticsearch.uri() : aggregator.uri();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofMinutes(2))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (!toElasticsearch) {
+            request.header("Authorization", ADMIN);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void put(String path, String body) {
+        HttpResponse<String> response = send("PUT", path, body, "application/json");
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("PUT " + path + ": " + response.body());
+        }
+    }
+
+    private void delete(String path) {
+        send("DELETE", path, null, null);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static double round(double value) {
+        return round(value, 1);
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    private static void say(String text) {
+        System.out.println("bench " + Instant.now().toString().substring(11, 19) + "  " + text);
+    }
+
+    private void printTable() {
+        System.out.println();
+        System.out.println("| figure | value |");
+        System.out.println("| --- | --- |");
+        print("", results);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void print(String prefix, Map<String, Object> map) {
+        for (var e : map.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> nested) {
+                print(prefix + e.getKey() + ".", (Map<String, Object>) nested);
+            } else {
+                System.out.println("| " + prefix + e.getKey() + " | " + e.getValue() + " |");
+            }
+        }
+    }
+
+    private void stop() {
+        for (AutoCloseable part : new AutoCloseable[] {aggregator, elasticsearch, kafka}) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    System.err.println("bench: stopping: " + e.getMessage());
+                }
+            }
+        }
+    }
+}
