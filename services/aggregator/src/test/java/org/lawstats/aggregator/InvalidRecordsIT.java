@@ -20,7 +20,7 @@ class InvalidRecordsIT extends IntegrationTest {
     private static final String U = "t.bad";
     private static final String AT = "2039-05-01T09:00:00+08:00";
 
-    private record Bad(String name, String topic, byte[] bytes, String reason) {}
+    record Bad(String name, String topic, byte[] bytes, String reason) {}
 
     private static Bad bad(String name, String topic, String json, String reason) {
         return new Bad(name, topic, json.getBytes(StandardCharsets.UTF_8), reason);
@@ -36,7 +36,8 @@ class InvalidRecordsIT extends IntegrationTest {
         return event(eventId, "exam.taken", U, AT, payload);
     }
 
-    private static List<Bad> corpus() {
+    /** The hostile corpus: each record and the dead-letter reason it must get (also posted to the gateway). */
+    static List<Bad> corpus() {
         String t = Topics.TRAINING;
         String a = Topics.ACTIVITIES;
         String d = Topics.DISCLOSURE;
@@ -191,6 +192,75 @@ class InvalidRecordsIT extends IntegrationTest {
                                 AT,
                                 "{\"caseNo\":\"1\",\"kind\":\"litigation\",\"headAppeared\":true}"),
                         "invalid-field"),
+                bad(
+                        "nesting 10,000 levels deep",
+                        t,
+                        taken(
+                                "bad:40",
+                                "{\"personId\":\"p\",\"examId\":\"x\",\"x\":" + "[".repeat(10_000) + "]".repeat(10_000)
+                                        + "}"),
+                        "malformed-json"),
+                bad(
+                        "a raw control character in a string",
+                        t,
+                        taken("bad:41", "{\"personId\":\"p\u0001\",\"examId\":\"x\"}"),
+                        "malformed-json"),
+                bad(
+                        "NaN as a score",
+                        t,
+                        taken("bad:42", "{\"personId\":\"p\",\"examId\":\"x\",\"score\":NaN}"),
+                        "malformed-json"),
+                bad(
+                        "an escaped NUL in a text",
+                        a,
+                        event("bad:43", "study.held", U, AT, "{\"kind\":\"LECTURE\",\"topic\":\"法\\u0000治\"}"),
+                        "invalid-field"),
+                bad(
+                        "half a surrogate pair in a text",
+                        a,
+                        event("bad:44", "study.held", U, AT, "{\"kind\":\"LECTURE\",\"topic\":\"法\\udc00\"}"),
+                        "invalid-field"),
+                bad(
+                        "a 900 KB string",
+                        a,
+                        event(
+                                "bad:45",
+                                "study.held",
+                                U,
+                                AT,
+                                "{\"kind\":\"LECTURE\",\"topic\":\"" + "x".repeat(900_000) + "\"}"),
+                        "invalid-field"),
+                bad(
+                        "keyMatters of 20 digits",
+                        a,
+                        event(
+                                "bad:46",
+                                "meeting.held",
+                                U,
+                                AT,
+                                "{\"kind\":\"EXECUTIVE\",\"ruleOfLawAgenda\":true,\"keyMatters\":99999999999999999999}"),
+                        "invalid-field"),
+                bad(
+                        "keyMatters of 1e400",
+                        a,
+                        event(
+                                "bad:47",
+                                "meeting.held",
+                                U,
+                                AT,
+                                "{\"kind\":\"EXECUTIVE\",\"ruleOfLawAgenda\":true,\"keyMatters\":1e400}"),
+                        "invalid-field"),
+                bad(
+                        "a unitId with a full-width dot",
+                        t,
+                        event("bad:48", "exam.taken", "t．bad", AT, ok),
+                        "invalid-field"),
+                bad("an empty eventId", t, taken("", ok), "invalid-field"),
+                bad(
+                        "a query-string injection as unitId",
+                        t,
+                        event("bad:49", "exam.taken", "t.bad OR unitId:*", AT, ok),
+                        "invalid-field"),
                 bad("an event on the wrong topic", d, taken("bad:32", ok), "wrong-topic"),
                 bad("a training event on the cases topic", c, taken("bad:33", ok), "wrong-topic")));
         byte[] invalidUtf8 =
@@ -207,7 +277,7 @@ class InvalidRecordsIT extends IntegrationTest {
     @Test
     void everyKindOfInvalidRecordIsDeadLetteredWithItsReasonWhileTheValidOnesAroundItCount() {
         List<Bad> corpus = corpus();
-        assertThat(corpus).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(45);
         Map<String, Map<Long, Bad>> byOffset = new HashMap<>();
         int valid = 0;
         for (Bad bad : corpus) {

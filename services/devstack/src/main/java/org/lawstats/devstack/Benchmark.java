@@ -76,6 +76,7 @@ public final class Benchmark {
     private final Path dataDir;
     private final Path javaHome;
     private final boolean quick;
+    private final boolean pin;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final Map<String, Long> peakRss = new LinkedHashMap<>();
@@ -85,17 +86,18 @@ public final class Benchmark {
     private ElasticsearchNode elasticsearch;
     private AggregatorProcess aggregator;
 
-    private Benchmark(Path root, boolean quick) {
+    private Benchmark(Path root, boolean quick, boolean pin) {
         this.root = root;
         this.quick = quick;
+        this.pin = pin;
         this.dataDir = root.resolve(
                 ".lawstats/bench/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         this.javaHome = Path.of(System.getProperty("java.home"));
     }
 
     /** Runs the benchmark and stops its stack; the exit status for the launcher. */
-    static int run(Path root, boolean quick) {
-        Benchmark bench = new Benchmark(root, quick);
+    static int run(Path root, boolean quick, boolean pin) {
+        Benchmark bench = new Benchmark(root, quick, pin);
         try {
             return bench.run();
         } finally {
@@ -119,7 +121,9 @@ public final class Benchmark {
                         Runtime.getRuntime().availableProcessors(),
                         "java",
                         Runtime.version().toString()));
-        results.put("mode", quick ? "quick" : "full");
+        results.put(
+                "mode",
+                (quick ? "quick" : "full") + (pin ? ", pinned (Elasticsearch on core 0, the rest on core 1)" : ""));
         Map<String, String> settings = new java.util.TreeMap<>();
         System.getenv().forEach((name, value) -> {
             if (name.startsWith("SPRING_") || name.startsWith("LAWSTATS_")) {
@@ -146,6 +150,13 @@ public final class Benchmark {
             elasticsearch = esStart.join();
             watched.add(kafka.process());
             watched.add(elasticsearch.process());
+            if (pin) {
+                // Elasticsearch alone on core 0, everything else on core 1: the baseline and the pipeline then give
+                // Elasticsearch the same CPU, which is the comparison the ratio is about.
+                pin(elasticsearch.process().pid(), "0");
+                pin(kafka.process().pid(), "1");
+                pin(ProcessHandle.current().pid(), "1");
+            }
             Thread sampler = Thread.ofPlatform().daemon().name("bench-sampler").start(this::sample);
             createTopics();
 
@@ -229,6 +240,32 @@ public final class Benchmark {
                 API_PORT,
                 env);
         watched.add(aggregator.process());
+        if (pin) {
+            pin(aggregator.process().pid(), "1");
+        }
+    }
+
+    /** Binds every thread of the process and of its descendants to the cores (taskset). */
+    private static void pin(long pid, String cores) {
+        List<Long> pids = new ArrayList<>();
+        pids.add(pid);
+        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(child -> pids.add(child.pid())));
+        for (long each : pids) {
+            try {
+                Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cores, Long.toString(each))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (taskset.waitFor() != 0) {
+                    throw new IllegalStateException("taskset failed for pid " + each);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     // ---- baselines -----------------------------------------------------------------------------------------

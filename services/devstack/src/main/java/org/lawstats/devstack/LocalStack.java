@@ -61,7 +61,11 @@ public final class LocalStack {
             case "up" -> new LocalStack(root, System.getenv()).up();
             case "emit" -> emit(args.length > 1 ? args[1] : null);
             case "seed-cases" -> seedCases(root, args);
-            case "bench" -> Benchmark.run(root, List.of(args).contains("--quick"));
+            case "rebuild" -> rebuild();
+            case "chaos" -> Chaos.run(root, List.of(args).contains("--quick"));
+            case "bench" ->
+                Benchmark.run(
+                        root, List.of(args).contains("--quick"), List.of(args).contains("--pin"));
             default -> {
                 System.err.println("lawstats: unknown launcher command " + command);
                 yield 2;
@@ -245,6 +249,61 @@ public final class LocalStack {
     }
 
     /** {@code ./lawstats emit}: JSON events on stdin (one object, an array, or one per line) to their topics. */
+    /**
+     * Asks the running aggregator to rebuild its indices from the Kafka topics and follows it to the end.
+     * LAWSTATS_API (default http://localhost:8080) and LAWSTATS_ADMIN ("user:password", default the demo admin).
+     */
+    private static int rebuild() {
+        String api = System.getenv().getOrDefault("LAWSTATS_API", "http://localhost:" + API_PORT);
+        String admin = System.getenv().getOrDefault("LAWSTATS_ADMIN", "admin:admin-demo");
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(admin.getBytes(StandardCharsets.UTF_8));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create(api + "/api/v1/admin/rebuild");
+        try {
+            java.net.http.HttpResponse<String> started = http.send(
+                    java.net.http.HttpRequest.newBuilder(uri)
+                            .header("Authorization", auth)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (started.statusCode() != 202) {
+                System.err.println(
+                        "lawstats: the rebuild did not start: " + started.statusCode() + " " + started.body());
+                return 1;
+            }
+            tools.jackson.databind.json.JsonMapper json =
+                    tools.jackson.databind.json.JsonMapper.builder().build();
+            while (true) {
+                tools.jackson.databind.JsonNode status = json.readTree(http.send(
+                                java.net.http.HttpRequest.newBuilder(uri)
+                                        .header("Authorization", auth)
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body());
+                String state = status.path("state").asString();
+                System.out.printf(
+                        "lawstats: rebuild %s: %,d of %,d records replayed%n",
+                        state,
+                        status.path("replayed").asLong(),
+                        status.path("total").asLong());
+                if (!state.equals("RUNNING")) {
+                    System.out.println("lawstats: " + status.path("message").asString() + " (events: "
+                            + status.path("eventsIndex").asString() + ", cases: "
+                            + status.path("casesIndex").asString() + ", previous: "
+                            + status.path("previousEventsIndex").asString() + ")");
+                    return state.equals("DONE") ? 0 : 1;
+                }
+                Thread.sleep(1000); // progress once a second
+            }
+        } catch (IOException e) {
+            System.err.println("lawstats: the aggregator at " + api + " is not reachable: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
     private static int emit(String bootstrap) {
         String servers =
                 bootstrap != null ? bootstrap : System.getenv().getOrDefault("LAWSTATS_KAFKA", "localhost:9092");

@@ -306,6 +306,21 @@ final class ProvinceStream {
                 .count();
     }
 
+    /** The expected distinct count of persons in counted events of a training or exam type in a year. */
+    long distinctPersons(EventType type, int year) {
+        return latest.values().stream()
+                .filter(e -> e.type() == type && !e.retracted() && year(e) == year)
+                .map(e -> switch (e.payload()) {
+                    case Payload.TrainingEnrolled p -> p.personId();
+                    case Payload.TrainingCompleted p -> p.personId();
+                    case Payload.ExamAssigned p -> p.personId();
+                    case Payload.ExamTaken p -> p.personId();
+                    default -> throw new IllegalArgumentException(type + " has no person");
+                })
+                .distinct()
+                .count();
+    }
+
     long distinctEvents() {
         return latest.size();
     }

@@ -48,11 +48,28 @@ public class CaseStore {
 
     private final ElasticsearchClient client;
     private final String alias;
+    private final boolean viaAlias;
     private final EventCodec codec = EventCodec.strict();
 
+    @org.springframework.beans.factory.annotation.Autowired
     CaseStore(ElasticsearchClient client, EventIndexInitializer index) {
+        this(client, index.casesAlias(), true);
+    }
+
+    private CaseStore(ElasticsearchClient client, String target, boolean viaAlias) {
         this.client = client;
-        this.alias = index.casesAlias();
+        this.alias = target;
+        this.viaAlias = viaAlias;
+    }
+
+    /** A store of case records in another index (a rebuild's), with remembered records of its own. */
+    public CaseStore into(String index) {
+        return new CaseStore(client, index, false);
+    }
+
+    /** Forgets the remembered records (their sequence numbers belong to the index the alias pointed at). */
+    public void forget() {
+        recent.clear();
     }
 
     /** Thrown when the records cannot be written now; the caller retries its whole batch later. */
@@ -121,7 +138,8 @@ public class CaseStore {
         if (!unknown.isEmpty()) {
             stored.putAll(read(unknown));
         }
-        BulkRequest.Builder bulk = new BulkRequest.Builder().requireAlias(true);
+        // require_alias: a missing alias must never be auto-created as an index of that name
+        BulkRequest.Builder bulk = new BulkRequest.Builder().requireAlias(viaAlias);
         List<String> written = new ArrayList<>();
         Map<String, CaseRecord> mergedById = new HashMap<>();
         for (String id : ids) {

@@ -40,6 +40,7 @@ class BulkEventWriter {
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
 
     private static final int REMEMBERED_IDENTITIES = 100_000;
+    private static final int CHUNK = 1_250;
 
     private final Map<String, Identity> recentIdentities =
             java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, true) {
@@ -50,15 +51,28 @@ class BulkEventWriter {
             });
     private final ElasticsearchClient client;
     private final Rest5Client lowLevel;
+    private final boolean viaAlias;
     private final String alias;
     private final IngestMetrics metrics;
 
+    @org.springframework.beans.factory.annotation.Autowired
     BulkEventWriter(
             ElasticsearchClient client, Rest5Client lowLevel, EventIndexInitializer index, IngestMetrics metrics) {
+        this(client, lowLevel, index.alias(), true, metrics);
+    }
+
+    private BulkEventWriter(
+            ElasticsearchClient client, Rest5Client lowLevel, String target, boolean viaAlias, IngestMetrics metrics) {
         this.client = client;
+        this.viaAlias = viaAlias;
         this.lowLevel = lowLevel;
-        this.alias = index.alias();
+        this.alias = target;
         this.metrics = metrics;
+    }
+
+    /** A writer into another index (a rebuild's), with identities of its own. */
+    BulkEventWriter into(String index) {
+        return new BulkEventWriter(client, lowLevel, index, false, metrics);
     }
 
     /** What became of one document. */
@@ -150,6 +164,37 @@ class BulkEventWriter {
      * parsing the response, three times what Elasticsearch spent indexing it (docs/benchmarks.md).
      */
     List<Outcome> write(List<EventDocument> documents) {
+        if (documents.size() <= CHUNK) {
+            return writeChunk(documents);
+        }
+        // A large batch goes as a few concurrent requests: Elasticsearch indexes them on several threads, and the
+        // order does not matter (external versioning keeps the highest revision of an eventId whatever arrives first).
+        List<List<EventDocument>> chunks = new ArrayList<>();
+        for (int from = 0; from < documents.size(); from += CHUNK) {
+            chunks.add(documents.subList(from, Math.min(documents.size(), from + CHUNK)));
+        }
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<List<Outcome>>> futures = new ArrayList<>();
+            for (List<EventDocument> chunk : chunks) {
+                futures.add(executor.submit(() -> writeChunk(chunk)));
+            }
+            List<Outcome> outcomes = new ArrayList<>(documents.size());
+            for (var future : futures) {
+                outcomes.addAll(future.get());
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while writing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StoreUnavailableException("bulk write failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private List<Outcome> writeChunk(List<EventDocument> documents) {
         if (documents.isEmpty()) {
             return List.of();
         }
@@ -164,7 +209,10 @@ class BulkEventWriter {
             body.write('\n');
         }
         Request request = new Request("POST", "/" + alias + "/_bulk");
-        request.addParameter("require_alias", "true");
+        if (viaAlias) {
+            // Never let a missing alias be auto-created as an index of that name (an operator may be switching it).
+            request.addParameter("require_alias", "true");
+        }
         request.addParameter(
                 "filter_path", "took,items.*.status,items.*.result,items.*.error.type,items.*.error.reason");
         request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));

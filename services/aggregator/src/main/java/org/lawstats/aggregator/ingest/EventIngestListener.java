@@ -89,6 +89,16 @@ class EventIngestListener {
 
     private void store(List<ConsumerRecord<byte[], byte[]>> records)
             throws InterruptedException, ExecutionException, TimeoutException {
+        storeInto(records, writer, cases, true);
+    }
+
+    /**
+     * The ingest of one batch into the given stores. {@code live} is the aggregator's own consumption (dead letters,
+     * metrics, visibility); a rebuild replays the topics into new indices without them: the dead letters were sent
+     * the first time.
+     */
+    void storeInto(List<ConsumerRecord<byte[], byte[]>> records, BulkEventWriter writer, CaseStore cases, boolean live)
+            throws InterruptedException, ExecutionException, TimeoutException {
         long t0 = System.nanoTime();
         List<Accepted> accepted = new ArrayList<>(records.size());
         List<DeadLetter> rejected = new ArrayList<>();
@@ -100,7 +110,7 @@ class EventIngestListener {
         }
         long t1 = System.nanoTime();
         metrics.phase("validate", t1 - t0);
-        accepted = withUnchangedIdentity(accepted, rejected);
+        accepted = withUnchangedIdentity(accepted, rejected, writer);
         Instant now = Instant.now();
         List<EventDocument> documents =
                 accepted.stream().map(a -> EventDocument.of(a.event(), now)).toList();
@@ -109,15 +119,19 @@ class EventIngestListener {
         Set<String> units = new HashSet<>();
         accepted.forEach(a -> units.add(a.event().unitId()));
         List<BulkEventWriter.Outcome> outcomes;
-        visibility.writing(units);
+        if (live) {
+            visibility.writing(units);
+        }
         try {
             outcomes = new ArrayList<>(writer.write(documents));
         } finally {
-            visibility.written(units);
+            if (live) {
+                visibility.written(units);
+            }
         }
         long t3 = System.nanoTime();
         metrics.phase("write", t3 - t2);
-        identityOfStaleFirstRevisions(accepted, outcomes);
+        identityOfStaleFirstRevisions(accepted, outcomes, writer);
         for (int i = 0; i < outcomes.size(); i++) {
             Accepted a = accepted.get(i);
             switch (outcomes.get(i)) {
@@ -151,6 +165,9 @@ class EventIngestListener {
         cases.merge(valid);
         long t5 = System.nanoTime();
         metrics.phase("cases", t5 - t4);
+        if (!live) {
+            return;
+        }
         deadLetters.publish(rejected);
         metrics.phase("dead-letters", System.nanoTime() - t5);
         Instant stored = Instant.now();
@@ -172,7 +189,8 @@ class EventIngestListener {
      * nothing; the stale ones are checked after the bulk ({@link #identityOfStaleFirstRevisions}). Most records are
      * first revisions, so this saves a read of every eventId of the batch (see docs/benchmarks.md).
      */
-    private List<Accepted> withUnchangedIdentity(List<Accepted> accepted, List<DeadLetter> rejected) {
+    private static List<Accepted> withUnchangedIdentity(
+            List<Accepted> accepted, List<DeadLetter> rejected, BulkEventWriter writer) {
         Set<String> revised = new HashSet<>();
         accepted.stream()
                 .filter(a -> a.event().revision() > 1)
@@ -191,7 +209,8 @@ class EventIngestListener {
     }
 
     /** A first revision refused as stale may have contradicted the stored identity: it is dead-lettered then. */
-    private void identityOfStaleFirstRevisions(List<Accepted> accepted, List<BulkEventWriter.Outcome> outcomes) {
+    private static void identityOfStaleFirstRevisions(
+            List<Accepted> accepted, List<BulkEventWriter.Outcome> outcomes, BulkEventWriter writer) {
         Set<String> stale = new HashSet<>();
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i) instanceof BulkEventWriter.Outcome.Stale

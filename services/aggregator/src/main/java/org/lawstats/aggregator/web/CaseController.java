@@ -141,7 +141,7 @@ class CaseController {
 
     private static CaseKind kind(String kind) {
         try {
-            return CaseKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
+            return CaseKind.valueOf(kind.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("kind must be LITIGATION or RECONSIDERATION");
         }
@@ -151,7 +151,7 @@ class CaseController {
         if (status == null || status.isBlank()) {
             return null;
         }
-        String s = status.trim().toUpperCase(Locale.ROOT);
+        String s = status.strip().toUpperCase(Locale.ROOT);
         if (!s.equals("OPEN") && !s.equals("CLOSED")) {
             throw new BadRequestException("status must be OPEN or CLOSED");
         }
@@ -166,7 +166,7 @@ class CaseController {
         if (q.length() > MAX_QUERY_LENGTH) {
             throw new BadRequestException("q is limited to " + MAX_QUERY_LENGTH + " characters");
         }
-        List<String> terms = Arrays.stream(q.trim().split("[\\s\\u3000]+"))
+        List<String> terms = Arrays.stream(q.strip().split("[\\s\\u3000]+"))
                 .filter(t -> !t.isBlank())
                 .distinct()
                 .toList();
@@ -178,7 +178,7 @@ class CaseController {
 
     private static int integer(String name, String value, int min, int max) {
         try {
-            int parsed = Integer.parseInt(value.trim());
+            int parsed = Integer.parseInt(value.strip());
             if (parsed >= min && parsed <= max) {
                 return parsed;
             }

@@ -50,7 +50,7 @@ class ReportController {
         access.require(user, unitId);
         String markdown = report.markdown(y, unitId);
         String name = "法治政府建设情况报告-" + registry.find(unitId).orElseThrow().name() + "-" + y;
-        return switch (format.trim().toLowerCase(Locale.ROOT)) {
+        return switch (format.strip().toLowerCase(Locale.ROOT)) {
             case "md" -> file(markdown.getBytes(StandardCharsets.UTF_8), MARKDOWN, name + ".md");
             case "docx" -> file(ReportDocument.docx(markdown), DOCX, name + ".docx");
             default -> throw new BadRequestException("format must be md or docx");
@@ -58,10 +58,10 @@ class ReportController {
     }
 
     private static int year(String year) {
-        if (!year.trim().matches("\\d{4}")) {
+        if (!year.strip().matches("\\d{4}")) {
             throw new BadRequestException("year must be YYYY");
         }
-        return Integer.parseInt(year.trim());
+        return Integer.parseInt(year.strip());
     }
 
     private static ResponseEntity<byte[]> file(byte[] body, MediaType type, String fileName) {

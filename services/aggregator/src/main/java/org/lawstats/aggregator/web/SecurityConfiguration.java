@@ -67,7 +67,7 @@ class SecurityConfiguration {
                         .requestMatchers(
                                 "/login.html", "/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error")
                         .permitAll()
-                        .requestMatchers("/actuator/**")
+                        .requestMatchers("/actuator/**", "/api/v1/admin/**")
                         .hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/events")
                         .hasAnyRole("ADMIN", "UNIT_EMITTER")

@@ -122,7 +122,7 @@ class StatsController {
     /** {@code format=json|csv|xlsx} wins; otherwise {@code Accept: text/csv} asks for CSV. */
     private static String format(String format, String accept) {
         if (format != null && !format.isBlank()) {
-            String f = format.trim().toLowerCase(java.util.Locale.ROOT);
+            String f = format.strip().toLowerCase(java.util.Locale.ROOT);
             if (!List.of("json", "csv", "xlsx").contains(f)) {
                 throw new BadRequestException("format must be json, csv or xlsx");
             }
@@ -145,7 +145,7 @@ class StatsController {
     private Period period(String period, boolean toDate) {
         Period p = period == null || period.isBlank()
                 ? Period.currentYear(registry.zone())
-                : Period.parse(period.trim(), registry.zone());
+                : Period.parse(period.strip(), registry.zone());
         return toDate ? p.toDate(java.time.LocalDate.now(registry.zone())) : p;
     }
 

@@ -1,0 +1,475 @@
+package org.lawstats.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.lawstats.contract.EventType;
+import org.lawstats.contract.Topics;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./lawstats chaos [--quick]}: breaks a real stack in the middle of a stream and checks afterwards that every
+ * figure is exactly what the stream says, nothing lost and nothing counted twice. Each scenario runs on a fresh stack
+ * of its own (ports 29092/29200/28080). The producer is the unit services' side: it keeps retrying (idempotent,
+ * acks=all) through every fault, as a real one must.
+ */
+public final class Chaos {
+    private static final int KAFKA_PORT = 29092;
+    private static final int KAFKA_CONTROLLER_PORT = 29093;
+    private static final int ES_PORT = 29200;
+    private static final int ES_TRANSPORT_PORT = 29300;
+    private static final int API_PORT = 28080;
+    private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString("admin:admin-demo".getBytes());
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int[] YEARS = {2023, 2024, 2025};
+
+    private final Path root;
+    private final Path javaHome = Path.of(System.getProperty("java.home"));
+    private final boolean quick;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Path dataDir;
+    private Path units;
+    private KafkaNode kafka;
+    private ElasticsearchNode elasticsearch;
+    private AggregatorProcess aggregator;
+
+    private Chaos(Path root, boolean quick) {
+        this.root = root;
+        this.quick = quick;
+    }
+
+    /** Runs every scenario; the exit status for the launcher. */
+    static int run(Path root, boolean quick) {
+        Chaos chaos = new Chaos(root, quick);
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        scenarios.put("kill -9 of the whole stack, restart on the same data", chaos::killEverything);
+        scenarios.put("Elasticsearch frozen (SIGSTOP)", chaos::freezeElasticsearch);
+        scenarios.put("Elasticsearch killed and restarted", chaos::killElasticsearch);
+        scenarios.put("Kafka broker restarted", chaos::restartKafka);
+        scenarios.put("aggregator killed during bulk writes, restarted", chaos::killAggregator);
+        boolean allPassed = true;
+        for (var scenario : scenarios.entrySet()) {
+            say("=== " + scenario.getKey());
+            try {
+                chaos.startFresh();
+                String result = scenario.getValue().run();
+                outcomes.put(scenario.getKey(), "exact: " + result);
+            } catch (Exception | AssertionError e) {
+                allPassed = false;
+                outcomes.put(scenario.getKey(), "FAILED: " + e.getMessage());
+                e.printStackTrace();
+            } finally {
+                chaos.stopAll();
+            }
+        }
+        System.out.println();
+        System.out.println("| fault | outcome |");
+        System.out.println("| --- | --- |");
+        outcomes.forEach((fault, outcome) -> System.out.println("| " + fault + " | " + outcome + " |"));
+        return allPassed ? 0 : 1;
+    }
+
+    @FunctionalInterface
+    private interface Scenario {
+        String run() throws Exception;
+    }
+
+    // ---- scenarios -----------------------------------------------------------------------------------------
+
+    private String killEverything() throws Exception {
+        Stream stream = stream(records(), 3_000);
+        stream.awaitSent(records() / 3);
+        say("kill -9 of Kafka, Elasticsearch and the aggregator");
+        aggregator.process().kill();
+        elasticsearch.process().kill();
+        kafka.process().kill();
+        startKafkaAndElasticsearch();
+        startAggregator();
+        return stream.finishAndVerify();
+    }
+
+    private String freezeElasticsearch() throws Exception {
+        Stream stream = stream(records(), 2_000);
+        stream.awaitSent(records() / 4);
+        long pid = elasticsearch.pid();
+        List<Long> pids = tree(pid);
+        say("SIGSTOP Elasticsearch for " + freeze().toSeconds() + " s");
+        signal("STOP", pids);
+        String seen;
+        try {
+            // The client's socket timeout (30 s) passes before a write counts as failed: then health says RETRYING.
+            long until = System.nanoTime() + freeze().toNanos();
+            seen = awaitHealth("RETRYING", until);
+            say("health while frozen: " + ingestHealth());
+            LockSupport.parkNanos(Math.max(0, until - System.nanoTime()));
+        } finally {
+            signal("CONT", pids);
+        }
+        return "health while frozen " + seen + "; " + stream.finishAndVerify();
+    }
+
+    private String killElasticsearch() throws Exception {
+        Stream stream = stream(records(), 2_000);
+        stream.awaitSent(records() / 4);
+        say("kill -9 of Elasticsearch, then a restart on the same data");
+        elasticsearch.process().kill();
+        String seen = awaitHealth("RETRYING", System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+        elasticsearch = ElasticsearchNode.start(esSettings());
+        return "health while down " + seen + "; " + stream.finishAndVerify();
+    }
+
+    private String restartKafka() throws Exception {
+        Stream stream = stream(records(), 2_000);
+        stream.awaitSent(records() / 3);
+        say("restarting the Kafka broker");
+        kafka.process().stop(Duration.ofSeconds(30));
+        kafka = KafkaNode.start(kafkaSettings());
+        return stream.finishAndVerify();
+    }
+
+    private String killAggregator() throws Exception {
+        Stream stream = stream(records(), 5_000);
+        for (int i = 1; i <= 2; i++) {
+            stream.awaitSent(records() * i / 3);
+            awaitBulkInFlight();
+            say("kill -9 of the aggregator while it writes");
+            aggregator.process().kill();
+            startAggregator();
+        }
+        return stream.finishAndVerify();
+    }
+
+    // ---- the stream and its check --------------------------------------------------------------------------
+
+    private long records() {
+        return quick ? 30_000 : 150_000;
+    }
+
+    private Duration freeze() {
+        return quick ? Duration.ofSeconds(45) : Duration.ofSeconds(60);
+    }
+
+    /** A producer thread sending {@code count} records at {@code rate}/s, retrying through any fault. */
+    private Stream stream(long count, int rate) {
+        ProvinceStream generator =
+                new ProvinceStream(System.nanoTime(), "c" + System.nanoTime() % 100_000 + ":", YEARS);
+        Stream stream = new Stream(generator, count);
+        Thread.ofPlatform().name("chaos-producer").start(() -> stream.produce(rate));
+        return stream;
+    }
+
+    private final class Stream {
+        private final ProvinceStream generator;
+        private final long count;
+        private final AtomicLong sent = new AtomicLong();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Stream(ProvinceStream generator, long count) {
+            this.generator = generator;
+            this.count = count;
+        }
+
+        void produce(int rate) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + KAFKA_PORT);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            // A unit service waits out a broker outage instead of dropping events.
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
+                    Duration.ofMinutes(10).toMillis());
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMinutes(10).toMillis());
+            List<Exception> failures = new ArrayList<>();
+            try (KafkaProducer<String, byte[]> producer =
+                    new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+                long start = System.nanoTime();
+                while (sent.get() < count) {
+                    long due = Math.min(count, (long) ((System.nanoTime() - start) / 1e9 * rate));
+                    while (sent.get() < due) {
+                        ProvinceStream.Line line = generator.next();
+                        producer.send(
+                                new ProducerRecord<>(
+                                        line.topic(), line.key(), line.wire().getBytes(StandardCharsets.UTF_8)),
+                                (metadata, e) -> {
+                                    if (e != null) {
+                                        synchronized (failures) {
+                                            failures.add(e);
+                                        }
+                                    }
+                                });
+                        sent.incrementAndGet();
+                    }
+                    LockSupport.parkNanos(2_000_000); // pacing of the load, not a wait for an outcome
+                }
+                producer.flush();
+            }
+            if (failures.isEmpty()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new IllegalStateException(
+                        failures.size() + " records were not acknowledged: " + failures.get(0)));
+            }
+        }
+
+        void awaitSent(long n) {
+            while (sent.get() < n) {
+                LockSupport.parkNanos(50_000_000);
+            }
+        }
+
+        /** Waits for every record acknowledged and consumed, then compares the figures with the stream's model. */
+        String finishAndVerify() throws Exception {
+            done.get(15, TimeUnit.MINUTES);
+            awaitConsumed();
+            long expectedDocuments = generator.distinctEvents();
+            long documents = waitFor(() -> count("lawstats-events"), expectedDocuments);
+            check(documents == expectedDocuments, "documents " + documents + ", the stream has " + expectedDocuments);
+            List<String> checked = new ArrayList<>();
+            for (int year : YEARS) {
+                JsonNode values = stats(Integer.toString(year));
+                long published = values.path("document.published").asLong();
+                long expected = generator.counted(EventType.DOCUMENT_PUBLISHED, year);
+                check(published == expected, year + " document.published " + published + " != " + expected);
+                long persons = values.path("training.completed_persons").asLong();
+                long expectedPersons = generator.distinctPersons(EventType.TRAINING_COMPLETED, year);
+                check(
+                        persons == expectedPersons,
+                        year + " training.completed_persons " + persons + " != " + expectedPersons);
+                checked.add(year + ": " + published + " documents, " + persons + " persons");
+            }
+            return String.format(
+                    "%,d records, %,d events stored once; %s", count, documents, String.join("; ", checked));
+        }
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
+
+    private long waitFor(java.util.function.LongSupplier value, long expected) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long now;
+        while ((now = value.getAsLong()) != expected && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(200_000_000);
+        }
+        return now;
+    }
+
+    private void awaitConsumed() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", "127.0.0.1:" + KAFKA_PORT))) {
+            while (true) {
+                Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+                for (String topic : Topics.EVENT_TOPICS) {
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions()
+                            .forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                }
+                long end = 0;
+                for (var info : admin.listOffsets(specs).all().get().values()) {
+                    end += info.offset();
+                }
+                long committed = admin
+                        .listConsumerGroupOffsets("lawstats-aggregator")
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .values()
+                        .stream()
+                        .filter(o -> o != null)
+                        .mapToLong(OffsetAndMetadata::offset)
+                        .sum();
+                if (committed == end) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not consumed: committed " + committed + " of " + end);
+                }
+                LockSupport.parkNanos(250_000_000);
+            }
+        }
+    }
+
+    // ---- the stack -----------------------------------------------------------------------------------------
+
+    private void startFresh() throws IOException {
+        dataDir = root.resolve(
+                ".lawstats/chaos/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+        Files.createDirectories(dataDir);
+        units = Files.writeString(dataDir.resolve("units.yml"), ProvinceStream.registry());
+        startKafkaAndElasticsearch();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(Topics.EVENT_TOPICS.stream()
+                            .map(t -> new NewTopic(t, 3, (short) 1).configs(Map.of("retention.ms", "-1")))
+                            .toList())
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the topics", e);
+        }
+        startAggregator();
+    }
+
+    private KafkaNode.Settings kafkaSettings() {
+        return new KafkaNode.Settings(dataDir.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT, 384, javaHome);
+    }
+
+    private ElasticsearchNode.Settings esSettings() {
+        return new ElasticsearchNode.Settings(
+                LocalStack.elasticsearchHome(root),
+                dataDir.resolve("elasticsearch"),
+                ES_PORT,
+                ES_TRANSPORT_PORT,
+                512,
+                javaHome);
+    }
+
+    private void startKafkaAndElasticsearch() {
+        CompletableFuture<KafkaNode> k = CompletableFuture.supplyAsync(() -> KafkaNode.start(kafkaSettings()));
+        CompletableFuture<ElasticsearchNode> e =
+                CompletableFuture.supplyAsync(() -> ElasticsearchNode.start(esSettings()));
+        kafka = k.join();
+        elasticsearch = e.join();
+    }
+
+    private void startAggregator() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers());
+        env.put("SPRING_ELASTICSEARCH_URIS", elasticsearch.uri());
+        env.put("LAWSTATS_UNITS_FILE", units.toString());
+        aggregator = AggregatorProcess.start(
+                root.resolve("services/aggregator/target/lawstats-aggregator.jar"),
+                javaHome,
+                dataDir.resolve("aggregator-" + System.currentTimeMillis() + ".log"),
+                API_PORT,
+                env);
+    }
+
+    private void stopAll() {
+        for (AutoCloseable part : new AutoCloseable[] {aggregator, elasticsearch, kafka}) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    say("stopping: " + e.getMessage());
+                }
+            }
+        }
+        aggregator = null;
+        elasticsearch = null;
+        kafka = null;
+    }
+
+    private static List<Long> tree(long pid) {
+        List<Long> pids = new ArrayList<>();
+        pids.add(pid);
+        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        return pids;
+    }
+
+    private static void signal(String signal, List<Long> pids) throws Exception {
+        for (long pid : pids) {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+        }
+    }
+
+    /** Polls the ingest health until it says {@code consumer} or the deadline; returns what it said last. */
+    private String awaitHealth(String consumer, long deadlineNanos) {
+        JsonNode health = ingestHealth();
+        while (!consumer.equals(health.path("consumer").asString()) && System.nanoTime() < deadlineNanos) {
+            LockSupport.parkNanos(200_000_000);
+            health = ingestHealth();
+        }
+        return health.path("consumer").asString() + " (lag "
+                + health.path("lag").asString() + ")";
+    }
+
+    /** A random moment while batches of a 5,000 records/s stream are being written: the aggregator is mid-bulk. */
+    private void awaitBulkInFlight() {
+        LockSupport.parkNanos(300_000_000 + (long) (Math.random() * 400_000_000));
+    }
+
+    private JsonNode ingestHealth() {
+        try {
+            // the ingest component only: the whole health would wait on a frozen Elasticsearch
+            return JSON.readTree(
+                            get(aggregator.uri() + "/actuator/health/ingest").body())
+                    .path("details");
+        } catch (RuntimeException e) {
+            return JSON.createObjectNode().put("consumer", "UNREACHABLE");
+        }
+    }
+
+    private JsonNode stats(String period) {
+        return JSON.readTree(get(aggregator.uri() + "/api/v1/stats?period=" + period + "&unit=" + ProvinceStream.ROOT)
+                        .body())
+                .path("values");
+    }
+
+    private long count(String alias) {
+        get(elasticsearch.uri() + "/" + alias + "/_refresh");
+        return JSON.readTree(get(elasticsearch.uri() + "/" + alias + "/_count").body())
+                .path("count")
+                .asLong();
+    }
+
+    private HttpResponse<String> get(String uri) {
+        try {
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(uri))
+                            .header("Authorization", ADMIN)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void say(String text) {
+        System.out.println("chaos " + Instant.now().toString().substring(11, 19) + "  " + text);
+    }
+}
