@@ -33,13 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -66,7 +63,6 @@ public final class Benchmark {
     private static final int ES_PORT = 19200;
     private static final int ES_TRANSPORT_PORT = 19300;
     private static final int API_PORT = 18080;
-    private static final String GROUP = "lawstats-aggregator";
     private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString("admin:admin-demo".getBytes());
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -422,8 +418,7 @@ public final class Benchmark {
     /** From the first commit of the aggregator's group to every record committed and the figure exact. */
     private double pipeline(long count, ProvinceStream stream) throws Exception {
         long base = committed();
-        Map<TopicPartition, Long> ends = ends();
-        long total = ends.values().stream().mapToLong(Long::longValue).sum();
+        long total = GroupProgress.produced(kafka.bootstrapServers());
         long startCommitted;
         long start;
         while ((startCommitted = committed()) == base) {
@@ -457,7 +452,7 @@ public final class Benchmark {
     }
 
     private void awaitCommitted(ProvinceStream stream) throws Exception {
-        long total = ends().values().stream().mapToLong(Long::longValue).sum();
+        long total = GroupProgress.produced(kafka.bootstrapServers());
         while (committed() < total) {
             ManagedProcess.pause();
         }
@@ -481,35 +476,7 @@ public final class Benchmark {
     }
 
     private long committed() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS);
-            return offsets.values().stream()
-                    .filter(o -> o != null)
-                    .mapToLong(OffsetAndMetadata::offset)
-                    .sum();
-        }
-    }
-
-    private Map<TopicPartition, Long> ends() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-            for (String topic : Topics.EVENT_TOPICS) {
-                admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get()
-                        .get(topic)
-                        .partitions()
-                        .forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            }
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            for (var e : admin.listOffsets(specs).all().get().entrySet()) {
-                ListOffsetsResult.ListOffsetsResultInfo info = e.getValue();
-                ends.put(e.getKey(), info.offset());
-            }
-            return ends;
-        }
+        return GroupProgress.committed(kafka.bootstrapServers());
     }
 
     /**

@@ -26,12 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.lawstats.contract.EventType;
@@ -130,9 +127,10 @@ public final class Chaos {
         signal("STOP", pids);
         String seen;
         try {
-            // The client's socket timeout (30 s) passes before a write counts as failed: then health says RETRYING.
+            // A frozen server neither answers nor fails: the batch in flight shows as WAITING_FOR_STORE after 10 s,
+            // and as RETRYING once the client's socket timeout (30 s) makes it fail.
             long until = System.nanoTime() + freeze().toNanos();
-            seen = awaitHealth("RETRYING", until);
+            seen = awaitHealth(until, "WAITING_FOR_STORE", "RETRYING");
             say("health while frozen: " + ingestHealth());
             LockSupport.parkNanos(Math.max(0, until - System.nanoTime()));
         } finally {
@@ -146,7 +144,7 @@ public final class Chaos {
         stream.awaitSent(records() / 4);
         say("kill -9 of Elasticsearch, then a restart on the same data");
         elasticsearch.process().kill();
-        String seen = awaitHealth("RETRYING", System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+        String seen = awaitHealth(System.nanoTime() + TimeUnit.SECONDS.toNanos(60), "RETRYING", "WAITING_FOR_STORE");
         elasticsearch = ElasticsearchNode.start(esSettings());
         return "health while down " + seen + "; " + stream.finishAndVerify();
     }
@@ -292,38 +290,17 @@ public final class Chaos {
 
     private void awaitConsumed() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", "127.0.0.1:" + KAFKA_PORT))) {
-            while (true) {
-                Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-                for (String topic : Topics.EVENT_TOPICS) {
-                    admin.describeTopics(List.of(topic))
-                            .allTopicNames()
-                            .get()
-                            .get(topic)
-                            .partitions()
-                            .forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                }
-                long end = 0;
-                for (var info : admin.listOffsets(specs).all().get().values()) {
-                    end += info.offset();
-                }
-                long committed = admin
-                        .listConsumerGroupOffsets("lawstats-aggregator")
-                        .partitionsToOffsetAndMetadata()
-                        .get()
-                        .values()
-                        .stream()
-                        .filter(o -> o != null)
-                        .mapToLong(OffsetAndMetadata::offset)
-                        .sum();
-                if (committed == end) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("not consumed: committed " + committed + " of " + end);
-                }
-                LockSupport.parkNanos(250_000_000);
+        String bootstrap = "127.0.0.1:" + KAFKA_PORT;
+        while (true) {
+            long end = GroupProgress.produced(bootstrap);
+            long committed = GroupProgress.committed(bootstrap);
+            if (committed == end) {
+                return;
             }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not consumed: committed " + committed + " of " + end);
+            }
+            LockSupport.parkNanos(250_000_000);
         }
     }
 
@@ -413,10 +390,11 @@ public final class Chaos {
         }
     }
 
-    /** Polls the ingest health until it says {@code consumer} or the deadline; returns what it said last. */
-    private String awaitHealth(String consumer, long deadlineNanos) {
+    /** Polls the ingest health until it says one of the states or the deadline passes; returns what it said last. */
+    private String awaitHealth(long deadlineNanos, String... states) {
+        List<String> wanted = List.of(states);
         JsonNode health = ingestHealth();
-        while (!consumer.equals(health.path("consumer").asString()) && System.nanoTime() < deadlineNanos) {
+        while (!wanted.contains(health.path("consumer").asString()) && System.nanoTime() < deadlineNanos) {
             LockSupport.parkNanos(200_000_000);
             health = ingestHealth();
         }

@@ -71,6 +71,7 @@ class EventIngestListener {
             batch = "true")
     void ingest(List<ConsumerRecord<byte[], byte[]>> records)
             throws InterruptedException, ExecutionException, TimeoutException {
+        state.batchStarted();
         try {
             store(records);
             state.batchSucceeded();

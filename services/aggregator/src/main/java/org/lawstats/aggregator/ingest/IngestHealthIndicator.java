@@ -2,6 +2,7 @@ package org.lawstats.aggregator.ingest;
 
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Component;
 class IngestHealthIndicator implements HealthIndicator {
     private final KafkaListenerEndpointRegistry listeners;
     private final IngestState state;
+    private static final java.time.Duration SLOW_BATCH = java.time.Duration.ofSeconds(10);
     private final KafkaAdmin kafkaAdmin;
     private final String groupId;
     private Admin admin;
@@ -48,7 +50,15 @@ class IngestHealthIndicator implements HealthIndicator {
         boolean running = container != null && container.isRunning();
         IngestState.Failure failure = state.failure();
         Health.Builder health = running ? Health.up() : Health.down();
-        health.withDetail("consumer", !running ? "STOPPED" : failure == null ? "CONSUMING" : "RETRYING");
+        Instant busySince = state.oldestBatchInProgress();
+        // A store that neither answers nor fails (frozen, overloaded) keeps a batch in flight: say so while it lasts.
+        boolean waiting = busySince != null && busySince.isBefore(Instant.now().minus(SLOW_BATCH));
+        health.withDetail(
+                "consumer",
+                !running ? "STOPPED" : failure != null ? "RETRYING" : waiting ? "WAITING_FOR_STORE" : "CONSUMING");
+        if (waiting) {
+            health.withDetail("batchInFlightSince", busySince.toString());
+        }
         if (failure != null) {
             health.withDetail("retryingSince", failure.since().toString())
                     .withDetail("failedAttempts", failure.attempts())

@@ -20,13 +20,26 @@ class IngestState {
     /** A consumer's failing streak: since when, the last reason, and how many attempts of its batch failed. */
     record Failure(Instant since, String reason, long attempts) {}
 
+    private final Map<String, Instant> inProgress = new ConcurrentHashMap<>();
+
+    void batchStarted() {
+        inProgress.put(Thread.currentThread().getName(), Instant.now());
+    }
+
     void batchSucceeded() {
+        inProgress.remove(Thread.currentThread().getName());
         failures.remove(Thread.currentThread().getName());
         lastBatchAt.set(System.currentTimeMillis());
     }
 
+    /** Since when the oldest batch still being stored has been at it (a frozen store shows here), or null. */
+    Instant oldestBatchInProgress() {
+        return inProgress.values().stream().min(Comparator.naturalOrder()).orElse(null);
+    }
+
     /** Records a failed attempt of this consumer's batch and returns how many attempts have failed in a row. */
     long batchFailed(String reason) {
+        inProgress.remove(Thread.currentThread().getName());
         return failures.compute(
                         Thread.currentThread().getName(),
                         (thread, previous) -> previous == null

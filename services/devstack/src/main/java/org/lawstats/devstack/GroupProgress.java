@@ -1,0 +1,47 @@
+package org.lawstats.devstack;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.lawstats.contract.Topics;
+
+/** How far the aggregator's consumer group is through the event topics: the records in them and those committed. */
+final class GroupProgress {
+    static final String GROUP = "lawstats-aggregator";
+
+    private GroupProgress() {}
+
+    /** The end offsets of every event partition, summed: the records produced so far. */
+    static long produced(String bootstrapServers) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            for (String topic : Topics.EVENT_TOPICS) {
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()
+                        .forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            }
+            long end = 0;
+            for (var info : admin.listOffsets(specs).all().get().values()) {
+                end += info.offset();
+            }
+            return end;
+        }
+    }
+
+    /** The group's committed offsets, summed: the records the aggregator has stored. */
+    static long committed(String bootstrapServers) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get().values().stream()
+                    .filter(o -> o != null)
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
+        }
+    }
+}
