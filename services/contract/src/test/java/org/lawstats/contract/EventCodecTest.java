@@ -140,6 +140,19 @@ class EventCodecTest {
     }
 
     @Test
+    void readsAnEventPrefixedWithAUtf8ByteOrderMark() {
+        byte[] json =
+                event("study.held", "{\"kind\":\"LECTURE\",\"topic\":\"t\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+
+        assertThat(EventCodec.strict().decode(withBom)).isInstanceOf(EventCodec.Decoded.Valid.class);
+    }
+
+    @Test
     void rejectsNestingTenThousandLevelsDeepAsMalformed() {
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
         assertThat(rejected(event("study.held", "{\"kind\":\"LECTURE\",\"topic\":\"t\",\"x\":" + deep + "}"))
