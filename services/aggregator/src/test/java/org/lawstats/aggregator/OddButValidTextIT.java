@@ -1,9 +1,11 @@
 package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.Topics;
@@ -43,13 +45,19 @@ class OddButValidTextIT extends IntegrationTest {
         assertThat(values("2045", U).path("case.litigation.filed").asLong())
                 .as("all five are valid and counted, the byte-order mark included")
                 .isEqualTo(5);
+        // case records become searchable at the cases index's own refresh (1 s)
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> search("BOM").path("total").asLong() == 1);
         assertThat(search("𪚥").path("items").get(0).path("caseNo").asString()).isEqualTo("(2045)津0104行初1号");
         assertThat(search("😀").path("total").asLong()).isEqualTo(1);
 
         JsonNode script = search("script").path("items").get(0);
         assertThat(script.path("cause").asString()).isEqualTo("<script>alert(1)</script>");
         assertThat(script.path("highlight").toString()).contains("&lt;").doesNotContain("<script>");
-        assertThat(search("*:*")
+        assertThat(search("*:*").path("total").asLong())
+                .as("punctuation is no searchable text, and never a wildcard over every case")
+                .isZero();
+        assertThat(search("unitId:t.other")
                         .path("items")
                         .valueStream()
                         .map(i -> i.path("caseNo").asString()))

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -131,19 +130,13 @@ public final class Benchmark {
             Files.createDirectories(dataDir);
             Path units = Files.writeString(dataDir.resolve("units.yml"), ProvinceStream.registry());
             say("data in " + dataDir);
-            CompletableFuture<KafkaNode> kafkaStart =
-                    CompletableFuture.supplyAsync(() -> KafkaNode.start(new KafkaNode.Settings(
-                            dataDir.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT, 384, javaHome)));
-            CompletableFuture<ElasticsearchNode> esStart =
-                    CompletableFuture.supplyAsync(() -> ElasticsearchNode.start(new ElasticsearchNode.Settings(
-                            LocalStack.elasticsearchHome(root),
-                            dataDir.resolve("elasticsearch"),
-                            ES_PORT,
-                            ES_TRANSPORT_PORT,
-                            512,
-                            javaHome)));
-            kafka = kafkaStart.join();
-            elasticsearch = esStart.join();
+            StorePair stores = StorePair.start(
+                    root,
+                    dataDir,
+                    new StorePair.Ports(KAFKA_PORT, KAFKA_CONTROLLER_PORT, ES_PORT, ES_TRANSPORT_PORT),
+                    javaHome);
+            kafka = stores.kafka();
+            elasticsearch = stores.elasticsearch();
             watched.add(kafka.process());
             watched.add(elasticsearch.process());
             if (pin) {

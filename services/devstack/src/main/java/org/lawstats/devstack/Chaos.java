@@ -324,26 +324,21 @@ public final class Chaos {
         startAggregator();
     }
 
+    private static final StorePair.Ports PORTS =
+            new StorePair.Ports(KAFKA_PORT, KAFKA_CONTROLLER_PORT, ES_PORT, ES_TRANSPORT_PORT);
+
     private KafkaNode.Settings kafkaSettings() {
-        return new KafkaNode.Settings(dataDir.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT, 384, javaHome);
+        return StorePair.kafkaSettings(dataDir, PORTS, javaHome);
     }
 
     private ElasticsearchNode.Settings esSettings() {
-        return new ElasticsearchNode.Settings(
-                LocalStack.elasticsearchHome(root),
-                dataDir.resolve("elasticsearch"),
-                ES_PORT,
-                ES_TRANSPORT_PORT,
-                512,
-                javaHome);
+        return StorePair.elasticsearchSettings(root, dataDir, PORTS, javaHome);
     }
 
     private void startKafkaAndElasticsearch() {
-        CompletableFuture<KafkaNode> k = CompletableFuture.supplyAsync(() -> KafkaNode.start(kafkaSettings()));
-        CompletableFuture<ElasticsearchNode> e =
-                CompletableFuture.supplyAsync(() -> ElasticsearchNode.start(esSettings()));
-        kafka = k.join();
-        elasticsearch = e.join();
+        StorePair stores = StorePair.start(root, dataDir, PORTS, javaHome);
+        kafka = stores.kafka();
+        elasticsearch = stores.elasticsearch();
     }
 
     private void startAggregator() {

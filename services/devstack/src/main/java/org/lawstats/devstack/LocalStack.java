@@ -97,19 +97,14 @@ public final class LocalStack {
         System.out.println("lawstats: starting Kafka and Elasticsearch (data in " + dataDir + ")");
         try {
             Files.createDirectories(dataDir);
-            CompletableFuture<KafkaNode> kafkaStart =
-                    CompletableFuture.supplyAsync(() -> KafkaNode.start(new KafkaNode.Settings(
-                            dataDir.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT, 384, javaHome)));
-            CompletableFuture<ElasticsearchNode> esStart =
-                    CompletableFuture.supplyAsync(() -> ElasticsearchNode.start(new ElasticsearchNode.Settings(
-                            elasticsearchHome(),
-                            dataDir.resolve("elasticsearch"),
-                            ELASTICSEARCH_PORT,
-                            ELASTICSEARCH_TRANSPORT_PORT,
-                            512,
-                            javaHome)));
-            kafka = kafkaStart.join();
-            elasticsearch = esStart.join();
+            StorePair stores = StorePair.start(
+                    root,
+                    dataDir,
+                    new StorePair.Ports(
+                            KAFKA_PORT, KAFKA_CONTROLLER_PORT, ELASTICSEARCH_PORT, ELASTICSEARCH_TRANSPORT_PORT),
+                    javaHome);
+            kafka = stores.kafka();
+            elasticsearch = stores.elasticsearch();
             System.out.println("lawstats: starting the aggregator");
             Map<String, String> env = new HashMap<>();
             env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers());
