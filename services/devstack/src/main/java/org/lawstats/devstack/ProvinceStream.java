@@ -55,7 +55,22 @@ final class ProvinceStream {
     private final List<EventEnvelope> received = new ArrayList<>();
     private final List<Payload.CaseFiled> filed = new ArrayList<>();
     private final List<String> filedUnits = new ArrayList<>();
-    private final Map<String, EventEnvelope> latest = new HashMap<>();
+    // The model: per eventId only what the expected figures need, so that 10 million events fit in a few GiB.
+    private final Map<String, Summary> latest = new HashMap<>();
+
+    private record Summary(EventType type, long revision, boolean retracted, int year, String person) {
+        static Summary of(EventEnvelope event) {
+            String person = switch (event.payload()) {
+                case Payload.TrainingEnrolled p -> p.personId();
+                case Payload.TrainingCompleted p -> p.personId();
+                case Payload.ExamAssigned p -> p.personId();
+                case Payload.ExamTaken p -> p.personId();
+                default -> null;
+            };
+            return new Summary(event.type(), event.revision(), event.retracted(), year(event), person);
+        }
+    }
+
     private final String prefix;
     private long sequence;
     private long records;
@@ -99,10 +114,11 @@ final class ProvinceStream {
         }
         if (roll < 75 && !recent.isEmpty()) {
             int at = random.nextInt(recent.size());
-            EventEnvelope earlier = latest.get(recent.get(at).eventId());
+            EventEnvelope earlier = recent.get(at);
+            long next = latest.get(earlier.eventId()).revision() + 1;
             EventEnvelope change = roll < 70
-                    ? earlier.revised(earlier.revision() + 1, time(year(earlier)), earlier.payload())
-                    : earlier.retractedAt(earlier.revision() + 1);
+                    ? earlier.revised(next, time(year(earlier)), earlier.payload())
+                    : earlier.retractedAt(next);
             return remember(change);
         }
         return remember(first());
@@ -267,9 +283,9 @@ final class ProvinceStream {
     }
 
     private Line remember(EventEnvelope event) {
-        EventEnvelope before = latest.get(event.eventId());
+        Summary before = latest.get(event.eventId());
         if (before == null || before.revision() < event.revision()) {
-            latest.put(event.eventId(), event);
+            latest.put(event.eventId(), Summary.of(event));
         }
         keep(recent, event);
         return line(event);
@@ -302,21 +318,15 @@ final class ProvinceStream {
     /** The expected figure of a count indicator: counted events (latest revision, not retracted) of a type in a year. */
     long counted(EventType type, int year) {
         return latest.values().stream()
-                .filter(e -> e.type() == type && !e.retracted() && year(e) == year)
+                .filter(e -> e.type() == type && !e.retracted() && e.year() == year)
                 .count();
     }
 
     /** The expected distinct count of persons in counted events of a training or exam type in a year. */
     long distinctPersons(EventType type, int year) {
         return latest.values().stream()
-                .filter(e -> e.type() == type && !e.retracted() && year(e) == year)
-                .map(e -> switch (e.payload()) {
-                    case Payload.TrainingEnrolled p -> p.personId();
-                    case Payload.TrainingCompleted p -> p.personId();
-                    case Payload.ExamAssigned p -> p.personId();
-                    case Payload.ExamTaken p -> p.personId();
-                    default -> throw new IllegalArgumentException(type + " has no person");
-                })
+                .filter(e -> e.type() == type && !e.retracted() && e.year() == year)
+                .map(Summary::person)
                 .distinct()
                 .count();
     }

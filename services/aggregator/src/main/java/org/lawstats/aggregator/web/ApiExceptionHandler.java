@@ -63,6 +63,12 @@ class ApiExceptionHandler {
         return ApiError.of(HttpStatus.NOT_ACCEPTABLE, "the requested media type is not available");
     }
 
+    /** A browser closed a live stream (or any response) mid-way: nothing to answer, and nothing is wrong. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void clientGone(Exception e) {
+        log.debug("client went away: {}", e.toString());
+    }
+
     @ExceptionHandler({
         IOException.class,
         UncheckedIOException.class,
