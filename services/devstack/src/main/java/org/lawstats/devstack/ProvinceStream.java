@@ -67,7 +67,7 @@ final class ProvinceStream {
                 case Payload.ExamTaken p -> p.personId();
                 default -> null;
             };
-            return new Summary(event.type(), event.revision(), event.retracted(), year(event), person);
+            return new Summary(event.type(), event.revision(), event.retracted(), ProvinceStream.year(event), person);
         }
     }
 
