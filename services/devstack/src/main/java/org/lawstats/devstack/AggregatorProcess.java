@@ -43,6 +43,32 @@ public final class AggregatorProcess implements AutoCloseable {
         return aggregator;
     }
 
+    /**
+     * Starts the jar this checkout built ({@code services/aggregator/target}), wired to a broker, an Elasticsearch
+     * server and a unit registry; {@code extra} adds environment variables or overrides those three.
+     */
+    public static AggregatorProcess startBuilt(
+            Path root,
+            Path javaHome,
+            Path logFile,
+            int port,
+            String bootstrapServers,
+            String elasticsearchUri,
+            Path unitsFile,
+            Map<String, String> extra) {
+        Map<String, String> environment = new java.util.HashMap<>();
+        environment.put("SPRING_KAFKA_BOOTSTRAPSERVERS", bootstrapServers);
+        environment.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
+        environment.put("LAWSTATS_UNITS_FILE", unitsFile.toString());
+        environment.putAll(extra);
+        return start(
+                root.resolve("services/aggregator/target/lawstats-aggregator.jar"),
+                javaHome,
+                logFile,
+                port,
+                environment);
+    }
+
     public ManagedProcess process() {
         return process;
     }

@@ -119,13 +119,7 @@ public final class Benchmark {
         results.put(
                 "mode",
                 (quick ? "quick" : "full") + (pin ? ", pinned (Elasticsearch on core 0, the rest on core 1)" : ""));
-        Map<String, String> settings = new java.util.TreeMap<>();
-        System.getenv().forEach((name, value) -> {
-            if (name.startsWith("SPRING_") || name.startsWith("LAWSTATS_")) {
-                settings.put(name, value);
-            }
-        });
-        results.put("settings", settings);
+        results.put("settings", settingsToTry());
         try {
             Files.createDirectories(dataDir);
             Path units = Files.writeString(dataDir.resolve("units.yml"), ProvinceStream.registry());
@@ -176,7 +170,7 @@ public final class Benchmark {
                 stream.writeTo(records, second);
                 long start = System.nanoTime();
                 produce(records);
-                awaitCommitted(stream);
+                GroupProgress.awaitAllCommitted(kafka.bootstrapServers(), Duration.ofHours(2));
                 results.put("ingest_records_per_s_to_" + (first + second), round(second / seconds(start)));
                 results.put("queries_at_" + (first + second), queries(300));
             }
@@ -208,25 +202,19 @@ public final class Benchmark {
 
     private void startAggregator(Path units) {
         say("starting the aggregator");
-        Map<String, String> env = new HashMap<>();
-        // Settings to try (e.g. SPRING_KAFKA_LISTENER_CONCURRENCY=3) pass through to the aggregator.
-        System.getenv().forEach((name, value) -> {
-            if (name.startsWith("SPRING_") || name.startsWith("LAWSTATS_")) {
-                env.put(name, value);
-            }
-        });
-        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers());
-        env.put("SPRING_ELASTICSEARCH_URIS", elasticsearch.uri());
-        env.put("LAWSTATS_UNITS_FILE", units.toString());
+        Map<String, String> env = new HashMap<>(settingsToTry());
         String profile = System.getenv("LAWSTATS_BENCH_JFR");
         if (profile != null && !profile.isBlank()) {
             env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + profile + ",settings=profile");
         }
-        aggregator = AggregatorProcess.start(
-                root.resolve("services/aggregator/target/lawstats-aggregator.jar"),
+        aggregator = AggregatorProcess.startBuilt(
+                root,
                 javaHome,
                 dataDir.resolve("aggregator.log"),
                 API_PORT,
+                kafka.bootstrapServers(),
+                elasticsearch.uri(),
+                units,
                 env);
         watched.add(aggregator.process());
         if (pin) {
@@ -255,6 +243,17 @@ public final class Benchmark {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** Settings to try (e.g. SPRING_KAFKA_LISTENER_CONCURRENCY=3): passed through to the aggregator, and reported. */
+    private static Map<String, String> settingsToTry() {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("SPRING_") || name.startsWith("LAWSTATS_")) {
+                settings.put(name, value);
+            }
+        });
+        return settings;
     }
 
     // ---- baselines -----------------------------------------------------------------------------------------
@@ -445,13 +444,6 @@ public final class Benchmark {
                 rate,
                 expected));
         return rate;
-    }
-
-    private void awaitCommitted(ProvinceStream stream) throws Exception {
-        long total = GroupProgress.produced(kafka.bootstrapServers());
-        while (committed() < total) {
-            ManagedProcess.pause();
-        }
     }
 
     /** The aggregator's own account of where a batch's time went, from its metrics. */
@@ -647,8 +639,7 @@ public final class Benchmark {
     // ---- plumbing ------------------------------------------------------------------------------------------
 
     private HttpResponse<String> send(String method, String path, String body, String contentType) {
-        boolean toElasticsearch =
-                path.startsWith("/bench-raw") || !path.startsWith("/api") && !path.startsWith("/actuator");
+        boolean toElasticsearch = !path.startsWith("/api") && !path.startsWith("/actuator");
         String base = toElasticsearch ? elasticsearch.uri() : aggregator.uri();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofMinutes(2))

@@ -15,7 +15,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +161,7 @@ public final class Chaos {
         Stream stream = stream(records(), 5_000);
         for (int i = 1; i <= 2; i++) {
             stream.awaitSent(records() * i / 3);
-            awaitBulkInFlight();
+            pauseAtARandomMomentOfTheStream();
             say("kill -9 of the aggregator while it writes");
             aggregator.process().kill();
             startAggregator();
@@ -251,7 +250,7 @@ public final class Chaos {
         /** Waits for every record acknowledged and consumed, then compares the figures with the stream's model. */
         String finishAndVerify() throws Exception {
             done.get(15, TimeUnit.MINUTES);
-            awaitConsumed();
+            GroupProgress.awaitAllCommitted("127.0.0.1:" + KAFKA_PORT, Duration.ofMinutes(10));
             long expectedDocuments = generator.distinctEvents();
             long documents = waitFor(() -> count("lawstats-events"), expectedDocuments);
             check(documents == expectedDocuments, "documents " + documents + ", the stream has " + expectedDocuments);
@@ -286,22 +285,6 @@ public final class Chaos {
             LockSupport.parkNanos(200_000_000);
         }
         return now;
-    }
-
-    private void awaitConsumed() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        String bootstrap = "127.0.0.1:" + KAFKA_PORT;
-        while (true) {
-            long end = GroupProgress.produced(bootstrap);
-            long committed = GroupProgress.committed(bootstrap);
-            if (committed == end) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not consumed: committed " + committed + " of " + end);
-            }
-            LockSupport.parkNanos(250_000_000);
-        }
     }
 
     // ---- the stack -----------------------------------------------------------------------------------------
@@ -342,16 +325,15 @@ public final class Chaos {
     }
 
     private void startAggregator() {
-        Map<String, String> env = new HashMap<>();
-        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers());
-        env.put("SPRING_ELASTICSEARCH_URIS", elasticsearch.uri());
-        env.put("LAWSTATS_UNITS_FILE", units.toString());
-        aggregator = AggregatorProcess.start(
-                root.resolve("services/aggregator/target/lawstats-aggregator.jar"),
+        aggregator = AggregatorProcess.startBuilt(
+                root,
                 javaHome,
                 dataDir.resolve("aggregator-" + System.currentTimeMillis() + ".log"),
                 API_PORT,
-                env);
+                kafka.bootstrapServers(),
+                elasticsearch.uri(),
+                units,
+                Map.of());
     }
 
     private void stopAll() {
@@ -398,7 +380,7 @@ public final class Chaos {
     }
 
     /** A random moment while batches of a 5,000 records/s stream are being written: the aggregator is mid-bulk. */
-    private void awaitBulkInFlight() {
+    private void pauseAtARandomMomentOfTheStream() {
         LockSupport.parkNanos(300_000_000 + (long) (Math.random() * 400_000_000));
     }
 

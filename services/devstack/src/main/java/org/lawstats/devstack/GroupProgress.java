@@ -35,6 +35,22 @@ final class GroupProgress {
         }
     }
 
+    /** Waits until the group has committed every record produced so far, or fails after the timeout. */
+    static void awaitAllCommitted(String bootstrapServers, java.time.Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long produced = produced(bootstrapServers);
+            long committed = committed(bootstrapServers);
+            if (committed == produced) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not consumed: committed " + committed + " of " + produced);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(250_000_000);
+        }
+    }
+
     /** The group's committed offsets, summed: the records the aggregator has stored. */
     static long committed(String bootstrapServers) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -106,19 +105,15 @@ public final class LocalStack {
             kafka = stores.kafka();
             elasticsearch = stores.elasticsearch();
             System.out.println("lawstats: starting the aggregator");
-            Map<String, String> env = new HashMap<>();
-            env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers());
-            env.put("SPRING_ELASTICSEARCH_URIS", elasticsearch.uri());
-            env.put("LAWSTATS_UNITS_FILE", unitsFile.toString());
-            if (usersFile != null) {
-                env.put("LAWSTATS_USERS_FILE", usersFile);
-            }
-            aggregator = AggregatorProcess.start(
-                    root.resolve("services/aggregator/target/lawstats-aggregator.jar"),
+            aggregator = AggregatorProcess.startBuilt(
+                    root,
                     javaHome,
                     dataDir.resolve("aggregator.log"),
                     API_PORT,
-                    env);
+                    kafka.bootstrapServers(),
+                    elasticsearch.uri(),
+                    unitsFile,
+                    usersFile == null ? Map.of() : Map.of("LAWSTATS_USERS_FILE", usersFile));
             if (demo) {
                 demoEmitter = DemoEmitter.start(kafka.bootstrapServers(), unitsFile, dataDir);
             }
