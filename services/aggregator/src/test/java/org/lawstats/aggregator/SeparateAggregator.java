@@ -34,7 +34,12 @@ final class SeparateAggregator {
     }
 
     AggregatorProcess start(String logName) {
-        Map<String, String> env = new HashMap<>();
+        return start(logName, Map.of());
+    }
+
+    /** Starts it with these settings added (environment variables, e.g. LAWSTATS_INDICATORS_CACHESIZE). */
+    AggregatorProcess start(String logName, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(settings);
         env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", TestInfrastructure.get().bootstrapServers());
         env.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
         env.put("SPRING_KAFKA_CONSUMER_GROUPID", group);
@@ -105,6 +110,15 @@ final class SeparateAggregator {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         return IntegrationTest.JSON.readTree(response.body());
+    }
+
+    /** How many figures this process has summed from its ledger of unit months so far. */
+    static double servedByLedger(AggregatorProcess process) throws Exception {
+        return getJson(process, "/actuator/metrics/lawstats.stats.ledger?tag=outcome:served")
+                .path("measurements")
+                .path(0)
+                .path("value")
+                .asDouble();
     }
 
     static List<String> topics() {

@@ -40,11 +40,16 @@ class StreamPropertyIT {
     private static final List<EventType> TYPES = List.of(
             EventType.TRAINING_ENROLLED, EventType.TRAINING_COMPLETED, EventType.EXAM_ASSIGNED, EventType.EXAM_TAKEN);
     private static final AtomicInteger TRY = new AtomicInteger();
+    // Every try's latest versions with their instants: the year's model spans all tries of that year.
+    private static final Map<String, Placed> ALL = new java.util.concurrent.ConcurrentHashMap<>();
     private static SeparateAggregator aggregator;
     private static AggregatorProcess process;
 
     /** One version of an event: who, where, when, and whether it is withdrawn. */
     record Version(EventType type, String unit, String person, int minuteOffset, boolean retracted) {}
+
+    /** A latest version and the instant it occurred at. */
+    record Placed(Version version, OffsetDateTime at) {}
 
     /** An event's life: its versions in revision order, and how often each is (re)delivered. */
     record Story(List<Version> versions, int deliveries) {}
@@ -53,7 +58,10 @@ class StreamPropertyIT {
     static void start() {
         aggregator = new SeparateAggregator(
                 "property-test", "property-events", TestInfrastructure.get().elasticsearchUri());
-        process = aggregator.start("property-aggregator.log");
+        // The figures cache off, so that every answer is computed: from searches, or from the ledger of unit months
+        process = aggregator.start(
+                "property-aggregator.log",
+                Map.of("LAWSTATS_INDICATORS_CACHESIZE", "0", "LAWSTATS_INDICATORS_LEDGERWARMINTERVAL", "200ms"));
     }
 
     @AfterContainer
@@ -104,6 +112,7 @@ class StreamPropertyIT {
                     deliveries.add(event);
                 }
                 latest.put(eventId, kept);
+                ALL.put(eventId, new Placed(kept, monthStart.plusMinutes(kept.minuteOffset())));
             }
         }
         Collections.shuffle(deliveries, random);
@@ -116,24 +125,54 @@ class StreamPropertyIT {
 
         JsonNode values = SeparateAggregator.getJson(process, "/api/v1/stats?period=" + month + "&unit=t.prop")
                 .path("values");
-        Map<EventType, Long> model = model(latest.values(), monthStart, month);
+        Map<EventType, Long> model = model(
+                latest.values().stream()
+                        .map(v -> new Placed(v, monthStart.plusMinutes(v.minuteOffset())))
+                        .toList(),
+                monthStart,
+                month.plusMonths(1).atDay(1).atStartOfDay(ZONE).toOffsetDateTime());
         assertThat(values.path("training.enrolled_persons").asLong()).isEqualTo(model.get(EventType.TRAINING_ENROLLED));
         assertThat(values.path("training.completed_persons").asLong())
                 .as("month %s, latest versions %s", month, latest)
                 .isEqualTo(model.get(EventType.TRAINING_COMPLETED));
         assertThat(values.path("exam.assigned_persons").asLong()).isEqualTo(model.get(EventType.EXAM_ASSIGNED));
         assertThat(values.path("exam.taken_persons").asLong()).isEqualTo(model.get(EventType.EXAM_TAKEN));
+
+        // The year, once the ledger of unit months answers it: the same persons counted once across months
+        int year = month.getYear();
+        Map<EventType, Long> yearModel = model(
+                ALL.values(),
+                YearMonth.of(year, 1).atDay(1).atStartOfDay(ZONE).toOffsetDateTime(),
+                YearMonth.of(year + 1, 1).atDay(1).atStartOfDay(ZONE).toOffsetDateTime());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            double before = SeparateAggregator.servedByLedger(process);
+            JsonNode yearValues = SeparateAggregator.getJson(process, "/api/v1/stats?period=" + year + "&unit=t.prop")
+                    .path("values");
+            assertThat(SeparateAggregator.servedByLedger(process)).isGreaterThan(before);
+            for (EventType type : TYPES) {
+                assertThat(yearValues.path(distinctOf(type)).asLong())
+                        .as("year %s, %s", year, type)
+                        .isEqualTo(yearModel.get(type));
+            }
+        });
     }
 
-    /** api.md, plainly: distinct persons of the latest, unretracted versions that fall inside the month. */
-    private static Map<EventType, Long> model(Iterable<Version> latest, OffsetDateTime monthStart, YearMonth month) {
-        OffsetDateTime monthEnd =
-                month.plusMonths(1).atDay(1).atStartOfDay(ZONE).toOffsetDateTime();
+    private static String distinctOf(EventType type) {
+        return switch (type) {
+            case TRAINING_ENROLLED -> "training.enrolled_persons";
+            case TRAINING_COMPLETED -> "training.completed_persons";
+            case EXAM_ASSIGNED -> "exam.assigned_persons";
+            default -> "exam.taken_persons";
+        };
+    }
+
+    /** api.md, plainly: distinct persons of the latest, unretracted versions that fall inside [from, to). */
+    private static Map<EventType, Long> model(Iterable<Placed> latest, OffsetDateTime from, OffsetDateTime to) {
         Map<EventType, Set<String>> persons = new HashMap<>();
         TYPES.forEach(t -> persons.put(t, new HashSet<>()));
-        for (Version v : latest) {
-            OffsetDateTime at = monthStart.plusMinutes(v.minuteOffset());
-            if (!v.retracted() && !at.isBefore(monthStart) && at.isBefore(monthEnd)) {
+        for (Placed placed : latest) {
+            Version v = placed.version();
+            if (!v.retracted() && !placed.at().isBefore(from) && placed.at().isBefore(to)) {
                 persons.get(v.type()).add(v.person());
             }
         }

@@ -2,6 +2,7 @@ package org.lawstats.aggregator.indicators;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -11,6 +12,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param file the catalogue
  * @param cacheSize how many computed (period, unit subtree) results to keep; 0 turns the cache off
+ * @param ledgerSize how many person entries the ledger of unit months may hold before it starts over; 0 turns the
+ *     ledger off (ADR 9)
+ * @param ledgerWarmInterval how often the ledger looks for quiet units to read
  */
 @Validated
 @ConfigurationProperties("lawstats.indicators")
@@ -18,4 +22,8 @@ record CatalogueProperties(
         @NotBlank @DefaultValue("classpath:config/indicators.yml")
         String file,
 
-        @Min(0) @DefaultValue("4096") int cacheSize) {}
+        @Min(0) @DefaultValue("4096") int cacheSize,
+
+        @Min(0) @DefaultValue("20000000") long ledgerSize,
+
+        @NotNull @DefaultValue("1s") java.time.Duration ledgerWarmInterval) {}

@@ -28,6 +28,39 @@ public final class IndicatorCatalogue {
         return indicators;
     }
 
+    /**
+     * The indicators every figure is made of, each once, in catalogue order: the non-ratio indicators and the
+     * numerators and denominators of the ratios.
+     */
+    public List<Indicator> bases() {
+        List<Indicator> bases = new ArrayList<>();
+        for (Indicator indicator : indicators) {
+            if (indicator.kind() == Indicator.Kind.RATIO) {
+                addOnce(bases, indicator.numerator());
+                addOnce(bases, indicator.denominator());
+            } else {
+                addOnce(bases, indicator);
+            }
+        }
+        return List.copyOf(bases);
+    }
+
+    private static void addOnce(List<Indicator> bases, Indicator indicator) {
+        if (bases.stream().noneMatch(b -> b.id().equals(indicator.id()))) {
+            bases.add(indicator);
+        }
+    }
+
+    /**
+     * Whether every join matches on the unit: then a unit's figures depend on that unit's events alone, which is
+     * what the per-unit bookkeeping of the figures cache and the ledger relies on.
+     */
+    public boolean joinsWithinUnits() {
+        return indicators.stream()
+                .filter(i -> i.kind() == Indicator.Kind.UNMATCHED)
+                .allMatch(i -> i.match().on().contains("unitId"));
+    }
+
     public Optional<Indicator> find(String id) {
         return indicators.stream().filter(i -> i.id().equals(id)).findFirst();
     }

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.lawstats.aggregator.store.SearchVisibility;
@@ -45,6 +46,7 @@ public class StatsService {
     private final IndicatorCatalogue catalogue;
     private final String alias;
     private final SearchVisibility visibility;
+    private final FiguresLedger ledger;
     private final Map<Key, Cached> cache;
     private final Counter hits;
     private final Counter misses;
@@ -54,18 +56,15 @@ public class StatsService {
             IndicatorCatalogue catalogue,
             EventIndexInitializer index,
             SearchVisibility visibility,
+            FiguresLedger ledger,
             CatalogueProperties properties,
             MeterRegistry meters) {
         this.client = client;
+        this.ledger = ledger;
         this.catalogue = catalogue;
         this.alias = index.alias();
         this.visibility = visibility;
-        // A join on other fields than the unit would make a unit's figure depend on other units' events, which the
-        // per-unit bookkeeping of SearchVisibility does not see: no cache then.
-        boolean unitLocal = catalogue.all().stream()
-                .filter(i -> i.kind() == Indicator.Kind.UNMATCHED)
-                .allMatch(i -> i.match().on().contains("unitId"));
-        int size = unitLocal ? properties.cacheSize() : 0;
+        int size = catalogue.joinsWithinUnits() ? properties.cacheSize() : 0;
         this.cache = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
@@ -145,17 +144,19 @@ public class StatsService {
     }
 
     private Map<String, Number> computeNow(Period period, List<String> unitIds) {
-        List<Indicator> bases = new ArrayList<>();
-        for (Indicator indicator : catalogue.all()) {
-            if (indicator.kind() == Indicator.Kind.RATIO) {
-                addOnce(bases, indicator.numerator());
-                addOnce(bases, indicator.denominator());
-            } else {
-                addOnce(bases, indicator);
-            }
+        Optional<Map<String, Long>> kept = ledger.bases(period, unitIds);
+        if (kept.isPresent()) {
+            return figures(kept.get());
         }
-        Query scope = scope(period, unitIds);
-        Map<String, Long> base = computeBases(bases, scope);
+        return computeFromSearch(period, unitIds);
+    }
+
+    /** The figures from searches alone, without the cache or the ledger: what both must always agree with. */
+    Map<String, Number> computeFromSearch(Period period, List<String> unitIds) {
+        return figures(computeBases(catalogue.bases(), scope(period, unitIds)));
+    }
+
+    private Map<String, Number> figures(Map<String, Long> base) {
         Map<String, Number> values = new LinkedHashMap<>();
         for (Indicator indicator : catalogue.all()) {
             if (indicator.kind() == Indicator.Kind.RATIO) {
@@ -169,12 +170,6 @@ public class StatsService {
             }
         }
         return values;
-    }
-
-    private static void addOnce(List<Indicator> bases, Indicator indicator) {
-        if (bases.stream().noneMatch(b -> b.id().equals(indicator.id()))) {
-            bases.add(indicator);
-        }
     }
 
     /** Rates are rounded half-up to 4 decimals; a zero denominator has no rate. */
@@ -198,7 +193,7 @@ public class StatsService {
                         .filter(f -> f.term(t -> t.field("retracted").value(false)))));
     }
 
-    private static Query match(Indicator indicator) {
+    static Query match(Indicator indicator) {
         return Query.of(q -> q.bool(b -> {
             b.filter(f -> f.term(t -> t.field("type").value(indicator.type().wireName())));
             indicator
