@@ -66,12 +66,15 @@ public final class Benchmark {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int[] YEARS = {2023, 2024, 2025};
+    // About a quarter of the pipeline's maximum here: an hour of it is 10.8 million records, the full run's scale.
+    private static final double SOAK_RATE = 3_000;
 
     private final Path root;
     private final Path dataDir;
     private final Path javaHome;
     private final boolean quick;
     private final boolean pin;
+    private final int soakMinutes;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final Map<String, Long> peakRss = new LinkedHashMap<>();
@@ -81,18 +84,22 @@ public final class Benchmark {
     private ElasticsearchNode elasticsearch;
     private AggregatorProcess aggregator;
 
-    private Benchmark(Path root, boolean quick, boolean pin) {
+    private Benchmark(Path root, boolean quick, boolean pin, int soakMinutes) {
         this.root = root;
         this.quick = quick;
         this.pin = pin;
+        this.soakMinutes = soakMinutes;
         this.dataDir = root.resolve(
                 ".lawstats/bench/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         this.javaHome = Path.of(System.getProperty("java.home"));
     }
 
-    /** Runs the benchmark and stops its stack; the exit status for the launcher. */
-    static int run(Path root, boolean quick, boolean pin) {
-        Benchmark bench = new Benchmark(root, quick, pin);
+    /**
+     * Runs the benchmark and stops its stack; the exit status for the launcher. With {@code soakMinutes} > 0 it runs
+     * the soak instead: a steady load for that long, the aggregator's live heap every five minutes.
+     */
+    static int run(Path root, boolean quick, boolean pin, int soakMinutes) {
+        Benchmark bench = new Benchmark(root, quick, pin, soakMinutes);
         try {
             return bench.run();
         } finally {
@@ -118,7 +125,8 @@ public final class Benchmark {
                         Runtime.version().toString()));
         results.put(
                 "mode",
-                (quick ? "quick" : "full") + (pin ? ", pinned (Elasticsearch on core 0, the rest on core 1)" : ""));
+                (soakMinutes > 0 ? "soak, " + soakMinutes + " minutes" : quick ? "quick" : "full")
+                        + (pin ? ", pinned (Elasticsearch on core 0, the rest on core 1)" : ""));
         results.put("settings", settingsToTry());
         try {
             Files.createDirectories(dataDir);
@@ -142,6 +150,11 @@ public final class Benchmark {
             }
             Thread sampler = Thread.ofPlatform().daemon().name("bench-sampler").start(this::sample);
             createTopics();
+            if (soakMinutes > 0) {
+                startAggregator(units);
+                results.put("soak", soak(new ProvinceStream(43, "s:", YEARS), soakMinutes, SOAK_RATE));
+                return finish(sampler);
+            }
 
             ProvinceStream stream = new ProvinceStream(42, "b:", YEARS);
             Path records = dataDir.resolve("records.tsv");
@@ -174,19 +187,23 @@ public final class Benchmark {
                 results.put("ingest_records_per_s_to_" + (first + second), round(second / seconds(start)));
                 queriesAt(first + second, 300);
             }
-            sampler.interrupt();
-            results.put("peak_rss_mib", peakRss);
-            results.put("aggregator_peak_heap_used_mib", peakHeap.get() / (1024 * 1024));
-            Path json = dataDir.resolve("results.json");
-            Files.writeString(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-            printTable();
-            say("results: " + json);
-            return 0;
+            return finish(sampler);
         } catch (Exception e) {
             System.err.println("bench: failed: " + e);
             e.printStackTrace();
             return 1;
         }
+    }
+
+    private int finish(Thread sampler) throws IOException {
+        sampler.interrupt();
+        results.put("peak_rss_mib", peakRss);
+        results.put("aggregator_peak_heap_used_mib", peakHeap.get() / (1024 * 1024));
+        Path json = dataDir.resolve("results.json");
+        Files.writeString(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        printTable();
+        say("results: " + json);
+        return 0;
     }
 
     // ---- setup ---------------------------------------------------------------------------------------------
@@ -203,9 +220,11 @@ public final class Benchmark {
     private void startAggregator(Path units) {
         say("starting the aggregator");
         Map<String, String> env = new HashMap<>(settingsToTry());
-        // Every question computed (from the ledger or by searches), none answered from the figures cache: a cached
-        // answer would hide the computation the latency targets are about.
-        env.putIfAbsent("LAWSTATS_INDICATORS_CACHESIZE", "0");
+        if (soakMinutes == 0) {
+            // Every question computed (from the ledger or by searches), none answered from the figures cache: a
+            // cached answer would hide the computation the latency targets are about. The soak keeps the defaults.
+            env.putIfAbsent("LAWSTATS_INDICATORS_CACHESIZE", "0");
+        }
         String profile = System.getenv("LAWSTATS_BENCH_JFR");
         if (profile != null && !profile.isBlank()) {
             env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + profile + ",settings=profile");
@@ -474,11 +493,9 @@ public final class Benchmark {
      * Load at {@code rate} records/s from the generator, and a probe: one lecture for the probe unit at a time, from
      * the producer's acknowledgement to the figure on /api/v1/stats.
      */
-    private Map<String, Object> freshness(ProvinceStream stream, double rate, int seconds) throws Exception {
-        say(String.format(Locale.ROOT, "freshness: %,.0f records/s of load for %d s", rate, seconds));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong sent = new AtomicLong();
-        Thread load = Thread.ofPlatform().name("bench-load").start(() -> {
+    /** Produces the stream at a steady rate until {@code running} is cleared, counting what it sent. */
+    private Thread steadyLoad(ProvinceStream stream, double rate, AtomicBoolean running, AtomicLong sent) {
+        return Thread.ofPlatform().name("bench-load").start(() -> {
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 long start = System.nanoTime();
                 while (running.get()) {
@@ -495,6 +512,12 @@ public final class Benchmark {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    private Map<String, Object> freshness(ProvinceStream stream, double rate, int seconds) throws Exception {
+        say(String.format(Locale.ROOT, "freshness: %,.0f records/s of load for %d s", rate, seconds));
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread load = steadyLoad(stream, rate, running, new AtomicLong());
         List<Double> samples = new ArrayList<>();
         EventCodec codec = EventCodec.strict();
         String year = Integer.toString(OffsetDateTime.now(ZONE).getYear());
@@ -531,6 +554,103 @@ public final class Benchmark {
         result.put("max_ms", round(samples.get(samples.size() - 1)));
         say("freshness: " + result);
         return result;
+    }
+
+    // ---- soak ----------------------------------------------------------------------------------------------
+
+    /**
+     * A steady load for {@code minutes} while dashboards and searches keep asking; every five minutes the
+     * aggregator's heap right after a full GC (its live data). At the end every record must be consumed and a
+     * province figure must equal the stream's model.
+     */
+    private Map<String, Object> soak(ProvinceStream stream, int minutes, double rate) throws Exception {
+        say(String.format(Locale.ROOT, "soak: %,.0f records/s for %d minutes", rate, minutes));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong sent = new AtomicLong();
+        Thread load = steadyLoad(stream, rate, running, sent);
+        List<Map<String, Object>> marks = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        long failed = 0;
+        long asked = 0;
+        long start = System.nanoTime();
+        try {
+            for (int minute = 1; minute <= minutes; minute++) {
+                long due = start + TimeUnit.MINUTES.toNanos(minute);
+                while (System.nanoTime() < due) {
+                    for (String path : List.of(
+                            "/api/v1/stats?period=" + YEARS[random.nextInt(YEARS.length)] + "&unit="
+                                    + ProvinceStream.district(random.nextInt(ProvinceStream.DISTRICTS)),
+                            "/api/v1/stats/breakdown?period=" + YEARS[random.nextInt(YEARS.length)] + "-Q"
+                                    + (1 + random.nextInt(4)) + "&unit=" + ProvinceStream.ROOT,
+                            "/api/v1/cases?q=" + java.net.URLEncoder.encode("行政处罚", StandardCharsets.UTF_8))) {
+                        asked++;
+                        if (send("GET", path, null, null).statusCode() != 200) {
+                            failed++;
+                        }
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // a user's pace
+                }
+                if (minute % 5 == 0 || minute == 1) {
+                    Map<String, Object> mark = new LinkedHashMap<>();
+                    mark.put("minute", minute);
+                    mark.put("records_sent", sent.get());
+                    mark.put("lag", GroupProgress.produced(kafka.bootstrapServers()) - committed());
+                    mark.put("live_heap_after_full_gc_mib", liveHeapMib());
+                    marks.add(mark);
+                    say("soak: " + mark);
+                }
+            }
+        } finally {
+            running.set(false);
+            load.join();
+        }
+        GroupProgress.awaitAllCommitted(kafka.bootstrapServers(), Duration.ofMinutes(30));
+        long expected = stream.counted(EventType.DOCUMENT_PUBLISHED, 2024);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long actual;
+        while ((actual = figure("2024", ProvinceStream.ROOT, "document.published")) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "document.published 2024 is " + actual + ", the model says " + expected);
+            }
+            ManagedProcess.pause();
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("rate_records_per_s", round(rate));
+        result.put("minutes", minutes);
+        result.put("records", sent.get());
+        result.put("queries", asked);
+        result.put("queries_failed", failed);
+        result.put("document_published_2024", actual + " (the model: " + expected + ")");
+        result.put("live_heap_marks", marks);
+        long settled = marks.stream()
+                .filter(m -> (Integer) m.get("minute") == Math.min(10, minutes))
+                .mapToLong(m -> (Long) m.get("live_heap_after_full_gc_mib"))
+                .findFirst()
+                .orElse(-1);
+        long last = (Long) marks.get(marks.size() - 1).get("live_heap_after_full_gc_mib");
+        result.put("live_heap_growth_from_minute_10_mib", last - settled);
+        say("soak: " + result);
+        return result;
+    }
+
+    /** The aggregator's heap in use right after a full collection: what it really keeps. */
+    private long liveHeapMib() throws IOException, InterruptedException {
+        Process gc = new ProcessBuilder(
+                        javaHome.resolve("bin/jcmd").toString(),
+                        Long.toString(aggregator.process().pid()),
+                        "GC.run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        gc.waitFor(60, TimeUnit.SECONDS);
+        HttpResponse<String> heap = send("GET", "/actuator/metrics/jvm.memory.used?tag=area:heap", null, null);
+        return JSON.readTree(heap.body())
+                        .path("measurements")
+                        .path(0)
+                        .path("value")
+                        .asLong()
+                / (1024 * 1024);
     }
 
     // ---- queries -------------------------------------------------------------------------------------------

@@ -64,13 +64,26 @@ public final class LocalStack {
             case "chaos" -> Chaos.run(root, List.of(args).contains("--quick"));
             case "bench" ->
                 Benchmark.run(
-                        root, List.of(args).contains("--quick"), List.of(args).contains("--pin"));
+                        root, List.of(args).contains("--quick"), List.of(args).contains("--pin"), soakMinutes(args));
             default -> {
                 System.err.println("lawstats: unknown launcher command " + command);
                 yield 2;
             }
         };
         System.exit(exit);
+    }
+
+    /** {@code --soak [MINUTES]}: 60 minutes unless a number follows; 0 without {@code --soak}. */
+    private static int soakMinutes(String[] args) {
+        List<String> list = List.of(args);
+        int at = list.indexOf("--soak");
+        if (at < 0) {
+            return 0;
+        }
+        if (at + 1 < list.size() && list.get(at + 1).matches("[1-9][0-9]{0,3}")) {
+            return Integer.parseInt(list.get(at + 1));
+        }
+        return 60;
     }
 
     private int up() {

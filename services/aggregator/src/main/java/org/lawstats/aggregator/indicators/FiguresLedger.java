@@ -140,8 +140,12 @@ class FiguresLedger implements SmartLifecycle {
         }
     }
 
-    /** A unit's state in the warmer: quiet when seen twice the same. */
-    private record Seen(long epoch, long generation) {}
+    /** A unit's state in the warmer, and since when it has been the same. */
+    private record Seen(long epoch, long generation, long sinceNanos) {
+        boolean sameAs(Seen other) {
+            return other != null && epoch == other.epoch && generation == other.generation;
+        }
+    }
 
     /** A month's values, by position in the base list (distinct ones unused), and its person sets, by distinct. */
     private record Month(long[] values, int[][] persons) {}
@@ -491,12 +495,15 @@ class FiguresLedger implements SmartLifecycle {
     // ---- the warmer ---------------------------------------------------------------------------------------
 
     /**
-     * Reads the units that are not current and have been quiet since the last round (same generation twice): a
-     * unit written to continuously is not worth reading, its months would be void at once.
+     * Reads the units that are not current and have been quiet for three rounds: a unit written to continuously is
+     * not worth reading, its months would be void at once. Reading is background work: while events are being
+     * written, the warmer rests three times as long as each read took, so it takes at most a quarter of a core from
+     * the ingest.
      */
     private void warm() {
         Map<String, Seen> seen = new HashMap<>();
         List<String> all = registry.subtree(registry.root().id());
+        long quiet = 3 * warmInterval.toNanos();
         while (running) {
             LockSupport.parkNanos(warmInterval.toNanos());
             for (String unit : all) {
@@ -511,15 +518,25 @@ class FiguresLedger implements SmartLifecycle {
                     seen.remove(unit);
                     continue;
                 }
-                Seen state = new Seen(snapshot.get().epoch(), snapshot.get().generations()[0]);
-                if (state.equals(seen.put(unit, state))) {
-                    try {
-                        read(unit);
-                    } catch (RuntimeException e) {
-                        // The store is down or busy: the questions are answered from searches meanwhile.
-                        log.debug("cannot read unit {} into the ledger: {}", unit, e.toString());
-                        break;
-                    }
+                long now = System.nanoTime();
+                Seen state = new Seen(snapshot.get().epoch(), snapshot.get().generations()[0], now);
+                Seen before = seen.get(unit);
+                if (!state.sameAs(before)) {
+                    seen.put(unit, state);
+                    continue;
+                }
+                if (now - before.sinceNanos() < quiet) {
+                    continue;
+                }
+                try {
+                    read(unit);
+                } catch (RuntimeException e) {
+                    // The store is down or busy: the questions are answered from searches meanwhile.
+                    log.debug("cannot read unit {} into the ledger: {}", unit, e.toString());
+                    break;
+                }
+                if (visibility.writesUnderway()) {
+                    LockSupport.parkNanos(3 * (System.nanoTime() - now));
                 }
             }
         }

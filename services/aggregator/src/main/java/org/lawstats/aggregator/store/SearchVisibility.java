@@ -116,6 +116,11 @@ public class SearchVisibility implements SmartLifecycle {
         return java.util.Optional.of(new Snapshot(currentEpoch, seen));
     }
 
+    /** Whether any write is in flight or not yet searchable, for any unit: the ingest is busy. */
+    public boolean writesUnderway() {
+        return !inFlight.isEmpty() || !pending.isEmpty();
+    }
+
     /** Whether nothing changed for these units since the snapshot. */
     public boolean unchanged(Snapshot snapshot, List<String> unitIds) {
         if (snapshot.epoch() != epoch.get() || !exclusive.get()) {

@@ -50,6 +50,20 @@ class SearchVisibilityTest {
     }
 
     @Test
+    void writesAreUnderwayFromTheirStartUntilARefreshAfterTheirEnd() {
+        visibility.exclusive(true);
+        assertThat(visibility.writesUnderway()).isFalse();
+
+        visibility.writing(Set.of("a"));
+        assertThat(visibility.writesUnderway()).as("in flight").isTrue();
+        visibility.written(Set.of("a"));
+        assertThat(visibility.writesUnderway()).as("not yet searchable").isTrue();
+
+        visibility.visible(visibility.pendingNow());
+        assertThat(visibility.writesUnderway()).isFalse();
+    }
+
+    @Test
     void otherUnitsStayCacheableWhileOneIsWritten() {
         visibility.exclusive(true);
         var a = visibility.snapshot(List.of("a")).orElseThrow();
