@@ -661,6 +661,9 @@ public final class Benchmark {
      */
     private void queriesAt(long events, int n) {
         results.put("queries_at_" + events, queries(n));
+        if ("0".equals(settingsToTry().get("LAWSTATS_INDICATORS_LEDGERSIZE"))) {
+            return; // the ledger is off in this run
+        }
         long start = System.nanoTime();
         say("waiting for the figures ledger to hold every unit");
         long units = ProvinceStream.registry()
