@@ -188,7 +188,10 @@ class FiguresLedger implements SmartLifecycle {
             return Optional.empty();
         }
         served.increment();
-        return Optional.of(sum(current, YearMonth.from(period.from()), YearMonth.from(period.to())));
+        return Optional.of(sum(
+                current,
+                YearMonth.from(period.from().withZoneSameInstant(zone)),
+                YearMonth.from(period.to().withZoneSameInstant(zone))));
     }
 
     private boolean wholeMonths(Period period) {
@@ -340,10 +343,10 @@ class FiguresLedger implements SmartLifecycle {
                     Set<List<String>> matched = new HashSet<>();
                     for (CompositeBucket bucket : allPages(
                             scope, "j" + b, after -> matchedKeys(base.match(), after), response.get("j" + b))) {
-                        matched.add(key(bucket, on.size(), 0));
+                        matched.add(StatsService.key(bucket, on.size()));
                     }
                     for (CompositeBucket bucket : allPages(scope, "b" + b, after -> aggregation(base, after), filter)) {
-                        if (!matched.contains(key(bucket, on.size(), 0))) {
+                        if (!matched.contains(StatsService.key(bucket, on.size()))) {
                             month(months, month(bucket)).values()[position] += bucket.docCount();
                         }
                     }
@@ -372,14 +375,6 @@ class FiguresLedger implements SmartLifecycle {
     private YearMonth month(CompositeBucket bucket) {
         return YearMonth.from(
                 Instant.ofEpochMilli(bucket.key().get(MONTH).longValue()).atZone(zone));
-    }
-
-    private static List<String> key(CompositeBucket bucket, int size, int from) {
-        List<String> key = new ArrayList<>(size);
-        for (int i = from; i < size; i++) {
-            key.add(String.valueOf(bucket.key().get("k" + i)._get()));
-        }
-        return key;
     }
 
     /** The indicator's events by month: a histogram for counts and sums, (month, keys) buckets otherwise. */
@@ -440,10 +435,7 @@ class FiguresLedger implements SmartLifecycle {
                             .calendarInterval(t -> t.time("1M"))
                             .timeZone(zone.getId())))));
         }
-        for (int i = 0; i < fields.size(); i++) {
-            String field = fields.get(i);
-            sources.add(NamedValue.of("k" + i, CompositeAggregationSource.of(s -> s.terms(t -> t.field(field)))));
-        }
+        sources.addAll(StatsService.keySources(fields));
         builder.size(PAGE).sources(sources);
         if (after != null) {
             builder.after(after);

@@ -338,12 +338,7 @@ public class StatsService {
                             co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregation>>
             keysOf(List<String> fields, Map<String, FieldValue> after) {
         return c -> {
-            List<NamedValue<CompositeAggregationSource>> sources = new ArrayList<>();
-            for (int i = 0; i < fields.size(); i++) {
-                String field = fields.get(i);
-                sources.add(NamedValue.of("k" + i, CompositeAggregationSource.of(s -> s.terms(t -> t.field(field)))));
-            }
-            c.size(DISTINCT_PAGE).sources(sources);
+            c.size(DISTINCT_PAGE).sources(keySources(fields));
             if (after != null) {
                 c.after(after);
             }
@@ -351,7 +346,17 @@ public class StatsService {
         };
     }
 
-    private static List<String> key(CompositeBucket bucket, int size) {
+    /** Composite sources named k0, k1, ... over these fields, in their order: a bucket's key is {@link #key}. */
+    static List<NamedValue<CompositeAggregationSource>> keySources(List<String> fields) {
+        List<NamedValue<CompositeAggregationSource>> sources = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            String field = fields.get(i);
+            sources.add(NamedValue.of("k" + i, CompositeAggregationSource.of(s -> s.terms(t -> t.field(field)))));
+        }
+        return sources;
+    }
+
+    static List<String> key(CompositeBucket bucket, int size) {
         List<String> key = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             key.add(String.valueOf(bucket.key().get("k" + i)._get()));
