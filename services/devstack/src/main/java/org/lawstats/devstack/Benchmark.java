@@ -75,6 +75,7 @@ public final class Benchmark {
     private final boolean quick;
     private final boolean pin;
     private final int soakMinutes;
+    private final Map<String, String> settings = settingsToTry();
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final Map<String, Long> peakRss = new LinkedHashMap<>();
@@ -127,7 +128,7 @@ public final class Benchmark {
                 "mode",
                 (soakMinutes > 0 ? "soak, " + soakMinutes + " minutes" : quick ? "quick" : "full")
                         + (pin ? ", pinned (Elasticsearch on core 0, the rest on core 1)" : ""));
-        results.put("settings", settingsToTry());
+        results.put("settings", settings);
         try {
             Files.createDirectories(dataDir);
             Path units = Files.writeString(dataDir.resolve("units.yml"), ProvinceStream.registry());
@@ -219,7 +220,7 @@ public final class Benchmark {
 
     private void startAggregator(Path units) {
         say("starting the aggregator");
-        Map<String, String> env = new HashMap<>(settingsToTry());
+        Map<String, String> env = new HashMap<>(settings);
         if (soakMinutes == 0) {
             // Every question computed (from the ledger or by searches), none answered from the figures cache: a
             // cached answer would hide the computation the latency targets are about. The soak keeps the defaults.
@@ -674,15 +675,12 @@ public final class Benchmark {
      */
     private void queriesAt(long events, int n) {
         results.put("queries_at_" + events, queries(n));
-        if ("0".equals(settingsToTry().get("LAWSTATS_INDICATORS_LEDGERSIZE"))) {
+        if ("0".equals(settings.get("LAWSTATS_INDICATORS_LEDGERSIZE"))) {
             return; // the ledger is off in this run
         }
         long start = System.nanoTime();
         say("waiting for the figures ledger to hold every unit");
-        long units = ProvinceStream.registry()
-                .lines()
-                .filter(line -> line.strip().startsWith("- id:"))
-                .count();
+        int units = ProvinceStream.unitCount();
         long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
         while (ledgerUnits() < units) {
             if (System.nanoTime() > deadline) {

@@ -343,6 +343,11 @@ final class ProvinceStream {
         return String.format("d%02d", district + 1);
     }
 
+    /** How many units {@link #registry} holds. */
+    static int unitCount() {
+        return 2 + DISTRICTS * (1 + UNITS_PER_DISTRICT);
+    }
+
     /** The registry of the province: a root, 16 districts of 40 units, and a probe unit for freshness. */
     static String registry() {
         StringBuilder yaml = new StringBuilder("zone: Asia/Shanghai\nunits:\n");

@@ -14,8 +14,6 @@ import co.elastic.clients.util.NamedValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -258,7 +256,7 @@ class FiguresLedger implements SmartLifecycle {
      * Reads a unit's months from the event index and keeps them, if the unit's events were all searchable when the
      * read began and none was written while it ran; empty otherwise.
      */
-    Optional<UnitMonths> read(String unit) {
+    private Optional<UnitMonths> read(String unit) {
         List<String> key = List.of(unit);
         Optional<SearchVisibility.Snapshot> snapshot = visibility.snapshot(key);
         if (snapshot.isEmpty()) {
@@ -310,7 +308,6 @@ class FiguresLedger implements SmartLifecycle {
         int d = 0;
         for (int b = 0; b < bases.size(); b++) {
             Indicator base = bases.get(b);
-            int position = b;
             Aggregate filter = response.get("b" + b);
             switch (base.kind()) {
                 case COUNT, SUM -> {
@@ -324,7 +321,7 @@ class FiguresLedger implements SmartLifecycle {
                                 ? bucket.docCount()
                                 : Math.round(
                                         bucket.aggregations().get(SUM).sum().value());
-                        month(months, bucket.key()).values()[position] = value;
+                        month(months, bucket.key()).values()[b] = value;
                     }
                 }
                 case DISTINCT -> {
@@ -347,7 +344,7 @@ class FiguresLedger implements SmartLifecycle {
                     }
                     for (CompositeBucket bucket : allPages(scope, "b" + b, after -> aggregation(base, after), filter)) {
                         if (!matched.contains(StatsService.key(bucket, on.size()))) {
-                            month(months, month(bucket)).values()[position] += bucket.docCount();
+                            month(months, month(bucket)).values()[b] += bucket.docCount();
                         }
                     }
                 }
@@ -388,15 +385,9 @@ class FiguresLedger implements SmartLifecycle {
                             MONTHS,
                             h -> h.dateHistogram(this::byMonth)
                                     .aggregations(SUM, s -> s.sum(m -> m.field(base.field()))));
-                case DISTINCT ->
-                    filter.aggregations(
-                            KEYS,
-                            c -> c.composite(
-                                    monthAnd(List.of(base.field()), after).build()));
+                case DISTINCT -> filter.aggregations(KEYS, c -> c.composite(keys(List.of(base.field()), after, true)));
                 case UNMATCHED ->
-                    filter.aggregations(
-                            KEYS,
-                            c -> c.composite(monthAnd(base.match().on(), after).build()));
+                    filter.aggregations(KEYS, c -> c.composite(keys(base.match().on(), after, true)));
                 case RATIO -> throw new IllegalStateException("a ratio is not a base indicator");
             };
         });
@@ -411,21 +402,15 @@ class FiguresLedger implements SmartLifecycle {
     }
 
     /** The keys of the counted events that match: any month, this unit (the query's scope). */
-    private static Aggregation matchedKeys(Indicator.Match match, Map<String, FieldValue> after) {
+    private Aggregation matchedKeys(Indicator.Match match, Map<String, FieldValue> after) {
         return Aggregation.of(a -> a.filter(
                         f -> f.term(t -> t.field("type").value(match.type().wireName())))
-                .aggregations(
-                        KEYS,
-                        c -> c.composite(keys(match.on(), after, false, null).build())));
+                .aggregations(KEYS, c -> c.composite(keys(match.on(), after, false))));
     }
 
-    private co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregation.Builder monthAnd(
-            List<String> fields, Map<String, FieldValue> after) {
-        return keys(fields, after, true, zone);
-    }
-
-    private static co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregation.Builder keys(
-            List<String> fields, Map<String, FieldValue> after, boolean byMonth, ZoneId zone) {
+    /** A page of (month, keys) or (keys) buckets, the keys named as {@link StatsService#key} reads them. */
+    private co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregation keys(
+            List<String> fields, Map<String, FieldValue> after, boolean byMonth) {
         var builder = new co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregation.Builder();
         List<NamedValue<CompositeAggregationSource>> sources = new ArrayList<>();
         if (byMonth) {
@@ -440,7 +425,7 @@ class FiguresLedger implements SmartLifecycle {
         if (after != null) {
             builder.after(after);
         }
-        return builder;
+        return builder.build();
     }
 
     /** Every bucket of a composite aggregation (a filter around it), following {@code after_key} page by page. */
@@ -470,18 +455,7 @@ class FiguresLedger implements SmartLifecycle {
     }
 
     private Map<String, Aggregate> search(Query scope, Map<String, Aggregation> aggregations) {
-        try {
-            return client.search(
-                            s -> s.index(alias)
-                                    .size(0)
-                                    .trackTotalHits(t -> t.enabled(false))
-                                    .query(scope)
-                                    .aggregations(aggregations),
-                            Void.class)
-                    .aggregations();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StatsService.aggregate(client, alias, scope, aggregations).aggregations();
     }
 
     // ---- the warmer ---------------------------------------------------------------------------------------

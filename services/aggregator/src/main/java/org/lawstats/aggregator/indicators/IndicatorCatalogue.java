@@ -19,9 +19,11 @@ public final class IndicatorCatalogue {
     private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*");
 
     private final List<Indicator> indicators;
+    private final List<Indicator> bases;
 
     IndicatorCatalogue(List<Indicator> indicators) {
         this.indicators = List.copyOf(indicators);
+        this.bases = basesOf(this.indicators);
     }
 
     public List<Indicator> all() {
@@ -33,6 +35,10 @@ public final class IndicatorCatalogue {
      * numerators and denominators of the ratios.
      */
     public List<Indicator> bases() {
+        return bases;
+    }
+
+    private static List<Indicator> basesOf(List<Indicator> indicators) {
         List<Indicator> bases = new ArrayList<>();
         for (Indicator indicator : indicators) {
             if (indicator.kind() == Indicator.Kind.RATIO) {

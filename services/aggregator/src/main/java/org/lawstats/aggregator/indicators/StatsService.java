@@ -152,7 +152,7 @@ public class StatsService {
     }
 
     /** The figures from searches alone, without the cache or the ledger: what both must always agree with. */
-    Map<String, Number> computeFromSearch(Period period, List<String> unitIds) {
+    private Map<String, Number> computeFromSearch(Period period, List<String> unitIds) {
         return figures(computeBases(catalogue.bases(), scope(period, unitIds)));
     }
 
@@ -365,6 +365,12 @@ public class StatsService {
     }
 
     private SearchResponse<Void> search(Query scope, Map<String, Aggregation> aggregations) {
+        return aggregate(client, alias, scope, aggregations);
+    }
+
+    /** Aggregations only (no hits, no total) over the events in scope: the one shape of search figures need. */
+    static SearchResponse<Void> aggregate(
+            ElasticsearchClient client, String alias, Query scope, Map<String, Aggregation> aggregations) {
         try {
             return client.search(
                     s -> s.index(alias)
