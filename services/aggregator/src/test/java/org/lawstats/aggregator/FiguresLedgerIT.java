@@ -133,6 +133,88 @@ class FiguresLedgerIT {
         assertServedByTheLedger("2099", PARENT, figures("disclosure.pending", 3, "disclosure.replied", 1));
     }
 
+    @Test
+    void writesToUnitsItHoldsAreFollowedExactlyWithoutReadingTheUnitsAgain() throws Exception {
+        EventEnvelope e1 = IntegrationTest.enrolled("follow:e1", PARENT, "p1", at("2098-01-10T10:00:00+08:00"));
+        EventEnvelope e2 = IntegrationTest.enrolled("follow:e2", CHILD, "p2", at("2098-02-10T10:00:00+08:00"));
+        EventEnvelope c3 = IntegrationTest.completed("follow:c3", PARENT, "p3", at("2098-02-11T10:00:00+08:00"));
+        EventEnvelope m = meeting("follow:m", PARENT, Payload.MeetingHeld.Kind.EXECUTIVE, 4, "2098-03-05");
+        EventEnvelope q1 = received("follow:q1", PARENT, "Q1", "2098-01-05");
+        EventEnvelope q2 = received("follow:q2", PARENT, "Q2", "2098-02-05");
+        EventEnvelope y1 = replied("follow:y1", PARENT, "Q1", "2098-03-01");
+        List.of(e1, e2, c3, m, q1, q2, y1).forEach(event -> IntegrationTest.sendTo(event, 0));
+        IntegrationTest.producer().flush();
+        await().atMost(Duration.ofSeconds(120)).until(() -> aggregator.lag() == 0);
+        assertServedByTheLedger(
+                "2098",
+                PARENT,
+                figures(
+                        "training.enrolled_persons", 2,
+                        "meeting.key_matters", 4,
+                        "disclosure.pending", 1));
+        double reads = ledgerMetric("lawstats.stats.ledger.reads", "");
+        double followed = ledgerMetric("lawstats.stats.ledger.writes", "?tag=outcome:followed");
+
+        List<EventEnvelope> changes = new ArrayList<>(List.of(
+                IntegrationTest.enrolled("follow:e4", CHILD, "p1", at("2098-01-20T10:00:00+08:00")),
+                e2.retractedAt(2),
+                c3.revised(2, at("2098-03-11T10:00:00+08:00"), new Payload.TrainingCompleted("p4", "law", null, 8.0)),
+                m.revised(
+                        2,
+                        at("2098-04-02T09:00:00+08:00"),
+                        new Payload.MeetingHeld(Payload.MeetingHeld.Kind.EXECUTIVE, true, 6)),
+                replied("follow:y2", PARENT, "Q2", "2098-04-03"),
+                y1.retractedAt(2),
+                replied("follow:y3", PARENT, "Q3", "2098-03-20"),
+                received("follow:q3", PARENT, "Q3", "2098-02-25")));
+        changes.addAll(List.of(changes.get(0), changes.get(3), y1.retractedAt(2)));
+        Collections.shuffle(changes, new Random(5));
+        // Two batches at least: the first is written and followed before the rest is sent.
+        IntegrationTest.sendTo(changes.get(0), 0);
+        IntegrationTest.producer().flush();
+        await().atMost(Duration.ofSeconds(60)).until(() -> aggregator.lag() == 0);
+        changes.subList(1, changes.size()).forEach(event -> IntegrationTest.sendTo(event, 0));
+        IntegrationTest.producer().flush();
+        await().atMost(Duration.ofSeconds(60)).until(() -> aggregator.lag() == 0);
+
+        assertServedByTheLedger(
+                "2098",
+                PARENT,
+                figures(
+                        "training.enrolled_persons", 1, // p1 twice; p2's enrolment retracted
+                        "training.completed_persons", 1, // revised to p4
+                        "meeting.executive", 1,
+                        "meeting.key_matters", 6,
+                        "disclosure.received", 3,
+                        "disclosure.replied", 2, // y1 retracted
+                        "disclosure.pending", 1)); // Q1 again; Q3's reply came before its request
+        assertServedByTheLedger(
+                "2098-Q1",
+                PARENT,
+                figures(
+                        "training.enrolled_persons", 1,
+                        "training.completed_persons", 1,
+                        "meeting.executive", 0,
+                        "meeting.key_matters", 0,
+                        "disclosure.replied", 1,
+                        "disclosure.pending", 1));
+        assertServedByTheLedger(
+                "2098-Q2", PARENT, figures("meeting.key_matters", 6, "disclosure.replied", 1, "disclosure.pending", 0));
+        assertThat(ledgerMetric("lawstats.stats.ledger.reads", ""))
+                .as("no unit read again: the writes were followed")
+                .isEqualTo(reads);
+        assertThat(ledgerMetric("lawstats.stats.ledger.writes", "?tag=outcome:followed"))
+                .isGreaterThanOrEqualTo(followed + 2);
+    }
+
+    private static double ledgerMetric(String name, String tags) throws Exception {
+        return SeparateAggregator.getJson(process, "/actuator/metrics/" + name + tags)
+                .path("measurements")
+                .path(0)
+                .path("value")
+                .asDouble();
+    }
+
     /** Waits until the ledger answers the question, then checks that answer: figures not in the map are not looked at. */
     private static void assertServedByTheLedger(String period, String unit, Map<String, Long> expected) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -35,11 +36,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.lawstats.aggregator.store.EventsWritten;
 import org.lawstats.aggregator.store.SearchVisibility;
+import org.lawstats.aggregator.store.StoredChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Every unit's base figures per calendar month, kept in memory so that a figure over whole months of a subtree is a
@@ -62,6 +68,8 @@ class FiguresLedger implements SmartLifecycle {
     // Six composite pages of this size and the month histograms stay under Elasticsearch's 65,536 buckets per search.
     private static final int PAGE = 8_000;
 
+    private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
+
     private final ElasticsearchClient client;
     private final String alias;
     private final SearchVisibility visibility;
@@ -77,6 +85,9 @@ class FiguresLedger implements SmartLifecycle {
     private volatile Numbering numbering = new Numbering();
     private final Counter served;
     private final Counter fallback;
+    private final Counter reads;
+    private final Counter followed;
+    private final Counter unfollowed;
     private volatile Thread warmer;
     private volatile boolean running;
 
@@ -107,6 +118,17 @@ class FiguresLedger implements SmartLifecycle {
                 .tag("outcome", "search")
                 .description("Figures the ledger could not give (not whole months, or units not read yet)")
                 .register(meters);
+        this.reads = Counter.builder("lawstats.stats.ledger.reads")
+                .description("Units read into the ledger from the event index")
+                .register(meters);
+        this.followed = Counter.builder("lawstats.stats.ledger.writes")
+                .tag("outcome", "followed")
+                .description("Writes of a held unit that the ledger followed")
+                .register(meters);
+        this.unfollowed = Counter.builder("lawstats.stats.ledger.writes")
+                .tag("outcome", "reread")
+                .description("Writes of a held unit the ledger could not follow: the unit is read again")
+                .register(meters);
         Gauge.builder("lawstats.stats.ledger.units", this, FiguresLedger::freshUnits)
                 .description("Units whose months are in the ledger and current")
                 .register(meters);
@@ -115,9 +137,17 @@ class FiguresLedger implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** One unit's months, read while its snapshot was current, with persons numbered by {@code numbering}. */
+    /**
+     * One unit's months, current at its snapshot, with persons numbered by {@code numbering}. The months are never
+     * changed (a write makes a new map, so questions read without a lock); the joins, by base position (null for the
+     * others), are changed by the ledger under its lock. {@code members}: person entries and join keys held.
+     */
     private record UnitMonths(
-            SearchVisibility.Snapshot snapshot, Numbering numbering, Map<YearMonth, Month> months, int members) {}
+            SearchVisibility.Snapshot snapshot,
+            Numbering numbering,
+            Map<YearMonth, Month> months,
+            JoinKeys[] joins,
+            long members) {}
 
     /** Person ids to small numbers, shared by every unit read with it, so that a union is a bit set. */
     private static final class Numbering {
@@ -138,14 +168,10 @@ class FiguresLedger implements SmartLifecycle {
         }
     }
 
-    /** A unit's state in the warmer, and since when it has been the same. */
-    private record Seen(long epoch, long generation, long sinceNanos) {
-        boolean sameAs(Seen other) {
-            return other != null && epoch == other.epoch && generation == other.generation;
-        }
-    }
-
-    /** A month's values, by position in the base list (distinct ones unused), and its person sets, by distinct. */
+    /**
+     * A month's values, by position in the base list (distinct ones unused), and its persons, by distinct indicator:
+     * sorted, a person once per counted event, so that an event's removal leaves the others' persons in.
+     */
     private record Month(long[] values, int[][] persons) {}
 
     /**
@@ -263,35 +289,55 @@ class FiguresLedger implements SmartLifecycle {
             return Optional.empty();
         }
         Numbering numbers = numbering;
-        Map<YearMonth, Month> months = readMonths(unit, numbers);
+        ReadMonths months = readMonths(unit, numbers);
         if (!visibility.unchanged(snapshot.get(), key)) {
             return Optional.empty();
         }
-        int size = months.values().stream()
-                .mapToInt(m -> java.util.Arrays.stream(m.persons())
-                        .mapToInt(p -> p.length)
-                        .sum())
-                .sum();
-        UnitMonths kept = new UnitMonths(snapshot.get(), numbers, months, size);
-        synchronized (this) {
-            if (numbers != numbering) {
-                return Optional.empty();
+        long size = 0;
+        for (Month month : months.months().values()) {
+            for (int[] persons : month.persons()) {
+                size += persons.length;
             }
-            UnitMonths previous = units.put(unit, kept);
-            members.addAndGet(size - (previous == null ? 0 : previous.members()));
-            if (members.get() > maxMembers || numbers.size() > maxMembers) {
-                // Bounded memory: start over rather than evict, since the numbering is shared by all units.
-                log.info("the figures ledger reached {} person entries and starts over", members.get());
-                numbering = new Numbering();
-                units.clear();
-                members.set(0);
+        }
+        for (JoinKeys join : months.joins()) {
+            size += join == null ? 0 : join.size();
+        }
+        UnitMonths kept = new UnitMonths(snapshot.get(), numbers, months.months(), months.joins(), size);
+        synchronized (this) {
+            if (numbers != numbering || !keep(unit, kept)) {
                 return Optional.empty();
             }
         }
+        reads.increment();
         return Optional.of(kept);
     }
 
-    private Map<YearMonth, Month> readMonths(String unit, Numbering numbers) {
+    /** Holds the unit's months, unless the ledger is now full and starts over; call under the lock. */
+    private boolean keep(String unit, UnitMonths kept) {
+        UnitMonths previous = units.put(unit, kept);
+        members.addAndGet(kept.members() - (previous == null ? 0 : previous.members()));
+        if (members.get() > maxMembers || numbering.size() > maxMembers) {
+            // Bounded memory: start over rather than evict, since the numbering is shared by all units.
+            log.info("the figures ledger reached {} entries and starts over", members.get());
+            numbering = new Numbering();
+            units.clear();
+            members.set(0);
+            return false;
+        }
+        return true;
+    }
+
+    private void drop(String unit) {
+        UnitMonths previous = units.remove(unit);
+        if (previous != null) {
+            members.addAndGet(-previous.members());
+        }
+    }
+
+    /** A unit's months and join state as read from the event index. */
+    private record ReadMonths(Map<YearMonth, Month> months, JoinKeys[] joins) {}
+
+    private ReadMonths readMonths(String unit, Numbering numbers) {
         Query scope = Query.of(q ->
                 q.bool(b -> b.filter(f -> f.term(t -> t.field("unitId").value(unit)))
                         .filter(f -> f.term(t -> t.field("retracted").value(false)))));
@@ -305,6 +351,7 @@ class FiguresLedger implements SmartLifecycle {
         }
         Map<String, Aggregate> response = search(scope, aggregations);
         Map<YearMonth, Month> months = new TreeMap<>();
+        JoinKeys[] joins = new JoinKeys[bases.size()];
         int d = 0;
         for (int b = 0; b < bases.size(); b++) {
             Indicator base = bases.get(b);
@@ -327,24 +374,30 @@ class FiguresLedger implements SmartLifecycle {
                 case DISTINCT -> {
                     Map<YearMonth, List<Integer>> byMonth = new HashMap<>();
                     for (CompositeBucket bucket : allPages(scope, "b" + b, after -> aggregation(base, after), filter)) {
-                        byMonth.computeIfAbsent(month(bucket), m -> new ArrayList<>())
-                                .add(numbers.of(
-                                        String.valueOf(bucket.key().get("k0")._get())));
+                        List<Integer> people = byMonth.computeIfAbsent(month(bucket), m -> new ArrayList<>());
+                        int person =
+                                numbers.of(String.valueOf(bucket.key().get("k0")._get()));
+                        for (long event = 0; event < bucket.docCount(); event++) {
+                            people.add(person);
+                        }
                     }
                     int slot = d;
                     byMonth.forEach((m, people) -> month(months, m).persons()[slot] =
-                            people.stream().mapToInt(Integer::intValue).toArray());
+                            people.stream().mapToInt(Integer::intValue).sorted().toArray());
                 }
                 case UNMATCHED -> {
                     List<String> on = base.match().on();
-                    Set<List<String>> matched = new HashSet<>();
+                    JoinKeys join = new JoinKeys();
+                    joins[b] = join;
                     for (CompositeBucket bucket : allPages(
                             scope, "j" + b, after -> matchedKeys(base.match(), after), response.get("j" + b))) {
-                        matched.add(StatsService.key(bucket, on.size()));
+                        join.matched(joinKey(StatsService.key(bucket, on.size())), Math.toIntExact(bucket.docCount()));
                     }
                     for (CompositeBucket bucket : allPages(scope, "b" + b, after -> aggregation(base, after), filter)) {
-                        if (!matched.contains(StatsService.key(bucket, on.size()))) {
-                            month(months, month(bucket)).values()[b] += bucket.docCount();
+                        YearMonth month = month(bucket);
+                        int count = Math.toIntExact(bucket.docCount());
+                        if (join.counted(joinKey(StatsService.key(bucket, on.size())), index(month), count)) {
+                            month(months, month).values()[b] += count;
                         }
                     }
                 }
@@ -354,7 +407,7 @@ class FiguresLedger implements SmartLifecycle {
                 d++;
             }
         }
-        return months;
+        return new ReadMonths(months, joins);
     }
 
     private Month month(Map<YearMonth, Month> months, long startMillis) {
@@ -362,11 +415,13 @@ class FiguresLedger implements SmartLifecycle {
     }
 
     private Month month(Map<YearMonth, Month> months, YearMonth month) {
-        return months.computeIfAbsent(month, m -> {
-            int[][] sets = new int[distinct.size()][];
-            java.util.Arrays.fill(sets, new int[0]);
-            return new Month(new long[bases.size()], sets);
-        });
+        return months.computeIfAbsent(month, m -> emptyMonth());
+    }
+
+    private Month emptyMonth() {
+        int[][] sets = new int[distinct.size()][];
+        java.util.Arrays.fill(sets, new int[0]);
+        return new Month(new long[bases.size()], sets);
     }
 
     private YearMonth month(CompositeBucket bucket) {
@@ -458,18 +513,262 @@ class FiguresLedger implements SmartLifecycle {
         return StatsService.aggregate(client, alias, scope, aggregations).aggregations();
     }
 
+    // ---- following writes ---------------------------------------------------------------------------------
+
+    /**
+     * Follows a write of the units it holds (ADR 10): each changed document's previous contribution taken off and
+     * its new one added, so that a unit stays current while it is written to instead of waiting to be read again.
+     * Only units that were current when the write began and that the write had to itself; the others stay stale
+     * and are read again. Runs on the ingest's thread, before the write's batch is committed.
+     */
+    @EventListener
+    void on(EventsWritten written) {
+        if (!enabled) {
+            return;
+        }
+        Map<String, List<StoredChange>> byUnit = new HashMap<>();
+        for (StoredChange change : written.changes()) {
+            if (written.after().containsKey(change.unitId())) {
+                byUnit.computeIfAbsent(change.unitId(), u -> new ArrayList<>()).add(change);
+            }
+        }
+        synchronized (this) {
+            for (var entry : written.after().entrySet()) {
+                String unit = entry.getKey();
+                UnitMonths kept = units.get(unit);
+                if (kept == null
+                        || kept.numbering() != numbering
+                        || !kept.snapshot().sameAs(written.before().get(unit))) {
+                    continue;
+                }
+                UnitMonths next;
+                try {
+                    next = edit(kept, byUnit.getOrDefault(unit, List.of()), entry.getValue());
+                } catch (RuntimeException e) {
+                    // A document the ledger cannot follow exactly: the unit is read again rather than guessed at.
+                    log.warn("the figures ledger reads unit {} again: {}", unit, e.getMessage());
+                    drop(unit);
+                    unfollowed.increment();
+                    continue;
+                }
+                followed.increment();
+                if (!keep(unit, next)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A unit's months with these changes applied, current at {@code after}. */
+    private UnitMonths edit(UnitMonths kept, List<StoredChange> changes, SearchVisibility.Snapshot after) {
+        Edit edit = new Edit(kept);
+        for (StoredChange change : changes) {
+            if (change.before() != null) {
+                edit.contribute(change.before(), -1);
+            }
+            if (change.after() != null) {
+                edit.contribute(change.after(), 1);
+            }
+        }
+        return new UnitMonths(after, kept.numbering(), edit.months, kept.joins(), kept.members() + edit.members);
+    }
+
+    /** The changes to one unit's months: a month is copied the first time it changes, the others are shared. */
+    private final class Edit {
+        private final Map<YearMonth, Month> months;
+        private final Set<YearMonth> copied = new HashSet<>();
+        private final Numbering numbers;
+        private final JoinKeys[] joins;
+        private long members;
+
+        Edit(UnitMonths kept) {
+            this.months = new TreeMap<>(kept.months());
+            this.numbers = kept.numbering();
+            this.joins = kept.joins();
+        }
+
+        /**
+         * Adds ({@code sign} 1) or takes off (-1) what one stored document counts for: what the searches of
+         * {@link #readMonths} would find of it. Anything the ledger cannot read exactly as Elasticsearch would is an
+         * {@link IllegalStateException}, and the unit is read again.
+         */
+        void contribute(JsonNode document, int sign) {
+            if (document.path("retracted").asBoolean(false)) {
+                return;
+            }
+            String type = document.path("type").asString();
+            YearMonth month = YearMonth.from(
+                    OffsetDateTime.parse(document.path("occurredAt").asString()).atZoneSameInstant(zone));
+            int d = 0;
+            for (int b = 0; b < bases.size(); b++) {
+                Indicator base = bases.get(b);
+                boolean counted = base.type().wireName().equals(type) && where(base, document);
+                switch (base.kind()) {
+                    case COUNT -> {
+                        if (counted) {
+                            month(month).values()[b] += sign;
+                        }
+                    }
+                    case SUM -> {
+                        if (counted) {
+                            month(month).values()[b] += sign * integer(document, base.field());
+                        }
+                    }
+                    case DISTINCT -> {
+                        String person = counted ? value(document, base.field()) : null;
+                        if (person != null) {
+                            person(month, d, numbers.of(person), sign);
+                        }
+                    }
+                    case UNMATCHED -> join(base, b, document, type, counted, month, sign);
+                    case RATIO -> throw new IllegalStateException("a ratio is not a base indicator");
+                }
+                if (base.kind() == Indicator.Kind.DISTINCT) {
+                    d++;
+                }
+            }
+        }
+
+        private void join(
+                Indicator base, int b, JsonNode document, String type, boolean counted, YearMonth month, int sign) {
+            JoinKeys join = joins[b];
+            List<String> on = base.match().on();
+            if (counted) {
+                byte[] key = key(document, on);
+                if (key != null) {
+                    int before = join.size();
+                    if (join.counted(key, index(month), sign)) {
+                        month(month).values()[b] += sign;
+                    }
+                    members += join.size() - before;
+                }
+            }
+            if (base.match().type().wireName().equals(type)) {
+                byte[] key = key(document, on);
+                if (key != null) {
+                    int before = join.size();
+                    int[] moved = join.matched(key, sign);
+                    members += join.size() - before;
+                    if (moved != null) {
+                        // Matched now (sign 1): its counted events leave the unmatched figure; or they return.
+                        for (int at : moved) {
+                            month(monthOf(at)).values()[b] -= sign;
+                        }
+                    }
+                }
+            }
+        }
+
+        private Month month(YearMonth month) {
+            if (copied.add(month)) {
+                Month old = months.get(month);
+                Month copy = old == null
+                        ? emptyMonth()
+                        : new Month(old.values().clone(), old.persons().clone());
+                months.put(month, copy);
+                return copy;
+            }
+            return months.get(month);
+        }
+
+        private void person(YearMonth month, int d, int person, int sign) {
+            Month editable = month(month);
+            int[] persons = editable.persons()[d];
+            int at = java.util.Arrays.binarySearch(persons, person);
+            int[] changed;
+            if (sign > 0) {
+                int insert = at >= 0 ? at : -at - 1;
+                changed = new int[persons.length + 1];
+                System.arraycopy(persons, 0, changed, 0, insert);
+                changed[insert] = person;
+                System.arraycopy(persons, insert, changed, insert + 1, persons.length - insert);
+            } else {
+                if (at < 0) {
+                    throw new IllegalStateException("a person taken off that the month does not hold");
+                }
+                changed = new int[persons.length - 1];
+                System.arraycopy(persons, 0, changed, 0, at);
+                System.arraycopy(persons, at + 1, changed, at, persons.length - at - 1);
+            }
+            editable.persons()[d] = changed;
+            members += sign;
+        }
+    }
+
+    /** Whether the document has one of the accepted values of every {@code where} field (a terms filter on each). */
+    private static boolean where(Indicator base, JsonNode document) {
+        for (var condition : base.where().entrySet()) {
+            String value = value(document, condition.getKey());
+            if (value == null || !condition.getValue().contains(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A field's value as a keyword or boolean field indexes it; null when absent. */
+    private static String value(JsonNode document, String path) {
+        JsonNode node = document.at(pointer(path));
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isString() && !node.isBoolean()) {
+            throw new IllegalStateException("field " + path + " is not a keyword or a boolean");
+        }
+        return node.asString();
+    }
+
+    private static JsonPointer pointer(String path) {
+        return POINTERS.computeIfAbsent(path, p -> JsonPointer.compile("/" + p.replace('.', '/')));
+    }
+
+    /** An integer field as a sum adds it; 0 when absent, as a sum aggregation skips it. */
+    private static long integer(JsonNode document, String path) {
+        JsonNode node = document.at(pointer(path));
+        if (node.isMissingNode() || node.isNull()) {
+            return 0;
+        }
+        if (!node.isIntegralNumber()) {
+            throw new IllegalStateException("field " + path + " is not an integer");
+        }
+        return node.asLong();
+    }
+
+    /** The join key of a document, or null if it lacks one of the fields (a composite aggregation skips it). */
+    private static byte[] key(JsonNode document, List<String> on) {
+        List<String> values = new ArrayList<>(on.size());
+        for (String field : on) {
+            String value = value(document, field);
+            if (value == null) {
+                return null;
+            }
+            values.add(value);
+        }
+        return joinKey(values);
+    }
+
+    private static byte[] joinKey(List<String> values) {
+        return String.join("\0", values).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int index(YearMonth month) {
+        return month.getYear() * 12 + month.getMonthValue() - 1;
+    }
+
+    private static YearMonth monthOf(int index) {
+        return YearMonth.of(Math.floorDiv(index, 12), Math.floorMod(index, 12) + 1);
+    }
+
     // ---- the warmer ---------------------------------------------------------------------------------------
 
     /**
-     * Reads the units that are not current and have been quiet for three rounds: a unit written to continuously is
-     * not worth reading, its months would be void at once. Reading is background work: while events are being
-     * written, the warmer rests three times as long as each read took, so it takes at most a quarter of a core from
-     * the ingest.
+     * Reads the units that are not current (never read, or a write the ledger could not follow), once everything
+     * written to them is searchable; from then on the ledger follows their writes. Reading is background work: while
+     * events are being written, the warmer rests three times as long as each read took, so it takes at most a
+     * quarter of a core from the ingest.
      */
     private void warm() {
-        Map<String, Seen> seen = new HashMap<>();
         List<String> all = registry.subtree(registry.root().id());
-        long quiet = 3 * warmInterval.toNanos();
         while (running) {
             LockSupport.parkNanos(warmInterval.toNanos());
             for (String unit : all) {
@@ -479,21 +778,10 @@ class FiguresLedger implements SmartLifecycle {
                 if (fresh(unit) != null) {
                     continue;
                 }
-                Optional<SearchVisibility.Snapshot> snapshot = visibility.snapshot(List.of(unit));
-                if (snapshot.isEmpty()) {
-                    seen.remove(unit);
+                if (visibility.snapshot(List.of(unit)).isEmpty()) {
                     continue;
                 }
                 long now = System.nanoTime();
-                Seen state = new Seen(snapshot.get().epoch(), snapshot.get().generations()[0], now);
-                Seen before = seen.get(unit);
-                if (!state.sameAs(before)) {
-                    seen.put(unit, state);
-                    continue;
-                }
-                if (now - before.sinceNanos() < quiet) {
-                    continue;
-                }
                 try {
                     read(unit);
                 } catch (RuntimeException e) {

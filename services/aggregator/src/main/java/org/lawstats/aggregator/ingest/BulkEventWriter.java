@@ -125,6 +125,50 @@ class BulkEventWriter {
         return identities;
     }
 
+    /**
+     * The documents stored now for these eventIds (absent ids are not in the map), read with a realtime get: what a
+     * write of a later revision is about to replace.
+     */
+    Map<String, JsonNode> storedDocuments(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Map.of();
+        }
+        Request request = new Request("POST", "/" + alias + "/_mget");
+        request.addParameter("filter_path", "docs._id,docs.found,docs._source,docs.error");
+        var body = JSON.createObjectNode();
+        var ids = body.putArray("ids");
+        eventIds.forEach(ids::add);
+        request.setEntity(new ByteArrayEntity(JSON.writeValueAsBytes(body), ContentType.APPLICATION_JSON));
+        JsonNode response;
+        try {
+            Response answer = lowLevel.performRequest(request);
+            try (InputStream content = answer.getEntity().getContent()) {
+                response = JSON.readTree(content);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StoreUnavailableException("reading stored events failed: " + e.getMessage(), e);
+        }
+        Map<String, JsonNode> documents = new HashMap<>();
+        for (JsonNode doc : response.path("docs")) {
+            if (doc.has("error")) {
+                throw new StoreUnavailableException(
+                        "reading stored event " + doc.path("_id").asString() + " failed: "
+                                + doc.path("error").path("reason").asString(),
+                        null);
+            }
+            if (doc.path("found").asBoolean() && doc.has("_source")) {
+                JsonNode source = doc.path("_source");
+                documents.put(doc.path("_id").asString(), source);
+                remember(
+                        doc.path("_id").asString(),
+                        new Identity(
+                                source.path("type").asString(),
+                                source.path("unitId").asString()));
+            }
+        }
+        return documents;
+    }
+
     /** Remembers the identity of a stored event (see {@link #storedIdentities}). */
     void remember(String eventId, Identity identity) {
         recentIdentities.put(eventId, identity);

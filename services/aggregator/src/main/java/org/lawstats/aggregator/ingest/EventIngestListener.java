@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.lawstats.aggregator.cases.CaseStore;
 import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.store.SearchVisibility;
+import org.lawstats.aggregator.store.StoredChange;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.Rejection;
@@ -23,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Consumes every event topic in batches: validates each record, stores the valid ones in one bulk request,
@@ -111,7 +114,8 @@ class EventIngestListener {
         }
         long t1 = System.nanoTime();
         metrics.phase("validate", t1 - t0);
-        accepted = withUnchangedIdentity(accepted, rejected, writer);
+        Map<String, JsonNode> before = writer.storedDocuments(revisedIds(accepted));
+        accepted = withUnchangedIdentity(accepted, rejected, before);
         Instant now = Instant.now();
         List<EventDocument> documents =
                 accepted.stream().map(a -> EventDocument.of(a.event(), now)).toList();
@@ -119,15 +123,13 @@ class EventIngestListener {
         metrics.phase("identity", t2 - t1);
         Set<String> units = new HashSet<>();
         accepted.forEach(a -> units.add(a.event().unitId()));
-        List<BulkEventWriter.Outcome> outcomes;
-        if (live) {
-            visibility.writing(units);
-        }
+        List<BulkEventWriter.Outcome> outcomes = null;
+        SearchVisibility.Write write = live ? visibility.writing(units) : null;
         try {
             outcomes = new ArrayList<>(writer.write(documents));
         } finally {
             if (live) {
-                visibility.written(units);
+                visibility.written(write, outcomes == null ? null : changes(accepted, documents, outcomes, before));
             }
         }
         long t3 = System.nanoTime();
@@ -182,21 +184,32 @@ class EventIngestListener {
     }
 
     /**
-     * A revision may not change the type or unit of its eventId: the first identity seen (stored, or earlier in
-     * this batch) stands, and a record that contradicts it is dead-lettered.
-     *
-     * <p>Only revisions above 1 are looked up before writing, because only they can overwrite a stored document
-     * (external versioning). A first revision either creates its document or is refused as stale (409) and writes
-     * nothing; the stale ones are checked after the bulk ({@link #identityOfStaleFirstRevisions}). Most records are
-     * first revisions, so this saves a read of every eventId of the batch (see docs/benchmarks.md).
+     * The eventIds of revisions above 1: only they can overwrite a stored document (external versioning), so only
+     * their stored documents are read before writing. A first revision either creates its document or is refused
+     * as stale (409) and writes nothing; the stale ones are checked after the bulk
+     * ({@link #identityOfStaleFirstRevisions}). Most records are first revisions, so this saves a read of every
+     * eventId of the batch (see docs/benchmarks.md).
      */
-    private static List<Accepted> withUnchangedIdentity(
-            List<Accepted> accepted, List<DeadLetter> rejected, BulkEventWriter writer) {
+    private static Set<String> revisedIds(List<Accepted> accepted) {
         Set<String> revised = new HashSet<>();
         accepted.stream()
                 .filter(a -> a.event().revision() > 1)
                 .forEach(a -> revised.add(a.event().eventId()));
-        Map<String, BulkEventWriter.Identity> known = new HashMap<>(writer.storedIdentities(revised));
+        return revised;
+    }
+
+    /**
+     * A revision may not change the type or unit of its eventId: the first identity seen (stored, or earlier in
+     * this batch) stands, and a record that contradicts it is dead-lettered.
+     */
+    private static List<Accepted> withUnchangedIdentity(
+            List<Accepted> accepted, List<DeadLetter> rejected, Map<String, JsonNode> stored) {
+        Map<String, BulkEventWriter.Identity> known = new HashMap<>();
+        stored.forEach((id, document) -> known.put(
+                id,
+                new BulkEventWriter.Identity(
+                        document.path("type").asString(),
+                        document.path("unitId").asString())));
         List<Accepted> kept = new ArrayList<>(accepted.size());
         for (Accepted a : accepted) {
             var first = known.putIfAbsent(a.event().eventId(), identity(a.event()));
@@ -207,6 +220,34 @@ class EventIngestListener {
             }
         }
         return kept;
+    }
+
+    /**
+     * What the write changed, per eventId it stored: the document before the batch and the one stored now. External
+     * versioning keeps the highest revision whatever the order the batch's documents were indexed in, so the stored
+     * one is the highest revision of the batch that was stored. An eventId stored only as a first revision was
+     * created (a first revision cannot replace anything); the others' documents were read before writing.
+     */
+    private static List<StoredChange> changes(
+            List<Accepted> accepted,
+            List<EventDocument> documents,
+            List<BulkEventWriter.Outcome> outcomes,
+            Map<String, JsonNode> before) {
+        Map<String, Integer> latest = new LinkedHashMap<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Integer seen = latest.get(documents.get(i).id());
+            if (outcomes.get(i) instanceof BulkEventWriter.Outcome.Stored
+                    && (seen == null
+                            || documents.get(i).version() > documents.get(seen).version())) {
+                latest.put(documents.get(i).id(), i);
+            }
+        }
+        List<StoredChange> changes = new ArrayList<>(latest.size());
+        latest.forEach((id, i) -> changes.add(new StoredChange(
+                accepted.get(i).event().unitId(),
+                before.get(id),
+                documents.get(i).tree())));
+        return changes;
     }
 
     /** A first revision refused as stale may have contradicted the stored identity: it is dead-lettered then. */

@@ -41,6 +41,7 @@ public class SearchVisibility implements SmartLifecycle {
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Long> writes = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final AtomicLong clock = new AtomicLong();
     private final AtomicBoolean exclusive = new AtomicBoolean();
@@ -60,29 +61,74 @@ public class SearchVisibility implements SmartLifecycle {
 
     /**
      * A write of these units' events begins: whatever was cached for them is void, and nothing computed while the
-     * write is in flight is cached. Always paired with {@link #written}.
+     * write is in flight is cached. Always paired with {@link #written(Write, List)}.
      */
-    public void writing(Collection<String> unitIds) {
-        unitIds.forEach(unit -> inFlight.merge(unit, 1, Integer::sum));
+    public Write writing(Collection<String> unitIds) {
+        long began = epoch.get();
+        Map<String, Long> before = new HashMap<>();
+        Set<String> shared = new java.util.HashSet<>();
+        Map<String, Long> sequence = new HashMap<>();
+        for (String unit : unitIds) {
+            if (inFlight.merge(unit, 1, Integer::sum) > 1) {
+                shared.add(unit);
+            }
+            sequence.put(unit, writes.merge(unit, 1L, Long::sum));
+            before.put(unit, generations.getOrDefault(unit, 0L));
+        }
         bump(unitIds);
+        return new Write(began, Map.copyOf(before), Set.copyOf(shared), Map.copyOf(sequence));
     }
 
-    /** The write ended (whatever its outcome, some documents may be in the index): pending until refreshed. */
-    public void written(Collection<String> unitIds) {
-        bump(unitIds);
-        unitIds.forEach(unit -> inFlight.computeIfPresent(unit, (u, n) -> n == 1 ? null : n - 1));
+    /**
+     * The write ended: its units are pending until refreshed. {@code changes} are what it changed in the event index,
+     * or null when that is not known (it failed part way); when known, {@link EventsWritten} tells views kept in
+     * memory the changes of the units this write had to itself, so that they can follow the write instead of
+     * reading the units again.
+     */
+    public void written(Write write, List<StoredChange> changes) {
+        Set<String> unitIds = write.before().keySet();
+        Map<String, Long> after = bump(unitIds);
+        Map<String, Snapshot> alone = new HashMap<>();
+        boolean sameEpoch = write.epoch() == epoch.get();
+        for (String unit : unitIds) {
+            inFlight.computeIfPresent(unit, (u, n) -> n == 1 ? null : n - 1);
+            if (sameEpoch
+                    && !write.shared().contains(unit)
+                    && writes.getOrDefault(unit, 0L).equals(write.sequence().get(unit))) {
+                alone.put(unit, new Snapshot(write.epoch(), new long[] {after.get(unit)}));
+            }
+        }
         Thread thread = refresher;
         if (thread != null) {
             LockSupport.unpark(thread);
         }
+        if (changes != null && !alone.isEmpty()) {
+            Map<String, Snapshot> before = new HashMap<>();
+            alone.keySet()
+                    .forEach(unit -> before.put(unit, new Snapshot(write.epoch(), new long[] {
+                        write.before().get(unit)
+                    })));
+            events.publishEvent(new EventsWritten(before, alone, changes));
+        }
     }
 
-    private void bump(Collection<String> unitIds) {
+    private Map<String, Long> bump(Collection<String> unitIds) {
         long generation = clock.incrementAndGet();
         // pending first, then the generation: a reader that sees the new generation also sees it pending
         unitIds.forEach(unit -> pending.put(unit, generation));
-        unitIds.forEach(unit -> generations.put(unit, generation));
+        Map<String, Long> set = new HashMap<>();
+        unitIds.forEach(unit -> {
+            generations.put(unit, generation);
+            set.put(unit, generation);
+        });
+        return set;
     }
+
+    /**
+     * A write in progress: the epoch and each unit's generation when it began, the units another write was already
+     * writing, and each unit's count of writes begun (any later begin means the write did not have the unit alone).
+     */
+    public record Write(long epoch, Map<String, Long> before, Set<String> shared, Map<String, Long> sequence) {}
 
     /** Whether this process is the only writer of the event index (it holds every event partition). */
     public void exclusive(boolean exclusive) {
@@ -135,7 +181,12 @@ public class SearchVisibility implements SmartLifecycle {
     }
 
     /** The epoch and the generation of each unit, in the order of the unit list it was taken for. */
-    public record Snapshot(long epoch, long[] generations) {}
+    public record Snapshot(long epoch, long[] generations) {
+        /** Whether both describe the same state (a record's equals compares arrays by identity). */
+        public boolean sameAs(Snapshot other) {
+            return other != null && epoch == other.epoch && java.util.Arrays.equals(generations, other.generations);
+        }
+    }
 
     private void refreshLoop() {
         long last = 0;

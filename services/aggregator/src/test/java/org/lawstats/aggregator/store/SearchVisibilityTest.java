@@ -33,12 +33,12 @@ class SearchVisibilityTest {
         visibility.exclusive(true);
         var before = visibility.snapshot(UNITS).orElseThrow();
 
-        visibility.writing(Set.of("b"));
+        var write = visibility.writing(Set.of("b"));
         assertThat(visibility.unchanged(before, UNITS)).isFalse();
         assertThat(visibility.snapshot(UNITS)).as("write in flight").isEmpty();
 
         var refreshDuringTheWrite = visibility.pendingNow();
-        visibility.written(Set.of("b"));
+        visibility.written(write, null);
         visibility.visible(refreshDuringTheWrite);
         assertThat(visibility.snapshot(UNITS))
                 .as("a refresh that began before the write ended proves nothing")
@@ -54,9 +54,9 @@ class SearchVisibilityTest {
         visibility.exclusive(true);
         assertThat(visibility.writesUnderway()).isFalse();
 
-        visibility.writing(Set.of("a"));
+        var write = visibility.writing(Set.of("a"));
         assertThat(visibility.writesUnderway()).as("in flight").isTrue();
-        visibility.written(Set.of("a"));
+        visibility.written(write, null);
         assertThat(visibility.writesUnderway()).as("not yet searchable").isTrue();
 
         visibility.visible(visibility.pendingNow());
@@ -68,8 +68,7 @@ class SearchVisibilityTest {
         visibility.exclusive(true);
         var a = visibility.snapshot(List.of("a")).orElseThrow();
 
-        visibility.writing(Set.of("b"));
-        visibility.written(Set.of("b"));
+        visibility.written(visibility.writing(Set.of("b")), null);
 
         assertThat(visibility.unchanged(a, List.of("a"))).isTrue();
         assertThat(visibility.snapshot(List.of("a"))).isPresent();
@@ -85,5 +84,53 @@ class SearchVisibilityTest {
         assertThat(visibility.unchanged(a, UNITS))
                 .as("a rebalance happened in between")
                 .isFalse();
+    }
+
+    @Test
+    void aWriteThatHadItsUnitsAloneTellsTheirStateBeforeAndAfterWithItsChanges() {
+        visibility.exclusive(true);
+        var change = new StoredChange("a", null, null);
+
+        var write = visibility.writing(Set.of("a"));
+        visibility.written(write, List.of(change));
+
+        EventsWritten written = (EventsWritten) published.getLast();
+        assertThat(written.changes()).containsExactly(change);
+        assertThat(written.before().get("a").generations()).containsExactly(0L);
+        assertThat(written.after().get("a").sameAs(currentOf("a"))).isTrue();
+    }
+
+    @Test
+    void aUnitWrittenByTwoOverlappingWritesIsNotTold() {
+        visibility.exclusive(true);
+
+        var first = visibility.writing(Set.of("a", "b"));
+        var second = visibility.writing(Set.of("b"));
+        visibility.written(second, List.of());
+        visibility.written(first, List.of());
+
+        assertThat(published)
+                .filteredOn(EventsWritten.class::isInstance)
+                .map(e -> ((EventsWritten) e).after().keySet())
+                .as("the second began while the first was writing b: neither had b alone")
+                .containsExactly(Set.of("a"));
+    }
+
+    @Test
+    void aWriteWhoseOutcomeIsUnknownOrThatOutlivedAnInvalidationTellsNothing() {
+        visibility.exclusive(true);
+
+        visibility.written(visibility.writing(Set.of("a")), null);
+        var write = visibility.writing(Set.of("a"));
+        visibility.invalidateAll();
+        visibility.written(write, List.of());
+
+        assertThat(published)
+                .noneMatch(e -> e instanceof EventsWritten w && !w.after().isEmpty());
+    }
+
+    private SearchVisibility.Snapshot currentOf(String unit) {
+        visibility.visible(visibility.pendingNow());
+        return visibility.snapshot(List.of(unit)).orElseThrow();
     }
 }
