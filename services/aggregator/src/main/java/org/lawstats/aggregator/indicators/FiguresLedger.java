@@ -14,6 +14,8 @@ import co.elastic.clients.util.NamedValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -82,6 +84,7 @@ class FiguresLedger implements SmartLifecycle {
     private final Duration warmInterval;
     private final Map<String, UnitMonths> units = new ConcurrentHashMap<>();
     private final AtomicLong members = new AtomicLong();
+    private final Map<String, CatchUp> catchingUp = new ConcurrentHashMap<>();
     private volatile Numbering numbering = new Numbering();
     private final Counter served;
     private final Counter fallback;
@@ -279,8 +282,12 @@ class FiguresLedger implements SmartLifecycle {
     }
 
     /**
-     * Reads a unit's months from the event index and keeps them, if the unit's events were all searchable when the
-     * read began and none was written while it ran; empty otherwise.
+     * Reads a unit's months from the event index and keeps them; empty if that cannot be done exactly now.
+     *
+     * <p>The read begins when everything written to the unit is searchable, and searches a point in time opened
+     * before any later write of the unit began: it sees exactly the unit's writes up to then. The writes told while
+     * it runs ({@link #on}) are applied to what it read, in order; a write not told (a failure, two writes of the unit
+     * at once) breaks that chain, and the read is void. So a unit can be read while it is being written to.
      */
     private Optional<UnitMonths> read(String unit) {
         List<String> key = List.of(unit);
@@ -289,27 +296,81 @@ class FiguresLedger implements SmartLifecycle {
             return Optional.empty();
         }
         Numbering numbers = numbering;
-        ReadMonths months = readMonths(unit, numbers);
-        if (!visibility.unchanged(snapshot.get(), key)) {
-            return Optional.empty();
+        CatchUp catchUp = new CatchUp(snapshot.get());
+        if (catchingUp.putIfAbsent(unit, catchUp) != null) {
+            return Optional.empty(); // another read of this unit is under way
         }
-        long size = 0;
-        for (Month month : months.months().values()) {
-            for (int[] persons : month.persons()) {
-                size += persons.length;
+        String pointInTime = null;
+        try {
+            pointInTime = client.openPointInTime(o -> o.index(alias).keepAlive(k -> k.time("1m")))
+                    .id();
+            if (!visibility.unchanged(snapshot.get(), key)) {
+                return Optional.empty(); // a write began before the point in time: it may or may not be in it
             }
-        }
-        for (JoinKeys join : months.joins()) {
-            size += join == null ? 0 : join.size();
-        }
-        UnitMonths kept = new UnitMonths(snapshot.get(), numbers, months.months(), months.joins(), size);
-        synchronized (this) {
-            if (numbers != numbering || !keep(unit, kept)) {
-                return Optional.empty();
+            ReadMonths months = readMonths(unit, numbers, pointInTime);
+            long size = 0;
+            for (Month month : months.months().values()) {
+                for (int[] persons : month.persons()) {
+                    size += persons.length;
+                }
             }
+            for (JoinKeys join : months.joins()) {
+                size += join == null ? 0 : join.size();
+            }
+            UnitMonths kept = new UnitMonths(snapshot.get(), numbers, months.months(), months.joins(), size);
+            synchronized (this) {
+                catchingUp.remove(unit);
+                if (numbers != numbering || catchUp.broken) {
+                    return Optional.empty();
+                }
+                for (CatchUp.Told told : catchUp.told) {
+                    kept = edit(kept, told.changes(), told.after());
+                }
+                if (!keep(unit, kept)) {
+                    return Optional.empty();
+                }
+            }
+            reads.increment();
+            return Optional.of(kept);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            catchingUp.remove(unit, catchUp);
+            closeQuietly(pointInTime);
         }
-        reads.increment();
-        return Optional.of(kept);
+    }
+
+    /** The writes of a unit told while it is being read, chained from the state the read began at. */
+    private static final class CatchUp {
+        record Told(List<StoredChange> changes, SearchVisibility.Snapshot after) {}
+
+        private final List<Told> told = new ArrayList<>();
+        private SearchVisibility.Snapshot last;
+        private boolean broken;
+
+        CatchUp(SearchVisibility.Snapshot start) {
+            this.last = start;
+        }
+
+        void tell(SearchVisibility.Snapshot before, SearchVisibility.Snapshot after, List<StoredChange> changes) {
+            if (!last.sameAs(before)) {
+                broken = true;
+            }
+            told.add(new Told(changes, after));
+            last = after;
+        }
+    }
+
+    private void closeQuietly(String pointInTime) {
+        if (pointInTime == null) {
+            return;
+        }
+        try {
+            client.closePointInTime(c -> c.id(pointInTime));
+        } catch (IOException | RuntimeException e) {
+            // it expires by itself after its keep-alive
+            log.debug("cannot close a point in time: {}", e.toString());
+        }
     }
 
     /** Holds the unit's months, unless the ledger is now full and starts over; call under the lock. */
@@ -337,7 +398,7 @@ class FiguresLedger implements SmartLifecycle {
     /** A unit's months and join state as read from the event index. */
     private record ReadMonths(Map<YearMonth, Month> months, JoinKeys[] joins) {}
 
-    private ReadMonths readMonths(String unit, Numbering numbers) {
+    private ReadMonths readMonths(String unit, Numbering numbers, String pointInTime) {
         Query scope = Query.of(q ->
                 q.bool(b -> b.filter(f -> f.term(t -> t.field("unitId").value(unit)))
                         .filter(f -> f.term(t -> t.field("retracted").value(false)))));
@@ -349,7 +410,7 @@ class FiguresLedger implements SmartLifecycle {
                 aggregations.put("j" + b, matchedKeys(base.match(), null));
             }
         }
-        Map<String, Aggregate> response = search(scope, aggregations);
+        Map<String, Aggregate> response = search(pointInTime, scope, aggregations);
         Map<YearMonth, Month> months = new TreeMap<>();
         JoinKeys[] joins = new JoinKeys[bases.size()];
         int d = 0;
@@ -373,7 +434,8 @@ class FiguresLedger implements SmartLifecycle {
                 }
                 case DISTINCT -> {
                     Map<YearMonth, List<Integer>> byMonth = new HashMap<>();
-                    for (CompositeBucket bucket : allPages(scope, "b" + b, after -> aggregation(base, after), filter)) {
+                    for (CompositeBucket bucket :
+                            allPages(pointInTime, scope, "b" + b, after -> aggregation(base, after), filter)) {
                         List<Integer> people = byMonth.computeIfAbsent(month(bucket), m -> new ArrayList<>());
                         int person =
                                 numbers.of(String.valueOf(bucket.key().get("k0")._get()));
@@ -390,10 +452,15 @@ class FiguresLedger implements SmartLifecycle {
                     JoinKeys join = new JoinKeys();
                     joins[b] = join;
                     for (CompositeBucket bucket : allPages(
-                            scope, "j" + b, after -> matchedKeys(base.match(), after), response.get("j" + b))) {
+                            pointInTime,
+                            scope,
+                            "j" + b,
+                            after -> matchedKeys(base.match(), after),
+                            response.get("j" + b))) {
                         join.matched(joinKey(StatsService.key(bucket, on.size())), Math.toIntExact(bucket.docCount()));
                     }
-                    for (CompositeBucket bucket : allPages(scope, "b" + b, after -> aggregation(base, after), filter)) {
+                    for (CompositeBucket bucket :
+                            allPages(pointInTime, scope, "b" + b, after -> aggregation(base, after), filter)) {
                         YearMonth month = month(bucket);
                         int count = Math.toIntExact(bucket.docCount());
                         if (join.counted(joinKey(StatsService.key(bucket, on.size())), index(month), count)) {
@@ -485,6 +552,7 @@ class FiguresLedger implements SmartLifecycle {
 
     /** Every bucket of a composite aggregation (a filter around it), following {@code after_key} page by page. */
     private List<CompositeBucket> allPages(
+            String pointInTime,
             Query scope,
             String name,
             java.util.function.Function<Map<String, FieldValue>, Aggregation> page,
@@ -500,7 +568,7 @@ class FiguresLedger implements SmartLifecycle {
                 return buckets;
             }
             Map<String, FieldValue> after = current.afterKey();
-            current = search(scope, Map.of(name, page.apply(after)))
+            current = search(pointInTime, scope, Map.of(name, page.apply(after)))
                     .get(name)
                     .filter()
                     .aggregations()
@@ -509,8 +577,9 @@ class FiguresLedger implements SmartLifecycle {
         }
     }
 
-    private Map<String, Aggregate> search(Query scope, Map<String, Aggregation> aggregations) {
-        return StatsService.aggregate(client, alias, scope, aggregations).aggregations();
+    private Map<String, Aggregate> search(String pointInTime, Query scope, Map<String, Aggregation> aggregations) {
+        return StatsService.aggregate(client, alias, pointInTime, scope, aggregations)
+                .aggregations();
     }
 
     // ---- following writes ---------------------------------------------------------------------------------
@@ -535,6 +604,10 @@ class FiguresLedger implements SmartLifecycle {
         synchronized (this) {
             for (var entry : written.after().entrySet()) {
                 String unit = entry.getKey();
+                CatchUp catchUp = catchingUp.get(unit);
+                if (catchUp != null) {
+                    catchUp.tell(written.before().get(unit), entry.getValue(), byUnit.getOrDefault(unit, List.of()));
+                }
                 UnitMonths kept = units.get(unit);
                 if (kept == null
                         || kept.numbering() != numbering

@@ -365,19 +365,32 @@ public class StatsService {
     }
 
     private SearchResponse<Void> search(Query scope, Map<String, Aggregation> aggregations) {
-        return aggregate(client, alias, scope, aggregations);
+        return aggregate(client, alias, null, scope, aggregations);
     }
 
-    /** Aggregations only (no hits, no total) over the events in scope: the one shape of search figures need. */
+    /**
+     * Aggregations only (no hits, no total) over the events in scope: the one shape of search figures need. Over the
+     * index as it is now, or, given a point in time, as it was when that was opened.
+     */
     static SearchResponse<Void> aggregate(
-            ElasticsearchClient client, String alias, Query scope, Map<String, Aggregation> aggregations) {
+            ElasticsearchClient client,
+            String alias,
+            String pointInTime,
+            Query scope,
+            Map<String, Aggregation> aggregations) {
         try {
             return client.search(
-                    s -> s.index(alias)
-                            .size(0)
-                            .trackTotalHits(t -> t.enabled(false))
-                            .query(scope)
-                            .aggregations(aggregations),
+                    s -> {
+                        if (pointInTime == null) {
+                            s.index(alias);
+                        } else {
+                            s.pit(p -> p.id(pointInTime));
+                        }
+                        return s.size(0)
+                                .trackTotalHits(t -> t.enabled(false))
+                                .query(scope)
+                                .aggregations(aggregations);
+                    },
                     Void.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
