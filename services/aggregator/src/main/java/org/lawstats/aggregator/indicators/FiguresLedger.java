@@ -69,6 +69,8 @@ class FiguresLedger implements SmartLifecycle {
     private static final String KEYS = "c";
     // Six composite pages of this size and the month histograms stay under Elasticsearch's 65,536 buckets per search.
     private static final int PAGE = 8_000;
+    // Units read from one point in time: few enough that the writes told meanwhile stay a handful.
+    private static final int WARM_GROUP = 16;
 
     private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
 
@@ -89,6 +91,7 @@ class FiguresLedger implements SmartLifecycle {
     private final Counter served;
     private final Counter fallback;
     private final Counter reads;
+    private final Counter voidReads;
     private final Counter followed;
     private final Counter unfollowed;
     private volatile Thread warmer;
@@ -122,7 +125,13 @@ class FiguresLedger implements SmartLifecycle {
                 .description("Figures the ledger could not give (not whole months, or units not read yet)")
                 .register(meters);
         this.reads = Counter.builder("lawstats.stats.ledger.reads")
+                .tag("outcome", "kept")
                 .description("Units read into the ledger from the event index")
+                .register(meters);
+        this.voidReads = Counter.builder("lawstats.stats.ledger.reads")
+                .tag("outcome", "void")
+                .description(
+                        "Reads of a unit voided by a write that began before the read's point in time or was not told")
                 .register(meters);
         this.followed = Counter.builder("lawstats.stats.ledger.writes")
                 .tag("outcome", "followed")
@@ -202,13 +211,13 @@ class FiguresLedger implements SmartLifecycle {
             fallback.increment();
             return Optional.empty();
         }
-        for (String unit : stale) {
-            Optional<UnitMonths> read = read(unit);
-            if (read.isEmpty()) {
+        if (!stale.isEmpty()) {
+            Map<String, UnitMonths> read = read(stale);
+            if (read.size() < stale.size()) {
                 fallback.increment();
                 return Optional.empty();
             }
-            current.add(read.get());
+            current.addAll(read.values());
         }
         if (current.stream().map(UnitMonths::numbering).distinct().count() > 1) {
             fallback.increment(); // the ledger started over while this question was being answered
@@ -265,7 +274,7 @@ class FiguresLedger implements SmartLifecycle {
 
     private UnitMonths fresh(String unit) {
         UnitMonths kept = units.get(unit);
-        if (kept != null && kept.numbering() == numbering && visibility.unchanged(kept.snapshot(), List.of(unit))) {
+        if (kept != null && kept.numbering() == numbering && visibility.settled(kept.snapshot(), unit)) {
             return kept;
         }
         return null;
@@ -282,62 +291,85 @@ class FiguresLedger implements SmartLifecycle {
     }
 
     /**
-     * Reads a unit's months from the event index and keeps them; empty if that cannot be done exactly now.
+     * Reads these units' months from the event index and keeps them; returns those it could read exactly now.
      *
-     * <p>The read begins when everything written to the unit is searchable, and searches a point in time opened
-     * before any later write of the unit began: it sees exactly the unit's writes up to then. The writes told while
-     * it runs ({@link #on}) are applied to what it read, in order; a write not told (a failure, two writes of the unit
-     * at once) breaks that chain, and the read is void. So a unit can be read while it is being written to.
+     * <p>A unit is read if no write of it is in flight: its state is noted, the index refreshed if a write of it is
+     * not yet searchable, and a point in time opened; if no write of the unit began meanwhile, that point in time
+     * holds exactly its writes up to the noted state. The writes told while it is read ({@link #on}) are applied to
+     * what was read, in order; a write not told (a failure, two writes of the unit at once) breaks that chain, and
+     * the read is void. So units are read while they are being written to.
      */
-    private Optional<UnitMonths> read(String unit) {
-        List<String> key = List.of(unit);
-        Optional<SearchVisibility.Snapshot> snapshot = visibility.snapshot(key);
-        if (snapshot.isEmpty()) {
-            return Optional.empty();
-        }
+    private Map<String, UnitMonths> read(List<String> wanted) {
         Numbering numbers = numbering;
-        CatchUp catchUp = new CatchUp(snapshot.get());
-        if (catchingUp.putIfAbsent(unit, catchUp) != null) {
-            return Optional.empty(); // another read of this unit is under way
+        Map<String, CatchUp> started = new LinkedHashMap<>();
+        boolean refresh = false;
+        for (String unit : wanted) {
+            Optional<SearchVisibility.Snapshot> state = visibility.notWriting(unit);
+            CatchUp catchUp = state.map(CatchUp::new).orElse(null);
+            if (catchUp != null && catchingUp.putIfAbsent(unit, catchUp) == null) {
+                started.put(unit, catchUp);
+                refresh |= visibility.pending(unit);
+            }
         }
+        if (started.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, UnitMonths> read = new HashMap<>();
         String pointInTime = null;
         try {
+            if (refresh) {
+                client.indices().refresh(r -> r.index(alias));
+            }
             pointInTime = client.openPointInTime(o -> o.index(alias).keepAlive(k -> k.time("1m")))
                     .id();
-            if (!visibility.unchanged(snapshot.get(), key)) {
-                return Optional.empty(); // a write began before the point in time: it may or may not be in it
-            }
-            ReadMonths months = readMonths(unit, numbers, pointInTime);
-            long size = 0;
-            for (Month month : months.months().values()) {
-                for (int[] persons : month.persons()) {
-                    size += persons.length;
+            for (var entry : started.entrySet()) {
+                if (!visibility.unchanged(entry.getValue().start, List.of(entry.getKey()))) {
+                    // a write began before the point in time was open: it may or may not be in it
+                    entry.getValue().broken = true;
                 }
             }
-            for (JoinKeys join : months.joins()) {
-                size += join == null ? 0 : join.size();
-            }
-            UnitMonths kept = new UnitMonths(snapshot.get(), numbers, months.months(), months.joins(), size);
-            synchronized (this) {
-                catchingUp.remove(unit);
-                if (numbers != numbering || catchUp.broken) {
-                    return Optional.empty();
-                }
-                for (CatchUp.Told told : catchUp.told) {
-                    kept = edit(kept, told.changes(), told.after());
-                }
-                if (!keep(unit, kept)) {
-                    return Optional.empty();
+            for (var entry : started.entrySet()) {
+                if (!entry.getValue().broken) {
+                    read(entry.getKey(), entry.getValue(), numbers, pointInTime)
+                            .ifPresent(kept -> read.put(entry.getKey(), kept));
                 }
             }
-            reads.increment();
-            return Optional.of(kept);
+            voidReads.increment(started.size() - read.size());
+            return read;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            catchingUp.remove(unit, catchUp);
+            started.forEach(catchingUp::remove);
             closeQuietly(pointInTime);
         }
+    }
+
+    private Optional<UnitMonths> read(String unit, CatchUp catchUp, Numbering numbers, String pointInTime) {
+        ReadMonths months = readMonths(unit, numbers, pointInTime);
+        long size = 0;
+        for (Month month : months.months().values()) {
+            for (int[] persons : month.persons()) {
+                size += persons.length;
+            }
+        }
+        for (JoinKeys join : months.joins()) {
+            size += join == null ? 0 : join.size();
+        }
+        UnitMonths kept = new UnitMonths(catchUp.start, numbers, months.months(), months.joins(), size);
+        synchronized (this) {
+            catchingUp.remove(unit, catchUp);
+            if (numbers != numbering || catchUp.broken) {
+                return Optional.empty();
+            }
+            for (CatchUp.Told told : catchUp.told) {
+                kept = edit(kept, told.changes(), told.after());
+            }
+            if (!keep(unit, kept)) {
+                return Optional.empty();
+            }
+        }
+        reads.increment();
+        return Optional.of(kept);
     }
 
     /** The writes of a unit told while it is being read, chained from the state the read began at. */
@@ -345,10 +377,12 @@ class FiguresLedger implements SmartLifecycle {
         record Told(List<StoredChange> changes, SearchVisibility.Snapshot after) {}
 
         private final List<Told> told = new ArrayList<>();
+        private final SearchVisibility.Snapshot start;
         private SearchVisibility.Snapshot last;
-        private boolean broken;
+        private volatile boolean broken;
 
         CatchUp(SearchVisibility.Snapshot start) {
+            this.start = start;
             this.last = start;
         }
 
@@ -844,22 +878,15 @@ class FiguresLedger implements SmartLifecycle {
         List<String> all = registry.subtree(registry.root().id());
         while (running) {
             LockSupport.parkNanos(warmInterval.toNanos());
-            for (String unit : all) {
-                if (!running) {
-                    return;
-                }
-                if (fresh(unit) != null) {
-                    continue;
-                }
-                if (visibility.snapshot(List.of(unit)).isEmpty()) {
-                    continue;
-                }
+            List<String> stale =
+                    all.stream().filter(unit -> fresh(unit) == null).toList();
+            for (int from = 0; from < stale.size() && running; from += WARM_GROUP) {
                 long now = System.nanoTime();
                 try {
-                    read(unit);
+                    read(stale.subList(from, Math.min(stale.size(), from + WARM_GROUP)));
                 } catch (RuntimeException e) {
                     // The store is down or busy: the questions are answered from searches meanwhile.
-                    log.debug("cannot read unit {} into the ledger: {}", unit, e.toString());
+                    log.debug("cannot read units into the ledger: {}", e.toString());
                     break;
                 }
                 if (visibility.writesUnderway()) {

@@ -384,7 +384,7 @@ public class StatsService {
                         if (pointInTime == null) {
                             s.index(alias);
                         } else {
-                            s.pit(p -> p.id(pointInTime));
+                            s.pit(p -> p.id(pointInTime).keepAlive(k -> k.time("1m")));
                         }
                         return s.size(0)
                                 .trackTotalHits(t -> t.enabled(false))

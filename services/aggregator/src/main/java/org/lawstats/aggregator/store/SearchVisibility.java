@@ -42,6 +42,8 @@ public class SearchVisibility implements SmartLifecycle {
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Long> writes = new ConcurrentHashMap<>();
+    // unit -> {epoch, generation before the one write in flight, generation after it (while views follow it)}
+    private final Map<String, long[]> settling = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final AtomicLong clock = new AtomicLong();
     private final AtomicBoolean exclusive = new AtomicBoolean();
@@ -69,11 +71,15 @@ public class SearchVisibility implements SmartLifecycle {
         Set<String> shared = new java.util.HashSet<>();
         Map<String, Long> sequence = new HashMap<>();
         for (String unit : unitIds) {
+            long generation = generations.getOrDefault(unit, 0L);
             if (inFlight.merge(unit, 1, Integer::sum) > 1) {
                 shared.add(unit);
+                settling.remove(unit);
+            } else {
+                settling.put(unit, new long[] {began, generation, generation});
             }
             sequence.put(unit, writes.merge(unit, 1L, Long::sum));
-            before.put(unit, generations.getOrDefault(unit, 0L));
+            before.put(unit, generation);
         }
         bump(unitIds);
         return new Write(began, Map.copyOf(before), Set.copyOf(shared), Map.copyOf(sequence));
@@ -87,41 +93,51 @@ public class SearchVisibility implements SmartLifecycle {
      */
     public void written(Write write, List<StoredChange> changes) {
         Set<String> unitIds = write.before().keySet();
-        Map<String, Long> after = bump(unitIds);
+        long generation = clock.incrementAndGet();
         Map<String, Snapshot> alone = new HashMap<>();
+        Map<String, Snapshot> before = new HashMap<>();
         boolean sameEpoch = write.epoch() == epoch.get();
         for (String unit : unitIds) {
-            inFlight.computeIfPresent(unit, (u, n) -> n == 1 ? null : n - 1);
             if (sameEpoch
                     && !write.shared().contains(unit)
                     && writes.getOrDefault(unit, 0L).equals(write.sequence().get(unit))) {
-                alone.put(unit, new Snapshot(write.epoch(), new long[] {after.get(unit)}));
+                alone.put(unit, new Snapshot(write.epoch(), new long[] {generation}));
+                before.put(
+                        unit,
+                        new Snapshot(write.epoch(), new long[] {write.before().get(unit)}));
+                if (changes != null) {
+                    // while the views follow, the unit is settled both as it was and as it is about to be
+                    settling.put(unit, new long[] {write.epoch(), write.before().get(unit), generation});
+                }
             }
         }
-        Thread thread = refresher;
-        if (thread != null) {
-            LockSupport.unpark(thread);
-        }
-        if (changes != null && !alone.isEmpty()) {
-            Map<String, Snapshot> before = new HashMap<>();
-            alone.keySet()
-                    .forEach(unit -> before.put(unit, new Snapshot(write.epoch(), new long[] {
-                        write.before().get(unit)
-                    })));
-            events.publishEvent(new EventsWritten(before, alone, changes));
+        try {
+            if (changes != null && !alone.isEmpty()) {
+                events.publishEvent(new EventsWritten(before, alone, changes));
+            }
+        } finally {
+            bump(unitIds, generation);
+            for (String unit : unitIds) {
+                Integer writing = inFlight.computeIfPresent(unit, (u, n) -> n == 1 ? null : n - 1);
+                if (alone.containsKey(unit) || writing == null) {
+                    settling.remove(unit);
+                }
+            }
+            Thread thread = refresher;
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
         }
     }
 
-    private Map<String, Long> bump(Collection<String> unitIds) {
-        long generation = clock.incrementAndGet();
+    private void bump(Collection<String> unitIds) {
+        bump(unitIds, clock.incrementAndGet());
+    }
+
+    private void bump(Collection<String> unitIds, long generation) {
         // pending first, then the generation: a reader that sees the new generation also sees it pending
         unitIds.forEach(unit -> pending.put(unit, generation));
-        Map<String, Long> set = new HashMap<>();
-        unitIds.forEach(unit -> {
-            generations.put(unit, generation);
-            set.put(unit, generation);
-        });
-        return set;
+        unitIds.forEach(unit -> generations.put(unit, generation));
     }
 
     /**
@@ -162,6 +178,24 @@ public class SearchVisibility implements SmartLifecycle {
         return java.util.Optional.of(new Snapshot(currentEpoch, seen));
     }
 
+    /**
+     * The unit's state if no write of it is in flight, for a reader that makes its writes searchable itself (a
+     * refresh begun after this call, when {@link #pending}); empty if another process may write.
+     */
+    public java.util.Optional<Snapshot> notWriting(String unit) {
+        long currentEpoch = epoch.get();
+        long generation = generations.getOrDefault(unit, 0L);
+        if (!exclusive.get() || inFlight.containsKey(unit)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Snapshot(currentEpoch, new long[] {generation}));
+    }
+
+    /** Whether a write of the unit has ended but is not yet searchable. */
+    public boolean pending(String unit) {
+        return pending.containsKey(unit);
+    }
+
     /** Whether any write is in flight or not yet searchable, for any unit: the ingest is busy. */
     public boolean writesUnderway() {
         return !inFlight.isEmpty() || !pending.isEmpty();
@@ -178,6 +212,27 @@ public class SearchVisibility implements SmartLifecycle {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the unit is in the state of this single-unit snapshot, or is being written to from that state by one
+     * write not yet ended (whose documents count from the moment it is told): what a view that follows the told
+     * writes ({@link EventsWritten}) may serve as the unit's current state. Stricter {@link #unchanged} is for
+     * results computed from searches, which may see part of a write in flight.
+     */
+    public boolean settled(Snapshot snapshot, String unit) {
+        if (snapshot.epoch() != epoch.get() || !exclusive.get()) {
+            return false;
+        }
+        long at = snapshot.generations()[0];
+        if (generations.getOrDefault(unit, 0L) == at) {
+            return true;
+        }
+        long[] writing = settling.get(unit);
+        return writing != null
+                && writing[0] == snapshot.epoch()
+                && (writing[1] == at || writing[2] == at)
+                && inFlight.getOrDefault(unit, 0) == 1;
     }
 
     /** The epoch and the generation of each unit, in the order of the unit list it was taken for. */

@@ -129,6 +129,40 @@ class SearchVisibilityTest {
                 .noneMatch(e -> e instanceof EventsWritten w && !w.after().isEmpty());
     }
 
+    @Test
+    void aUnitIsSettledInItsStateBeforeAWriteUntilTheWriteEndsAndInTheStateAfterItOnceTold() {
+        visibility.exclusive(true);
+        var before = currentOf("a");
+
+        var write = visibility.writing(Set.of("a"));
+        assertThat(visibility.settled(before, "a")).as("one write in flight").isTrue();
+        assertThat(visibility.unchanged(before, List.of("a"))).isFalse();
+        published.clear();
+        visibility.written(write, List.of());
+
+        var after = ((EventsWritten) published.getLast()).after().get("a");
+        assertThat(visibility.settled(after, "a")).isTrue();
+        assertThat(visibility.settled(before, "a")).as("the write has ended").isFalse();
+    }
+
+    @Test
+    void twoWritesOfAUnitAtOnceOrAFailedWriteLeaveNothingSettled() {
+        visibility.exclusive(true);
+        var before = currentOf("a");
+
+        var first = visibility.writing(Set.of("a"));
+        var second = visibility.writing(Set.of("a"));
+        assertThat(visibility.settled(before, "a")).isFalse();
+        visibility.written(second, List.of());
+        visibility.written(first, List.of());
+        var now = currentOf("a");
+        visibility.written(visibility.writing(Set.of("a")), null);
+
+        assertThat(visibility.settled(now, "a"))
+                .as("a write whose outcome is unknown")
+                .isFalse();
+    }
+
     private SearchVisibility.Snapshot currentOf(String unit) {
         visibility.visible(visibility.pendingNow());
         return visibility.snapshot(List.of(unit)).orElseThrow();
