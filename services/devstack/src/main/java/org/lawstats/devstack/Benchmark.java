@@ -478,17 +478,37 @@ public final class Benchmark {
         return expected;
     }
 
+    /** What an ingest batch held and where its time went on average, between two profiles. */
+    private static Map<String, Object> perBatch(Map<String, Object> before, Map<String, Object> after) {
+        java.util.function.Function<String, Double> delta = key -> ((Number) after.getOrDefault(key, 0.0)).doubleValue()
+                - ((Number) before.getOrDefault(key, 0.0)).doubleValue();
+        double batches = delta.apply("batches");
+        Map<String, Object> average = new LinkedHashMap<>();
+        average.put("batches", round(batches));
+        if (batches > 0) {
+            average.put("records", round(delta.apply("indexing_batch_sum") / batches));
+            after.keySet().stream()
+                    .filter(key -> key.startsWith("phase_seconds."))
+                    .forEach(key -> average.put(
+                            key.substring("phase_seconds.".length()) + "_ms",
+                            round(1000 * delta.apply(key) / batches)));
+        }
+        return average;
+    }
+
     /** The aggregator's own account of where a batch's time went, from its metrics. */
     private Map<String, Object> pipelineProfile() {
         String text = send("GET", "/actuator/prometheus", null, null).body();
         Map<String, Object> profile = new LinkedHashMap<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "(?m)^(lawstats_ingest_phase_seconds_sum\\{phase=\"([a-z-]+)\"\\}|lawstats_indexing_(?:latency|server)_seconds_(?:sum|count)|lawstats_indexing_batch_(?:sum|count|max))\\s+(\\S+)$")
+                        "(?m)^(lawstats_ingest_phase_seconds_sum\\{phase=\"([a-z-]+)\"\\}|lawstats_ingest_phase_seconds_count\\{phase=\"validate\"\\}|lawstats_indexing_(?:latency|server)_seconds_(?:sum|count)|lawstats_indexing_batch_(?:sum|count|max))\\s+(\\S+)$")
                 .matcher(text);
         while (m.find()) {
             String name = m.group(2) != null
                     ? "phase_seconds." + m.group(2)
-                    : m.group(1).substring("lawstats_".length());
+                    : m.group(1).startsWith("lawstats_ingest_phase_seconds_count")
+                            ? "batches"
+                            : m.group(1).substring("lawstats_".length());
             profile.put(name, round(Double.parseDouble(m.group(3)), 3));
         }
         say("pipeline profile: " + profile);
@@ -531,6 +551,7 @@ public final class Benchmark {
         List<Double> samples = new ArrayList<>();
         EventCodec codec = EventCodec.strict();
         String year = Integer.toString(OffsetDateTime.now(ZONE).getYear());
+        Map<String, Object> profileBefore = pipelineProfile();
         try (KafkaProducer<String, byte[]> probe = producer()) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long before = figure(year, ProvinceStream.PROBE, "study.lecture");
@@ -562,6 +583,7 @@ public final class Benchmark {
         result.put("p50_ms", round(percentile(samples, 50)));
         result.put("p99_ms", round(percentile(samples, 99)));
         result.put("max_ms", round(samples.get(samples.size() - 1)));
+        result.put("per_batch", perBatch(profileBefore, pipelineProfile()));
         say("freshness: " + result);
         return result;
     }

@@ -205,9 +205,9 @@ class FiguresLedger implements SmartLifecycle {
                 current.add(kept);
             }
         }
-        // Reading a unit costs a search over its whole history: worth it for a few units of a large subtree, not
-        // for a small subtree, which the searches answer quickly anyway.
-        if (stale.size() > unitIds.size() / 16) {
+        // Reading a unit costs a search over its whole history: worth it for one unit (then it is followed), or a
+        // few units of a large subtree; not for many, which the searches answer as quickly.
+        if (stale.size() > Math.max(1, unitIds.size() / 16)) {
             fallback.increment();
             return Optional.empty();
         }

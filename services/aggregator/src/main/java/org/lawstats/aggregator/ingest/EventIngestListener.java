@@ -114,7 +114,8 @@ class EventIngestListener {
         }
         long t1 = System.nanoTime();
         metrics.phase("validate", t1 - t0);
-        Map<String, JsonNode> before = writer.storedDocuments(revisedIds(accepted));
+        long epoch = live ? visibility.soleWriterEpoch() : -1;
+        Map<String, JsonNode> before = writer.storedDocuments(revisedIds(accepted), epoch);
         accepted = withUnchangedIdentity(accepted, rejected, before);
         Instant now = Instant.now();
         List<EventDocument> documents =
@@ -123,17 +124,26 @@ class EventIngestListener {
         metrics.phase("identity", t2 - t1);
         Set<String> units = new HashSet<>();
         accepted.forEach(a -> units.add(a.event().unitId()));
-        List<BulkEventWriter.Outcome> outcomes = null;
+        List<BulkEventWriter.Outcome> outcomes;
+        List<Integer> latest = null;
         SearchVisibility.Write write = live ? visibility.writing(units) : null;
+        long written;
         try {
             outcomes = new ArrayList<>(writer.write(documents));
+            latest = latestStored(documents, outcomes);
+            writer.rememberStored(latest.stream().map(documents::get).toList(), epoch);
+        } catch (RuntimeException e) {
+            writer.forgetStored();
+            throw e;
         } finally {
+            written = System.nanoTime();
+            metrics.phase("write", written - t2);
             if (live) {
-                visibility.written(write, outcomes == null ? null : changes(accepted, documents, outcomes, before));
+                visibility.written(write, latest == null ? null : changes(accepted, documents, latest, before));
             }
         }
         long t3 = System.nanoTime();
-        metrics.phase("write", t3 - t2);
+        metrics.phase("ledger", t3 - written);
         identityOfStaleFirstRevisions(accepted, outcomes, writer);
         for (int i = 0; i < outcomes.size(); i++) {
             Accepted a = accepted.get(i);
@@ -231,8 +241,20 @@ class EventIngestListener {
     private static List<StoredChange> changes(
             List<Accepted> accepted,
             List<EventDocument> documents,
-            List<BulkEventWriter.Outcome> outcomes,
+            List<Integer> latest,
             Map<String, JsonNode> before) {
+        List<StoredChange> changes = new ArrayList<>(latest.size());
+        for (int i : latest) {
+            changes.add(new StoredChange(
+                    accepted.get(i).event().unitId(),
+                    before.get(documents.get(i).id()),
+                    documents.get(i).tree()));
+        }
+        return changes;
+    }
+
+    /** The positions of the documents now stored: per eventId stored by the write, its highest revision. */
+    private static List<Integer> latestStored(List<EventDocument> documents, List<BulkEventWriter.Outcome> outcomes) {
         Map<String, Integer> latest = new LinkedHashMap<>();
         for (int i = 0; i < outcomes.size(); i++) {
             Integer seen = latest.get(documents.get(i).id());
@@ -242,12 +264,7 @@ class EventIngestListener {
                 latest.put(documents.get(i).id(), i);
             }
         }
-        List<StoredChange> changes = new ArrayList<>(latest.size());
-        latest.forEach((id, i) -> changes.add(new StoredChange(
-                accepted.get(i).event().unitId(),
-                before.get(id),
-                documents.get(i).tree())));
-        return changes;
+        return List.copyOf(latest.values());
     }
 
     /** A first revision refused as stale may have contradicted the stored identity: it is dead-lettered then. */

@@ -99,6 +99,7 @@ public class SearchVisibility implements SmartLifecycle {
         boolean sameEpoch = write.epoch() == epoch.get();
         for (String unit : unitIds) {
             if (sameEpoch
+                    && exclusive.get()
                     && !write.shared().contains(unit)
                     && writes.getOrDefault(unit, 0L).equals(write.sequence().get(unit))) {
                 alone.put(unit, new Snapshot(write.epoch(), new long[] {generation}));
@@ -150,6 +151,15 @@ public class SearchVisibility implements SmartLifecycle {
     public void exclusive(boolean exclusive) {
         this.exclusive.set(exclusive);
         invalidateAll();
+    }
+
+    /**
+     * The epoch now if this process is the only writer, else -1: what a writer may remember of its own writes is
+     * valid only within one such epoch.
+     */
+    public long soleWriterEpoch() {
+        long now = epoch.get();
+        return exclusive.get() ? now : -1;
     }
 
     /** Something outside the per-unit bookkeeping changed (rebalance, index switch): nothing cached stands. */
