@@ -157,6 +157,145 @@ class StreamPropertyIT {
         });
     }
 
+    /** One version of a meeting or a disclosure event: the kind or request, the key matters, when, withdrawn. */
+    record Act(EventType type, String unit, int pick, int keyMatters, int minuteOffset, boolean retracted) {}
+
+    @Provide
+    Arbitrary<List<List<Act>>> acts() {
+        Arbitrary<EventType> type =
+                Arbitraries.of(EventType.MEETING_HELD, EventType.DISCLOSURE_RECEIVED, EventType.DISCLOSURE_REPLIED);
+        Arbitrary<String> unit = Arbitraries.of("t.prop", "t.prop.a");
+        // For meetings the kind (even: executive, odd: party group); for disclosures the request of this try.
+        Arbitrary<Integer> pick = Arbitraries.integers().between(0, 3);
+        Arbitrary<Integer> keyMatters = Arbitraries.integers().between(0, 5);
+        // Minutes from the year's start: a few just before it or after its end, most inside.
+        Arbitrary<Integer> minute = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(-90, 90)),
+                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(0, 365 * 24 * 60)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(365 * 24 * 60 - 90, 366 * 24 * 60 + 90)));
+        Arbitrary<Boolean> retracted = Arbitraries.integers().between(0, 4).map(i -> i == 0);
+        Arbitrary<List<Act>> story = type.flatMap(t -> Combinators.combine(unit, pick, keyMatters, minute, retracted)
+                .as((u, p, k, m, r) -> new Act(t, u, p, k, m, r))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3));
+        return story.list().ofMinSize(20).ofMaxSize(50);
+    }
+
+    /**
+     * Counts, sums and the one join, followed by the ledger through every write: meetings revised to another kind,
+     * month or number of key matters, requests and replies revised to another request, withdrawn, redelivered,
+     * replies before their requests. The year, answered from the ledger, equals the plain model of api.md.
+     */
+    @Property(tries = 8, shrinking = ShrinkingMode.OFF, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
+    void anyStreamOfMeetingsAndDisclosuresGivesThePlainModelsCountsSumsAndPendingRequests(
+            @ForAll("acts") List<List<Act>> stories, @ForAll Random random) throws Exception {
+        int attempt = TRY.incrementAndGet();
+        int year = 2300 + 2 * attempt; // a year of its own, and one apart from the next try's
+        OffsetDateTime yearStart =
+                YearMonth.of(year, 1).atDay(1).atStartOfDay(ZONE).toOffsetDateTime();
+        List<EventEnvelope> deliveries = new ArrayList<>();
+        Map<String, Act> latest = new HashMap<>();
+        for (int s = 0; s < stories.size(); s++) {
+            String eventId = "acts:" + attempt + ":" + s;
+            List<Act> versions = stories.get(s);
+            for (int r = 0; r < versions.size(); r++) {
+                Act v = versions.get(r);
+                Act kept = new Act(
+                        versions.get(0).type(),
+                        versions.get(0).unit(),
+                        v.pick(),
+                        v.keyMatters(),
+                        v.minuteOffset(),
+                        v.retracted());
+                EventEnvelope event = act(eventId, r + 1, kept, yearStart, attempt);
+                for (int d = 0; d < 1 + random.nextInt(2); d++) {
+                    deliveries.add(event);
+                }
+                latest.put(eventId, kept);
+            }
+        }
+        Collections.shuffle(deliveries, random);
+        // One partition per try, as a unit service keyed by unitId sends them: one consumer writes the units, and
+        // the ledger follows its writes (the other property spreads events over partitions). Two halves, so that
+        // the second is written to units the ledger holds.
+        int partition = random.nextInt(3);
+        int half = deliveries.size() / 2;
+        for (List<EventEnvelope> part :
+                List.of(deliveries.subList(0, half), deliveries.subList(half, deliveries.size()))) {
+            part.forEach(event -> IntegrationTest.sendTo(event, partition));
+            IntegrationTest.producer().flush();
+            await().atMost(Duration.ofSeconds(120)).until(() -> aggregator.lag() == 0);
+        }
+
+        OffsetDateTime yearEnd = yearStart.plusYears(1);
+        List<Act> counted = latest.values().stream().filter(v -> !v.retracted()).toList();
+        List<Act> inYear = counted.stream()
+                .filter(v -> {
+                    OffsetDateTime at = yearStart.plusMinutes(v.minuteOffset());
+                    return !at.isBefore(yearStart) && at.isBefore(yearEnd);
+                })
+                .toList();
+        Set<String> replied = new HashSet<>();
+        counted.stream()
+                .filter(v -> v.type() == EventType.DISCLOSURE_REPLIED)
+                .forEach(v -> replied.add(v.unit() + "/" + v.pick()));
+        Map<String, Long> model = Map.of(
+                "meeting.executive",
+                inYear.stream()
+                        .filter(v -> v.type() == EventType.MEETING_HELD && v.pick() % 2 == 0)
+                        .count(),
+                "meeting.key_matters",
+                inYear.stream()
+                        .filter(v -> v.type() == EventType.MEETING_HELD)
+                        .mapToLong(Act::keyMatters)
+                        .sum(),
+                "disclosure.received",
+                inYear.stream()
+                        .filter(v -> v.type() == EventType.DISCLOSURE_RECEIVED)
+                        .count(),
+                "disclosure.replied",
+                inYear.stream()
+                        .filter(v -> v.type() == EventType.DISCLOSURE_REPLIED)
+                        .count(),
+                "disclosure.pending",
+                inYear.stream()
+                        .filter(v -> v.type() == EventType.DISCLOSURE_RECEIVED
+                                && !replied.contains(v.unit() + "/" + v.pick()))
+                        .count());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            double before = SeparateAggregator.servedByLedger(process);
+            JsonNode values = SeparateAggregator.getJson(process, "/api/v1/stats?period=" + year + "&unit=t.prop")
+                    .path("values");
+            assertThat(SeparateAggregator.servedByLedger(process)).isGreaterThan(before);
+            model.forEach((id, expected) -> assertThat(values.path(id).asLong())
+                    .as("year %s, %s; latest versions %s", year, id, latest)
+                    .isEqualTo(expected));
+        });
+    }
+
+    private static EventEnvelope act(String eventId, int revision, Act v, OffsetDateTime yearStart, int attempt) {
+        OffsetDateTime at = yearStart.plusMinutes(v.minuteOffset()).withOffsetSameInstant(java.time.ZoneOffset.UTC);
+        String request = "R" + attempt + "-" + v.pick();
+        Payload payload = switch (v.type()) {
+            case MEETING_HELD ->
+                new Payload.MeetingHeld(
+                        v.pick() % 2 == 0 ? Payload.MeetingHeld.Kind.EXECUTIVE : Payload.MeetingHeld.Kind.PARTY_GROUP,
+                        false,
+                        v.keyMatters());
+            case DISCLOSURE_RECEIVED ->
+                new Payload.DisclosureReceived(
+                        request,
+                        Payload.DisclosureReceived.Channel.ONLINE,
+                        Payload.DisclosureReceived.ApplicantType.CITIZEN,
+                        "规划许可信息");
+            default ->
+                new Payload.DisclosureReplied(
+                        request, Payload.DisclosureReplied.Outcome.DISCLOSED, at.plusDays(20), false);
+        };
+        return new EventEnvelope(eventId, revision, v.type(), v.unit(), at, v.retracted(), payload);
+    }
+
     private static String distinctOf(EventType type) {
         return switch (type) {
             case TRAINING_ENROLLED -> "training.enrolled_persons";

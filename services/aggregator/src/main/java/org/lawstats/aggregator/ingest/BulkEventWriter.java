@@ -107,7 +107,7 @@ class BulkEventWriter {
     }
 
     /** A document as this writer stored it, and the epoch of sole writing it was stored in. */
-    private record StoredDocument(long epoch, byte[] json) {}
+    private record StoredDocument(long epoch, long version, byte[] json) {}
 
     /** What an eventId may never change across revisions. */
     record Identity(String type, String unitId) {}
@@ -167,7 +167,11 @@ class BulkEventWriter {
         if (epoch < 0) {
             return;
         }
-        stored.forEach(document -> recentDocuments.put(document.id(), new StoredDocument(epoch, document.json())));
+        // Two threads may store revisions of one eventId at once: the highest stored is the latest.
+        stored.forEach(document -> recentDocuments.merge(
+                document.id(),
+                new StoredDocument(epoch, document.version(), document.json()),
+                (known, now) -> known.epoch() == now.epoch() && known.version() > now.version() ? known : now));
     }
 
     /** Forgets every remembered document: a write failed, and its outcome for each is unknown. */

@@ -114,21 +114,26 @@ class EventIngestListener {
         }
         long t1 = System.nanoTime();
         metrics.phase("validate", t1 - t0);
-        long epoch = live ? visibility.soleWriterEpoch() : -1;
-        Map<String, JsonNode> before = writer.storedDocuments(revisedIds(accepted), epoch);
-        accepted = withUnchangedIdentity(accepted, rejected, before);
-        Instant now = Instant.now();
-        List<EventDocument> documents =
-                accepted.stream().map(a -> EventDocument.of(a.event(), now)).toList();
-        long t2 = System.nanoTime();
-        metrics.phase("identity", t2 - t1);
         Set<String> units = new HashSet<>();
         accepted.forEach(a -> units.add(a.event().unitId()));
+        long epoch = live ? visibility.soleWriterEpoch() : -1;
+        // The write begins before what it replaces is read: a write of the same unit by the other consumer thread
+        // after that read would otherwise go unnoticed (the unit would count as this write's alone).
+        SearchVisibility.Write write = live ? visibility.writing(units) : null;
+        Map<String, JsonNode> before = Map.of();
+        List<EventDocument> documents = List.of();
         List<BulkEventWriter.Outcome> outcomes;
         List<Integer> latest = null;
-        SearchVisibility.Write write = live ? visibility.writing(units) : null;
+        long t2 = t1;
         long written;
         try {
+            before = writer.storedDocuments(revisedIds(accepted), epoch);
+            accepted = withUnchangedIdentity(accepted, rejected, before);
+            Instant now = Instant.now();
+            documents =
+                    accepted.stream().map(a -> EventDocument.of(a.event(), now)).toList();
+            t2 = System.nanoTime();
+            metrics.phase("identity", t2 - t1);
             outcomes = new ArrayList<>(writer.write(documents));
             latest = latestStored(documents, outcomes);
             writer.rememberStored(latest.stream().map(documents::get).toList(), epoch);
