@@ -12,9 +12,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param file the catalogue
  * @param cacheSize how many computed (period, unit subtree) results to keep; 0 turns the cache off
- * @param ledgerSize how many person entries the ledger of unit months may hold before it starts over; 0 turns the
- *     ledger off (ADR 9)
- * @param ledgerWarmInterval how often the ledger looks for quiet units to read
+ * @param ledgerSize how many entries (persons per counted event, join keys) the ledger of unit months may hold
+ *     before it starts over; 0 turns the ledger off (ADR 9, 10)
+ * @param ledgerWarmInterval how often the ledger looks for stale units to read
  */
 @Validated
 @ConfigurationProperties("lawstats.indicators")

@@ -5,7 +5,6 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
-import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
 import co.elastic.clients.elasticsearch._types.aggregations.DateHistogramBucket;
@@ -55,10 +54,11 @@ import tools.jackson.databind.JsonNode;
  * (ADR 9).
  *
  * <p>A unit's months are read from the event index in one go and kept with the unit's {@link SearchVisibility}
- * snapshot: they are used only while nothing of that unit has been written since, exactly the rule of the figures
- * cache (ADR 7). A background warmer reads the units that have been quiet for a moment; a question that meets more
- * than a few stale units is answered from searches, as before. The joins match on the unit (see
- * {@link IndicatorCatalogue#joinsWithinUnits}), so a unit's months depend on its own events alone.
+ * state; from then on the ledger follows each write of the unit ({@link EventsWritten}: every changed document's old
+ * contribution taken off, its new one added), and the unit stays current while it is written to (ADR 10). A unit
+ * whose write the ledger could not follow is stale until read again, by a background warmer or by a question; a
+ * question that meets more than a few stale units is answered from searches, as before. The joins match on the unit
+ * (see {@link IndicatorCatalogue#joinsWithinUnits}), so a unit's months depend on its own events alone.
  */
 @Component
 class FiguresLedger implements SmartLifecycle {
@@ -584,7 +584,7 @@ class FiguresLedger implements SmartLifecycle {
         return builder.build();
     }
 
-    /** Every bucket of a composite aggregation (a filter around it), following {@code after_key} page by page. */
+    /** Every bucket of a composite aggregation (a filter around it), the first page given. */
     private List<CompositeBucket> allPages(
             String pointInTime,
             Query scope,
@@ -592,23 +592,17 @@ class FiguresLedger implements SmartLifecycle {
             java.util.function.Function<Map<String, FieldValue>, Aggregation> page,
             Aggregate first) {
         List<CompositeBucket> buckets = new ArrayList<>();
-        CompositeAggregate current = first.filter().aggregations().get(KEYS).composite();
-        while (true) {
-            List<CompositeBucket> array = current.buckets().array();
-            buckets.addAll(array);
-            if (array.size() < PAGE
-                    || current.afterKey() == null
-                    || current.afterKey().isEmpty()) {
-                return buckets;
-            }
-            Map<String, FieldValue> after = current.afterKey();
-            current = search(pointInTime, scope, Map.of(name, page.apply(after)))
-                    .get(name)
-                    .filter()
-                    .aggregations()
-                    .get(KEYS)
-                    .composite();
-        }
+        StatsService.pages(
+                first.filter().aggregations().get(KEYS).composite(),
+                PAGE,
+                after -> search(pointInTime, scope, Map.of(name, page.apply(after)))
+                        .get(name)
+                        .filter()
+                        .aggregations()
+                        .get(KEYS)
+                        .composite(),
+                buckets::addAll);
+        return buckets;
     }
 
     private Map<String, Aggregate> search(String pointInTime, Query scope, Map<String, Aggregation> aggregations) {

@@ -229,25 +229,42 @@ public class StatsService {
         return values;
     }
 
-    /** Counts the first page's buckets, then follows {@code after_key} until a short page. */
-    private long countDistinct(Indicator indicator, Query scope, CompositeAggregate page) {
-        long count = 0;
+    /** Counts the buckets of every page, the first one given. */
+    private long countDistinct(Indicator indicator, Query scope, CompositeAggregate first) {
+        long[] count = {0};
+        pages(
+                first,
+                DISTINCT_PAGE,
+                after -> search(scope, Map.of("i", aggregation(indicator, after)))
+                        .aggregations()
+                        .get("i")
+                        .filter()
+                        .aggregations()
+                        .get(BUCKETS)
+                        .composite(),
+                buckets -> count[0] += buckets.size());
+        return count[0];
+    }
+
+    /**
+     * Every page of a composite aggregation, following {@code after_key} until a short page: {@code next} fetches the
+     * page after a key (null: the first page, when {@code first} is not given), {@code each} takes each page's buckets.
+     */
+    static void pages(
+            CompositeAggregate first,
+            int size,
+            java.util.function.Function<Map<String, FieldValue>, CompositeAggregate> next,
+            java.util.function.Consumer<List<CompositeBucket>> each) {
+        CompositeAggregate page = first != null ? first : next.apply(null);
         while (true) {
-            int size = page.buckets().array().size();
-            count += size;
-            if (size < DISTINCT_PAGE
+            List<CompositeBucket> buckets = page.buckets().array();
+            each.accept(buckets);
+            if (buckets.size() < size
                     || page.afterKey() == null
                     || page.afterKey().isEmpty()) {
-                return count;
+                return;
             }
-            Map<String, FieldValue> after = page.afterKey();
-            SearchResponse<Void> next = search(scope, Map.of("i", aggregation(indicator, after)));
-            page = next.aggregations()
-                    .get("i")
-                    .filter()
-                    .aggregations()
-                    .get(BUCKETS)
-                    .composite();
+            page = next.apply(page.afterKey());
         }
     }
 
@@ -269,34 +286,34 @@ public class StatsService {
      */
     private long countUnmatched(Indicator indicator, Query scope) {
         List<String> on = indicator.match().on();
-        long unmatched = 0;
-        Map<String, FieldValue> after = null;
-        while (true) {
-            Map<String, FieldValue> from = after;
-            Aggregation keys = Aggregation.of(a ->
-                    a.filter(match(indicator)).aggregations(BUCKETS, s -> s.composite(keysOf(on, from))));
-            CompositeAggregate page = search(scope, Map.of("i", keys))
-                    .aggregations()
-                    .get("i")
-                    .filter()
-                    .aggregations()
-                    .get(BUCKETS)
-                    .composite();
-            List<CompositeBucket> buckets = page.buckets().array();
-            if (buckets.isEmpty()) {
-                return unmatched;
-            }
-            Set<List<String>> matched = matchedKeys(indicator.match(), buckets);
-            for (CompositeBucket bucket : buckets) {
-                if (!matched.contains(key(bucket, on.size()))) {
-                    unmatched += bucket.docCount();
-                }
-            }
-            if (buckets.size() < DISTINCT_PAGE || page.afterKey() == null) {
-                return unmatched;
-            }
-            after = page.afterKey();
-        }
+        long[] unmatched = {0};
+        pages(
+                null,
+                DISTINCT_PAGE,
+                after -> search(
+                                scope,
+                                Map.of(
+                                        "i",
+                                        Aggregation.of(a -> a.filter(match(indicator))
+                                                .aggregations(BUCKETS, s -> s.composite(keysOf(on, after))))))
+                        .aggregations()
+                        .get("i")
+                        .filter()
+                        .aggregations()
+                        .get(BUCKETS)
+                        .composite(),
+                buckets -> {
+                    if (buckets.isEmpty()) {
+                        return;
+                    }
+                    Set<List<String>> matched = matchedKeys(indicator.match(), buckets);
+                    for (CompositeBucket bucket : buckets) {
+                        if (!matched.contains(key(bucket, on.size()))) {
+                            unmatched[0] += bucket.docCount();
+                        }
+                    }
+                });
+        return unmatched[0];
     }
 
     private Set<List<String>> matchedKeys(Indicator.Match match, List<CompositeBucket> keys) {
@@ -315,21 +332,15 @@ public class StatsService {
             return b;
         }));
         Set<List<String>> matched = new HashSet<>();
-        Map<String, FieldValue> after = null;
-        while (true) {
-            Map<String, FieldValue> from = after;
-            CompositeAggregate page = search(
-                            candidates, Map.of("k", Aggregation.of(a -> a.composite(keysOf(on, from)))))
-                    .aggregations()
-                    .get("k")
-                    .composite();
-            List<CompositeBucket> buckets = page.buckets().array();
-            buckets.forEach(bucket -> matched.add(key(bucket, on.size())));
-            if (buckets.size() < DISTINCT_PAGE || page.afterKey() == null) {
-                return matched;
-            }
-            after = page.afterKey();
-        }
+        pages(
+                null,
+                DISTINCT_PAGE,
+                after -> search(candidates, Map.of("k", Aggregation.of(a -> a.composite(keysOf(on, after)))))
+                        .aggregations()
+                        .get("k")
+                        .composite(),
+                buckets -> buckets.forEach(bucket -> matched.add(key(bucket, on.size()))));
+        return matched;
     }
 
     private static java.util.function.Function<
