@@ -212,7 +212,7 @@ class FiguresLedger implements SmartLifecycle {
             return Optional.empty();
         }
         if (!stale.isEmpty()) {
-            Map<String, UnitMonths> read = read(stale);
+            Map<String, UnitMonths> read = read(stale, true);
             if (read.size() < stale.size()) {
                 fallback.increment();
                 return Optional.empty();
@@ -294,17 +294,18 @@ class FiguresLedger implements SmartLifecycle {
      * Reads these units' months from the event index and keeps them; returns those it could read exactly now.
      *
      * <p>A unit is read if no write of it is in flight: its state is noted, the index refreshed if a write of it is
-     * not yet searchable, and a point in time opened; if no write of the unit began meanwhile, that point in time
+     * not yet searchable (or, unless {@code refreshIfPending}, the unit left for later), and a point in time opened; if no write of the unit began meanwhile, that point in time
      * holds exactly its writes up to the noted state. The writes told while it is read ({@link #on}) are applied to
      * what was read, in order; a write not told (a failure, two writes of the unit at once) breaks that chain, and
      * the read is void. So units are read while they are being written to.
      */
-    private Map<String, UnitMonths> read(List<String> wanted) {
+    private Map<String, UnitMonths> read(List<String> wanted, boolean refreshIfPending) {
         Numbering numbers = numbering;
         Map<String, CatchUp> started = new LinkedHashMap<>();
         boolean refresh = false;
         for (String unit : wanted) {
-            Optional<SearchVisibility.Snapshot> state = visibility.notWriting(unit);
+            Optional<SearchVisibility.Snapshot> state =
+                    refreshIfPending || !visibility.pending(unit) ? visibility.notWriting(unit) : Optional.empty();
             CatchUp catchUp = state.map(CatchUp::new).orElse(null);
             if (catchUp != null && catchingUp.putIfAbsent(unit, catchUp) == null) {
                 started.put(unit, catchUp);
@@ -865,8 +866,8 @@ class FiguresLedger implements SmartLifecycle {
     /**
      * Reads the units that are not current (never read, or a write the ledger could not follow), once everything
      * written to them is searchable; from then on the ledger follows their writes. Reading is background work: while
-     * events are being written, the warmer rests three times as long as each read took, so it takes at most a
-     * quarter of a core from the ingest.
+     * events are being written, the warmer rests twice as long as each read took, so it takes at most a third of a
+     * core from the ingest.
      */
     private void warm() {
         List<String> all = registry.subtree(registry.root().id());
@@ -877,14 +878,16 @@ class FiguresLedger implements SmartLifecycle {
             for (int from = 0; from < stale.size() && running; from += WARM_GROUP) {
                 long now = System.nanoTime();
                 try {
-                    read(stale.subList(from, Math.min(stale.size(), from + WARM_GROUP)));
+                    // Not refreshing for the warmer: a refresh takes long under load, and a unit written while
+                    // it runs must be read again; a unit waiting for a refresh is read on a later round.
+                    read(stale.subList(from, Math.min(stale.size(), from + WARM_GROUP)), false);
                 } catch (RuntimeException e) {
                     // The store is down or busy: the questions are answered from searches meanwhile.
                     log.debug("cannot read units into the ledger: {}", e.toString());
                     break;
                 }
                 if (visibility.writesUnderway()) {
-                    LockSupport.parkNanos(3 * (System.nanoTime() - now));
+                    LockSupport.parkNanos(2 * (System.nanoTime() - now));
                 }
             }
         }
