@@ -235,15 +235,20 @@ public class StatsService {
         pages(
                 first,
                 DISTINCT_PAGE,
-                after -> search(scope, Map.of("i", aggregation(indicator, after)))
-                        .aggregations()
-                        .get("i")
-                        .filter()
-                        .aggregations()
-                        .get(BUCKETS)
-                        .composite(),
+                after -> keysPage(scope, aggregation(indicator, after)),
                 buckets -> count[0] += buckets.size());
         return count[0];
+    }
+
+    /** One page of a composite aggregation named {@code BUCKETS} inside a filter aggregation. */
+    private CompositeAggregate keysPage(Query scope, Aggregation filtered) {
+        return search(scope, Map.of("i", filtered))
+                .aggregations()
+                .get("i")
+                .filter()
+                .aggregations()
+                .get(BUCKETS)
+                .composite();
     }
 
     /**
@@ -290,18 +295,10 @@ public class StatsService {
         pages(
                 null,
                 DISTINCT_PAGE,
-                after -> search(
-                                scope,
-                                Map.of(
-                                        "i",
-                                        Aggregation.of(a -> a.filter(match(indicator))
-                                                .aggregations(BUCKETS, s -> s.composite(keysOf(on, after))))))
-                        .aggregations()
-                        .get("i")
-                        .filter()
-                        .aggregations()
-                        .get(BUCKETS)
-                        .composite(),
+                after -> keysPage(
+                        scope,
+                        Aggregation.of(a ->
+                                a.filter(match(indicator)).aggregations(BUCKETS, s -> s.composite(keysOf(on, after))))),
                 buckets -> {
                     if (buckets.isEmpty()) {
                         return;

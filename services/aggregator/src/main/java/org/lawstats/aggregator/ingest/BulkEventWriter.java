@@ -189,15 +189,7 @@ class BulkEventWriter {
         var ids = body.putArray("ids");
         eventIds.forEach(ids::add);
         request.setEntity(new ByteArrayEntity(JSON.writeValueAsBytes(body), ContentType.APPLICATION_JSON));
-        JsonNode response;
-        try {
-            Response answer = lowLevel.performRequest(request);
-            try (InputStream content = answer.getEntity().getContent()) {
-                response = JSON.readTree(content);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new StoreUnavailableException("reading stored events failed: " + e.getMessage(), e);
-        }
+        JsonNode response = perform(request, "reading stored events failed");
         Map<String, JsonNode> documents = new HashMap<>();
         for (JsonNode doc : response.path("docs")) {
             if (doc.has("error")) {
@@ -311,15 +303,7 @@ class BulkEventWriter {
                 "filter_path", "took,items.*.status,items.*.result,items.*.error.type,items.*.error.reason");
         request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
         long start = System.nanoTime();
-        JsonNode response;
-        try {
-            Response answer = lowLevel.performRequest(request);
-            try (InputStream content = answer.getEntity().getContent()) {
-                response = JSON.readTree(content);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new StoreUnavailableException("bulk write to Elasticsearch failed: " + e.getMessage(), e);
-        }
+        JsonNode response = perform(request, "bulk write to Elasticsearch failed");
         JsonNode items = response.path("items");
         if (items.size() != documents.size()) {
             throw new StoreUnavailableException(
@@ -334,6 +318,18 @@ class BulkEventWriter {
             outcomes.add(outcome(documents.get(i).id(), items.get(i).path("index")));
         }
         return outcomes;
+    }
+
+    /** Sends a request through the low-level client and reads its JSON answer; any failure means retry later. */
+    private JsonNode perform(Request request, String failure) {
+        try {
+            Response answer = lowLevel.performRequest(request);
+            try (InputStream content = answer.getEntity().getContent()) {
+                return JSON.readTree(content);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StoreUnavailableException(failure + ": " + e.getMessage(), e);
+        }
     }
 
     private static Outcome outcome(String id, JsonNode item) {
