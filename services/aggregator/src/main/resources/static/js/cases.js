@@ -1,4 +1,5 @@
-// Case search: the API's search with its highlights (HTML-encoded by the server, <em> only) and one case's detail.
+// Case search: the API's search with its highlights and one case's detail. Nothing from the server is ever parsed as
+// HTML: a highlight is text with <em> marks, turned into text nodes and <em> elements here.
 (function () {
   'use strict';
   const { api, unitPicker } = window.lawstats;
@@ -8,6 +9,18 @@
   const SIZE = 20;
   let page = 0;
 
+  const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+  const highlighted = (fragment) => {
+    const out = document.createDocumentFragment();
+    let marked = false;
+    for (const part of fragment.split(/(<em>|<\/em>)/)) {
+      if (part === '<em>') { marked = true; continue; }
+      if (part === '</em>') { marked = false; continue; }
+      const value = part.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]);
+      out.appendChild(marked ? Object.assign(document.createElement('em'), { textContent: value }) : document.createTextNode(value));
+    }
+    return out;
+  };
   const text = (tag, value, cls) => { const el = document.createElement(tag); el.textContent = value ?? '—'; if (cls) el.className = cls; return el; };
 
   async function search() {
@@ -24,8 +37,7 @@
       title.append(text('span', item.caseNo + ' '), text('span', STATUS[item.status], 'status-' + item.status));
       const cause = document.createElement('p');
       const fragment = (item.highlight.cause || item.highlight.summary || item.highlight.forum || item.highlight.caseNo || item.highlight.claimant || [])[0];
-      // Fragments come HTML-encoded from the server with <em> marks only; everything else goes in as text.
-      if (fragment) { cause.innerHTML = fragment; } else { cause.textContent = item.cause ?? ''; }
+      if (fragment) { cause.appendChild(highlighted(fragment)); } else { cause.textContent = item.cause ?? ''; }
       const meta = text('div', KIND[item.kind] + ' · 当事人 ' + (item.claimant ?? '—') + ' · ' + (item.forum ?? '') + ' · 立案 ' + (item.filedAt ?? '—').slice(0, 10), 'meta');
       card.append(title, cause, meta);
       card.addEventListener('click', () => detail(item));

@@ -1,6 +1,23 @@
 // Shared by the pages: the API with the session, and the unit picker.
 window.lawstats = (function () {
   'use strict';
+  // The CSRF token the server sets in the XSRF-TOKEN cookie; every form that posts and every POST sends it back.
+  const csrfToken = () => {
+    const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+    return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : '';
+  };
+  document.querySelectorAll('form[method=post]').forEach((form) => {
+    form.addEventListener('submit', () => {
+      let field = form.querySelector('input[name=_csrf]');
+      if (!field) {
+        field = document.createElement('input');
+        field.type = 'hidden';
+        field.name = '_csrf';
+        form.appendChild(field);
+      }
+      field.value = csrfToken();
+    });
+  });
   const api = async (path) => {
     const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (response.status === 401) { location.href = '/login.html'; throw new Error('login'); }
@@ -21,5 +38,5 @@ window.lawstats = (function () {
   }
   const percent = (v) => (v === null || v === undefined) ? '—' : (Math.round(v * 10000) / 100) + '%';
   const number = new Intl.NumberFormat('zh-CN');
-  return { api, unitPicker, percent, number };
+  return { api, unitPicker, percent, number, csrfToken };
 })();

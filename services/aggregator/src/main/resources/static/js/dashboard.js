@@ -7,7 +7,7 @@
     'case.head_appearance_rate'];
   const TREND = ['training.completed_persons', 'disclosure.received', 'case.litigation.filed'];
   const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9'];
-  const number = new Intl.NumberFormat('zh-CN');
+  const { api, number } = window.lawstats;
   const $ = (id) => document.getElementById(id);
   const state = { indicators: {}, crumbs: [], unit: null, year: new Date().getFullYear(), part: '' };
 
@@ -19,12 +19,6 @@
     return number.format(v);
   };
   const period = (year) => state.part ? year + '-' + state.part : String(year);
-  const api = async (path) => {
-    const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    if (response.status === 401) { location.href = '/login.html'; throw new Error('login'); }
-    if (!response.ok) throw new Error((await response.json()).message);
-    return response.json();
-  };
   // The current year (or quarter) is cut at today on both sides, so that a year to date compares with the same
   // span of last year rather than with last year as a whole; the server cuts in the registry's zone.
   const current = () => state.year === new Date().getFullYear();

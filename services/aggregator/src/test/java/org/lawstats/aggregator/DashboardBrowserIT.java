@@ -134,7 +134,7 @@ class DashboardBrowserIT extends IntegrationTest {
             driver.get(base + "/cases.html");
             wait.until(d -> !d.findElements(By.cssSelector("#unit option")).isEmpty());
             driver.findElement(By.id("q")).sendKeys("浏览器1号");
-            driver.findElement(By.cssSelector("button[type=submit]")).click();
+            driver.findElement(By.cssSelector("#search button[type=submit]")).click();
             // The page's first, unfiltered search may answer after this one: wait for the filtered result itself.
             wait.until(d ->
                     text(d, "#total").equals("共 1 件") && text(d, ".result h3").contains("浏览器1号"));

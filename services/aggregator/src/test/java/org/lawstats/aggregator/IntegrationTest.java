@@ -48,6 +48,8 @@ abstract class IntegrationTest {
         registry.add("spring.elasticsearch.uris", infrastructure::elasticsearchUri);
         registry.add("lawstats.units-file", () -> "classpath:test-units.yml");
         registry.add("lawstats.users-file", () -> "classpath:test-users.yml");
+        // the test users' passwords are hashed at cost 4 to keep the suite fast
+        registry.add("lawstats.users-min-bcrypt-cost", () -> "4");
         registry.add("lawstats.gateway.max-body-size", () -> "1MB");
         registry.add("lawstats.gateway.requests-per-second", () -> "5");
         registry.add("lawstats.gateway.burst", () -> "10");

@@ -48,6 +48,7 @@ final class SeparateAggregator {
                 "LAWSTATS_UNITS_FILE",
                 Path.of("target/test-classes/test-units.yml").toAbsolutePath().toString());
         env.put("LAWSTATS_INGEST_MAXBACKOFF", "2s");
+        env.put("LAWSTATS_USERSMINBCRYPTCOST", "4");
         env.put(
                 "LAWSTATS_USERS_FILE",
                 Path.of("target/test-classes/test-users.yml").toAbsolutePath().toString());

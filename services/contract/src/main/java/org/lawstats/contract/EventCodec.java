@@ -185,7 +185,8 @@ public final class EventCodec {
                 new MeetingHeld(
                         f.enumeration("kind", MeetingHeld.Kind.class),
                         unboxed(f.bool("ruleOfLawAgenda")),
-                        unboxedLong(f.integer("keyMatters", 0)));
+                        // events.md 1.1: a real meeting decides at most 10,000 items, and sums stay exact
+                        unboxedLong(f.integer("keyMatters", 0, MeetingHeld.MAX_KEY_MATTERS)));
             case PROPOSAL_HANDLED ->
                 new ProposalHandled(
                         f.string("proposalId"),

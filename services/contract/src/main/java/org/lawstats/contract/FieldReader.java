@@ -145,12 +145,22 @@ final class FieldReader {
 
     /** A required integer (no fraction, no string) of at least {@code min}. */
     Long integer(String name, long min) {
+        return integer(name, min, Long.MAX_VALUE);
+    }
+
+    /** A required integer within [min, max]. */
+    Long integer(String name, long min, long max) {
         JsonNode node = present(name);
         if (node == null) {
             violate(name, "is required");
             return null;
         }
-        return integerOf(name, node, min);
+        Long value = integerOf(name, node, min);
+        if (value != null && value > max) {
+            violate(name, "must be an integer from " + min + " to " + max);
+            return null;
+        }
+        return value;
     }
 
     /** An optional integer of at least {@code min}. */

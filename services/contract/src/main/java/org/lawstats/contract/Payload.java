@@ -98,8 +98,15 @@ public sealed interface Payload {
         }
     }
 
-    /** {@code meeting.held}: an executive or party-group meeting. */
+    /**
+     * {@code meeting.held}: an executive or party-group meeting.
+     *
+     * @param keyMatters "三重一大" items decided, 0 to {@link #MAX_KEY_MATTERS}
+     */
     record MeetingHeld(Kind kind, boolean ruleOfLawAgenda, long keyMatters) implements Payload {
+        /** The most items a meeting can decide (events.md 1.1): any sum of them stays exact. */
+        public static final long MAX_KEY_MATTERS = 10_000;
+
         /** The kind of meeting. */
         public enum Kind {
             /** 政府常务会议. */

@@ -92,6 +92,8 @@ class EventCodecTest {
             passed as a string             | {"eventId":"e","type":"exam.taken","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"personId":"p","examId":"x","passed":"true"}} | payload.passed
             negative hours                 | {"eventId":"e","type":"training.completed","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"personId":"p","courseId":"c","hours":-1}} | payload.hours
             a negative keyMatters          | {"eventId":"e","type":"meeting.held","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"kind":"EXECUTIVE","ruleOfLawAgenda":true,"keyMatters":-1}} | payload.keyMatters
+            keyMatters over 10000         | {"eventId":"e","type":"meeting.held","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"kind":"EXECUTIVE","ruleOfLawAgenda":true,"keyMatters":10001}} | payload.keyMatters
+            keyMatters near 2^63          | {"eventId":"e","type":"meeting.held","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"kind":"EXECUTIVE","ruleOfLawAgenda":true,"keyMatters":9223372036854775806}} | payload.keyMatters
             a lower-case enumeration word  | {"eventId":"e","type":"meeting.held","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"kind":"executive","ruleOfLawAgenda":true,"keyMatters":1}} | payload.kind
             a dueAt without offset         | {"eventId":"e","type":"disclosure.replied","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"requestId":"r","outcome":"DISCLOSED","dueAt":"2024-01-05","counselInvolved":false}} | payload.dueAt
             """)

@@ -45,7 +45,8 @@ public final class AggregatorProcess implements AutoCloseable {
 
     /**
      * Starts the jar this checkout built ({@code services/aggregator/target}), wired to a broker, an Elasticsearch
-     * server and a unit registry; {@code extra} adds environment variables or overrides those three.
+     * server, a unit registry and, unless {@code extra} names another, the demo users of {@code config/users.yml}
+     * (the jar holds no users); {@code extra} adds environment variables or overrides those.
      */
     public static AggregatorProcess startBuilt(
             Path root,
@@ -60,6 +61,9 @@ public final class AggregatorProcess implements AutoCloseable {
         environment.put("SPRING_KAFKA_BOOTSTRAPSERVERS", bootstrapServers);
         environment.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
         environment.put("LAWSTATS_UNITS_FILE", unitsFile.toString());
+        environment.put(
+                "LAWSTATS_USERS_FILE",
+                root.resolve("config/users.yml").toAbsolutePath().toString());
         environment.putAll(extra);
         return start(
                 root.resolve("services/aggregator/target/lawstats-aggregator.jar"),

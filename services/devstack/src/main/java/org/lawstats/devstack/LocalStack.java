@@ -127,6 +127,10 @@ public final class LocalStack {
                     elasticsearch.uri(),
                     unitsFile,
                     usersFile == null ? Map.of() : Map.of("LAWSTATS_USERS_FILE", usersFile));
+            if (usersFile == null) {
+                System.out.println("lawstats: serving the DEMO users of config/users.yml, whose passwords are public"
+                        + " (README); set LAWSTATS_USERS_FILE for anything but a demo");
+            }
             if (demo) {
                 demoEmitter = DemoEmitter.start(kafka.bootstrapServers(), unitsFile, dataDir);
             }

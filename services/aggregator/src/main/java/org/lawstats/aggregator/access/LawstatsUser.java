@@ -21,11 +21,6 @@ public record LawstatsUser(String username, String password, Set<Role> roles, St
         return roles.contains(role);
     }
 
-    /** True when every role of the user is confined to its unit (an ADMIN with a unit is still an ADMIN). */
-    public boolean unitBound() {
-        return roles.stream().allMatch(Role::unitBound);
-    }
-
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
         return roles.stream()

@@ -1,20 +1,48 @@
 package org.lawstats.aggregator.access;
 
-/** The five roles of api.md. */
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The five roles of api.md, each a set of rights with a scope of its own: a unit-bound role grants its rights in
+ * the subtree of the user's unit only, whatever other roles the user holds (api.md: roles combine per role).
+ */
 public enum Role {
     /** Everything. */
-    ADMIN,
+    ADMIN(false, EnumSet.allOf(Right.class)),
     /** All statistics; case records with the claimant masked. */
-    LEADER,
+    LEADER(false, EnumSet.of(Right.READ)),
     /** All statistics and full case records. */
-    ADVISER,
-    /** Statistics and case records of its own unit subtree only. */
-    UNIT_CLERK,
-    /** Sends events of its own unit subtree through the gateway; nothing else. */
-    UNIT_EMITTER;
+    ADVISER(false, EnumSet.of(Right.READ, Right.SEE_CLAIMANTS)),
+    /** Statistics and case records of its own unit subtree only, claimants included. */
+    UNIT_CLERK(true, EnumSet.of(Right.READ, Right.SEE_CLAIMANTS)),
+    /** Sends events of its own unit subtree (gateway, imports); nothing else. */
+    UNIT_EMITTER(true, EnumSet.of(Right.EMIT));
 
-    /** Whether this role is confined to the subtree of the user's unit. */
+    /** What a role may do. */
+    public enum Right {
+        /** Statistics, breakdowns, reports and case records (claimants masked without SEE_CLAIMANTS). */
+        READ,
+        /** Case records with the claimant in full. */
+        SEE_CLAIMANTS,
+        /** Events posted to the gateway or imported. */
+        EMIT
+    }
+
+    private final boolean unitBound;
+    private final Set<Right> rights;
+
+    Role(boolean unitBound, Set<Right> rights) {
+        this.unitBound = unitBound;
+        this.rights = rights;
+    }
+
+    /** Whether this role's rights are confined to the subtree of the user's unit. */
     boolean unitBound() {
-        return this == UNIT_CLERK || this == UNIT_EMITTER;
+        return unitBound;
+    }
+
+    boolean grants(Right right) {
+        return rights.contains(right);
     }
 }

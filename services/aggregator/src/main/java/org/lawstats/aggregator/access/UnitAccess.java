@@ -1,10 +1,16 @@
 package org.lawstats.aggregator.access;
 
+import java.util.List;
+import org.lawstats.aggregator.access.Role.Right;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
-/** The unit rules of api.md: a unit-bound user sees and speaks for its own unit subtree only. */
+/**
+ * The rights of api.md on units: a user may do something for a unit when one of its roles grants that right with
+ * a scope that covers the unit. Rights of one role never lend another role its scope: a LEADER who is also a
+ * UNIT_EMITTER of one unit reads everything and emits for that unit's subtree only.
+ */
 @Component
 public class UnitAccess {
     private final UnitRegistry registry;
@@ -13,28 +19,44 @@ public class UnitAccess {
         this.registry = registry;
     }
 
-    /** Whether the user may see or speak for this unit. */
-    public boolean covers(LawstatsUser user, String unitId) {
-        return !user.unitBound() || registry.subtree(user.unit()).contains(unitId);
+    /** Whether the user holds this right for this unit through at least one of its roles. */
+    public boolean may(LawstatsUser user, Right right, String unitId) {
+        for (Role role : user.roles()) {
+            if (role.grants(right)
+                    && (!role.unitBound() || registry.subtree(user.unit()).contains(unitId))) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The unit a request without a unit parameter is about: the user's own, or the registry's root. */
-    public String defaultUnit(LawstatsUser user) {
-        return user.unitBound() ? user.unit() : registry.root().id();
-    }
-
-    /** Throws a 403 when the user may not see this unit. */
-    public void require(LawstatsUser user, String unitId) {
-        if (!covers(user, unitId)) {
-            throw new AccessDeniedException("unit " + unitId + " is outside your unit's subtree");
+    /** Throws a 403 unless the user holds this right for this unit. */
+    public void require(LawstatsUser user, Right right, String unitId) {
+        if (!may(user, right, unitId)) {
+            throw new AccessDeniedException(
+                    switch (right) {
+                        case READ, SEE_CLAIMANTS -> "unit " + unitId + " is outside what you may see";
+                        case EMIT -> "you may not send events for unit " + unitId;
+                    });
         }
     }
 
-    /** Whether the user sees claimants of cases of this unit in full (api.md): all but LEADER-only users. */
+    /**
+     * The unit a request about this right is about when it names none: the registry's root if one of the user's
+     * roles grants it everywhere, otherwise the user's own unit.
+     */
+    public String defaultUnit(LawstatsUser user, Right right) {
+        boolean everywhere = user.roles().stream().anyMatch(role -> role.grants(right) && !role.unitBound());
+        return everywhere || user.unit() == null ? registry.root().id() : user.unit();
+    }
+
+    /** The units among these for which the user holds the right. */
+    public List<String> permitted(LawstatsUser user, Right right, List<String> unitIds) {
+        return unitIds.stream().filter(unit -> may(user, right, unit)).toList();
+    }
+
+    /** Whether the user sees claimants of this unit's cases in full (api.md: all but a LEADER's). */
     public boolean seesClaimant(LawstatsUser user, String unitId) {
-        if (user.has(Role.ADMIN) || user.has(Role.ADVISER)) {
-            return true;
-        }
-        return user.has(Role.UNIT_CLERK) && registry.subtree(user.unit()).contains(unitId);
+        return may(user, Right.SEE_CLAIMANTS, unitId);
     }
 }

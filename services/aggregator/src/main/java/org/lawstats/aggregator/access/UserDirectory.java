@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.lawstats.aggregator.ConfigLocation;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.slf4j.Logger;
@@ -20,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The users of the users file, checked at start: unique names, encoded passwords ({@code {bcrypt}...}), known
- * roles, and for unit-bound roles a unit of the registry. A mistake stops the start with the reason.
+ * The users of the users file, checked at start: unique names, bcrypt passwords of at least the configured cost,
+ * known roles, and for unit-bound roles a unit of the registry. A mistake stops the start with the reason.
  */
 @Component
 public class UserDirectory implements UserDetailsService {
@@ -31,29 +33,33 @@ public class UserDirectory implements UserDetailsService {
 
     UserDirectory(UsersProperties properties, UnitRegistry registry) {
         ConfigLocation location = new ConfigLocation(properties.usersFile());
-        boolean demo = location.location().startsWith("classpath:");
         try (InputStream in = location.open()) {
-            this.users = parse(in, location.toString(), registry, demo);
+            this.users = parse(in, location.toString(), registry, properties.usersMinBcryptCost());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the users file " + location + ": " + e.getMessage(), e);
         }
-        if (location.location().startsWith("classpath:")) {
-            log.warn(
-                    "serving with the DEMO users of {} (public passwords): set LAWSTATS_USERS_FILE in production",
-                    location);
-        }
     }
 
+    // Spring Security's bcrypt strings: {bcrypt}, a version, a two-digit cost, 22 characters of salt, 31 of hash.
+    private static final Pattern BCRYPT = Pattern.compile("\\{bcrypt}\\$2[aby]?\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
+
     /**
-     * @param demo the shipped demo file: its unit-bound users whose unit is not in this registry are left out
-     *     (with a warning) so that the local stack starts with any registry; an operator's file is strict
+     * The users of a users file. A file that says {@code demo: true} (the local stack's, whose passwords are public)
+     * is served with a warning, and its unit-bound users whose unit is not in this registry are left out so that the
+     * local stack starts with any registry; any other file is strict.
+     *
+     * @param minCost the lowest bcrypt cost accepted
      */
-    static Map<String, LawstatsUser> parse(InputStream yaml, String source, UnitRegistry registry, boolean demo) {
+    static Map<String, LawstatsUser> parse(InputStream yaml, String source, UnitRegistry registry, int minCost) {
         JsonNode tree;
         try {
             tree = new YAMLMapper().readTree(yaml);
         } catch (JacksonException e) {
             throw invalid(source, "not valid YAML: " + e.getOriginalMessage());
+        }
+        boolean demo = tree.path("demo").asBoolean(false);
+        if (demo) {
+            log.warn("serving the DEMO users of {}, whose passwords are public: never deploy them", source);
         }
         Map<String, LawstatsUser> users = new LinkedHashMap<>();
         for (JsonNode node : tree.path("users")) {
@@ -62,11 +68,19 @@ public class UserDirectory implements UserDetailsService {
             if (username.isBlank()) {
                 throw invalid(source, "a user has no username");
             }
-            if (!password.matches("\\{[a-z0-9]+}.+")) {
+            Matcher bcrypt = BCRYPT.matcher(password);
+            if (!bcrypt.matches()) {
                 throw invalid(
                         source,
                         "the password of " + username
-                                + " must be encoded by Spring Security, e.g. {bcrypt}$2a$10$...; plain text is refused");
+                                + " must be a bcrypt hash, e.g. {bcrypt}$2a$10$...; plain text, {noop} and weaker"
+                                + " encodings are refused");
+            }
+            if (Integer.parseInt(bcrypt.group(1)) < minCost) {
+                throw invalid(
+                        source,
+                        "the password of " + username + " is a bcrypt hash of cost " + bcrypt.group(1) + "; at least "
+                                + minCost + " is required");
             }
             Set<Role> roles = EnumSet.noneOf(Role.class);
             for (JsonNode role : node.path("roles")) {

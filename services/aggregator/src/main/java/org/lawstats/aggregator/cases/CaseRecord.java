@@ -36,6 +36,17 @@ public record CaseRecord(CaseKey key, Map<String, EventEnvelope> events) {
         return new CaseRecord(key, merged);
     }
 
+    /** The record without this eventId if it holds a revision of it below {@code revision}: the event moved. */
+    CaseRecord without(String eventId, long revision) {
+        EventEnvelope held = events.get(eventId);
+        if (held == null || held.revision() >= revision) {
+            return this;
+        }
+        Map<String, EventEnvelope> rest = new TreeMap<>(events);
+        rest.remove(eventId);
+        return new CaseRecord(key, rest);
+    }
+
     private Optional<EventEnvelope> first(EventType type, Comparator<EventEnvelope> order) {
         return events.values().stream()
                 .filter(e -> !e.retracted() && e.type() == type)

@@ -21,10 +21,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventCodec;
@@ -44,7 +46,10 @@ import tools.jackson.databind.node.ObjectNode;
 public class CaseStore {
     static final int MAX_WINDOW = 10_000;
     private static final int MAX_MERGE_ROUNDS = 50;
-    private static final List<String> TEXT_FIELDS = List.of("cause", "summary", "forum", "caseNo");
+    // The texts searched for a caller who sees a case's claimant, and for one who does not.
+    private static final List<String> SEEN_FIELDS = List.of("cause", "summary", "forum", "caseNo", "claimant");
+    private static final List<String> MASKED_FIELDS =
+            List.of("masked.cause", "masked.summary", "masked.forum", "caseNo");
 
     private final ElasticsearchClient client;
     private final String alias;
@@ -79,32 +84,80 @@ public class CaseStore {
         }
     }
 
-    static CaseKey keyOf(EventEnvelope event) {
-        return switch (event.payload()) {
-            case Payload.CaseFiled p -> new CaseKey(event.unitId(), p.kind(), p.caseNo());
-            case Payload.CaseHearing p -> new CaseKey(event.unitId(), p.kind(), p.caseNo());
-            case Payload.CaseClosed p -> new CaseKey(event.unitId(), p.kind(), p.caseNo());
-            default -> null;
-        };
-    }
-
-    /** Merges the case events among {@code events} into their records; other events are ignored. */
-    public void merge(List<EventEnvelope> events) {
+    /**
+     * Merges case events into their records; other events are ignored. Each of {@code current} is its eventId's
+     * stored revision. A revision may move its event to another caseNo or kind: the records that may hold an earlier
+     * revision of it lose it, so that the event counts in one record only.
+     *
+     * @param formerKeys per eventId, the records that may hold an earlier revision of it
+     * @param unknownFormer eventIds of revisions whose earlier records are not known (a revision delivered again after
+     *     its first delivery was stored): looked up by a search of the records
+     */
+    public void merge(List<EventEnvelope> current, Map<String, Set<CaseKey>> formerKeys, Set<String> unknownFormer) {
         Map<String, CaseKey> keys = new LinkedHashMap<>();
-        Map<String, List<EventEnvelope>> byCase = new LinkedHashMap<>();
-        for (EventEnvelope event : events) {
-            CaseKey key = keyOf(event);
-            if (key != null) {
-                keys.put(key.documentId(), key);
-                byCase.computeIfAbsent(key.documentId(), k -> new ArrayList<>()).add(event);
+        Map<String, List<EventEnvelope>> added = new LinkedHashMap<>();
+        Map<String, List<EventEnvelope>> removed = new LinkedHashMap<>();
+        Map<String, Set<CaseKey>> former = new HashMap<>(formerKeys);
+        if (!unknownFormer.isEmpty()) {
+            holding(unknownFormer)
+                    .forEach((eventId, holders) -> former.computeIfAbsent(eventId, id -> new HashSet<>())
+                            .addAll(holders));
+        }
+        for (EventEnvelope event : current) {
+            Optional<CaseKey> key = CaseKey.of(event);
+            if (key.isEmpty()) {
+                continue;
+            }
+            keys.put(key.get().documentId(), key.get());
+            added.computeIfAbsent(key.get().documentId(), k -> new ArrayList<>())
+                    .add(event);
+            for (CaseKey was : former.getOrDefault(event.eventId(), Set.of())) {
+                if (!was.equals(key.get())) {
+                    keys.put(was.documentId(), was);
+                    removed.computeIfAbsent(was.documentId(), k -> new ArrayList<>())
+                            .add(event);
+                }
             }
         }
-        List<String> pending = new ArrayList<>(byCase.keySet());
+        List<String> pending = new ArrayList<>(keys.keySet());
         for (int round = 0; round < MAX_MERGE_ROUNDS && !pending.isEmpty(); round++) {
-            pending = mergeOnce(pending, keys, byCase);
+            pending = mergeOnce(pending, keys, added, removed);
         }
         if (!pending.isEmpty()) {
             throw new CaseStoreUnavailableException(pending.size() + " case records kept changing under us", null);
+        }
+    }
+
+    /** The records that hold these eventIds, found by a search after a refresh (so that every write is seen). */
+    private Map<String, Set<CaseKey>> holding(Set<String> eventIds) {
+        try {
+            client.indices().refresh(r -> r.index(alias));
+            SearchResponse<JsonData> found = client.search(
+                    s -> s.index(alias)
+                            .size(MAX_WINDOW)
+                            .query(q -> q.terms(t -> t.field("eventIds")
+                                    .terms(v -> v.value(eventIds.stream()
+                                            .map(FieldValue::of)
+                                            .toList()))))
+                            .source(src -> src.filter(f -> f.includes("unitId", "kind", "caseNo", "eventIds"))),
+                    JsonData.class);
+            Map<String, Set<CaseKey>> holders = new HashMap<>();
+            for (Hit<JsonData> hit : found.hits().hits()) {
+                JsonNode doc = tree(hit.source());
+                CaseKey key = new CaseKey(
+                        doc.path("unitId").asString(),
+                        CaseKind.valueOf(doc.path("kind").asString()),
+                        doc.path("caseNo").asString());
+                for (JsonNode id : doc.path("eventIds")) {
+                    if (eventIds.contains(id.asString())) {
+                        holders.computeIfAbsent(id.asString(), k -> new HashSet<>())
+                                .add(key);
+                    }
+                }
+            }
+            return holders;
+        } catch (IOException | RuntimeException e) {
+            throw new CaseStoreUnavailableException("finding the records of revised case events failed", e);
         }
     }
 
@@ -124,7 +177,10 @@ public class CaseStore {
 
     /** One optimistic round; returns the ids that met a concurrent change and must be merged again. */
     private List<String> mergeOnce(
-            List<String> ids, Map<String, CaseKey> keys, Map<String, List<EventEnvelope>> byCase) {
+            List<String> ids,
+            Map<String, CaseKey> keys,
+            Map<String, List<EventEnvelope>> added,
+            Map<String, List<EventEnvelope>> removed) {
         Map<String, Stored> stored = new HashMap<>();
         List<String> unknown = new ArrayList<>();
         for (String id : ids) {
@@ -144,10 +200,16 @@ public class CaseStore {
         Map<String, CaseRecord> mergedById = new HashMap<>();
         for (String id : ids) {
             Stored current = stored.get(id);
+            if (current == null && !added.containsKey(id)) {
+                continue; // nothing to take out of a record that does not exist
+            }
             CaseRecord record = current == null ? CaseRecord.empty(keys.get(id)) : current.record();
             CaseRecord merged = record;
-            for (EventEnvelope event : byCase.get(id)) {
+            for (EventEnvelope event : added.getOrDefault(id, List.of())) {
                 merged = merged.with(event);
+            }
+            for (EventEnvelope event : removed.getOrDefault(id, List.of())) {
+                merged = merged.without(event.eventId(), event.revision());
             }
             if (current != null && merged.equals(record)) {
                 continue; // a redelivery: nothing new
@@ -246,10 +308,21 @@ public class CaseStore {
         doc.put("visible", record.visible());
         doc.put("status", record.status());
         Optional<Payload.CaseFiled> filing = record.filing();
-        doc.put("forum", filing.map(Payload.CaseFiled::forum).orElse(null));
-        doc.put("claimant", filing.map(Payload.CaseFiled::claimant).orElse(null));
-        doc.put("cause", filing.map(Payload.CaseFiled::cause).orElse(null));
-        doc.put("summary", record.summary());
+        String claimant = filing.map(Payload.CaseFiled::claimant).orElse(null);
+        String forum = searchable(filing.map(Payload.CaseFiled::forum).orElse(null));
+        String cause = searchable(filing.map(Payload.CaseFiled::cause).orElse(null));
+        String summary = searchable(record.summary());
+        doc.put("forum", forum);
+        doc.put("claimant", searchable(claimant));
+        doc.put("cause", cause);
+        doc.put("summary", summary);
+        // What a role that may not see claimants searches, highlights and reads: hidden here, in the data, so that
+        // no search, highlight or export can find or show what it should not.
+        ObjectNode masked = doc.putObject("masked");
+        masked.put("claimant", ClaimantMask.mask(claimant));
+        masked.put("forum", ClaimantMask.hide(forum, claimant));
+        masked.put("cause", ClaimantMask.hide(cause, claimant));
+        masked.put("summary", ClaimantMask.hide(summary, claimant));
         doc.put(
                 "filedAt",
                 record.filingEvent().map(e -> CaseRecord.iso(e.occurredAt())).orElse(null));
@@ -258,13 +331,27 @@ public class CaseStore {
                 record.closingEvent().map(e -> CaseRecord.iso(e.occurredAt())).orElse(null));
         doc.put("outcome", record.outcome());
         doc.put("headAppeared", record.headAppeared());
+        ArrayNode ids = doc.putArray("eventIds");
+        record.events().keySet().forEach(ids::add);
         ArrayNode events = doc.putArray("events");
         record.events().values().forEach(e -> events.add(codec.toTree(e)));
         return doc;
     }
 
-    /** One visible case record, or empty. */
-    public Optional<CaseView> find(CaseKey key) {
+    /**
+     * A text as it is indexed and shown: Unicode's noncharacters, never text, are replaced, because two of them mark
+     * highlights (see {@link Highlight}).
+     */
+    private static String searchable(String text) {
+        return text == null ? null : Highlight.withoutMarkers(text);
+    }
+
+    /**
+     * One visible case record, or empty.
+     *
+     * @param claimantSeen whether the caller sees the claimant; otherwise every text comes from the masked copies
+     */
+    public Optional<CaseView> find(CaseKey key, boolean claimantSeen) {
         Map<String, Stored> stored = read(List.of(key.documentId()));
         Stored found = stored.get(key.documentId());
         if (found == null || !found.record().visible()) {
@@ -278,22 +365,8 @@ public class CaseStore {
                 .map(e -> new CaseView.Step(
                         e.type().wireName(), CaseRecord.iso(e.occurredAt()), e.revision(), e.eventId()))
                 .toList();
-        CaseView view = view(document(found.record()), Map.of());
-        return Optional.of(new CaseView(
-                view.unitId(),
-                view.kind(),
-                view.caseNo(),
-                view.status(),
-                view.forum(),
-                view.claimant(),
-                view.cause(),
-                view.summary(),
-                view.filedAt(),
-                view.closedAt(),
-                view.outcome(),
-                view.headAppeared(),
-                view.highlight(),
-                history));
+        return Optional.of(
+                view(document(found.record()), Map.of(), claimantSeen).withHistory(history));
     }
 
     /** A page of results and the total. */
@@ -302,37 +375,34 @@ public class CaseStore {
     public Page search(CaseQuery query) {
         Query filter = Query.of(q -> q.bool(b -> {
             b.filter(f -> f.term(t -> t.field("visible").value(true)));
-            b.filter(f -> f.terms(t -> t.field("unitId")
-                    .terms(v ->
-                            v.value(query.units().stream().map(FieldValue::of).toList()))));
             if (query.kind() != null) {
                 b.filter(f -> f.term(t -> t.field("kind").value(query.kind())));
             }
             if (query.status() != null) {
                 b.filter(f -> f.term(t -> t.field("status").value(query.status())));
             }
-            if (query.filedFrom() != null || query.filedTo() != null) {
+            if (query.filedFrom() != null || query.filedBefore() != null) {
                 b.filter(f -> f.range(r -> r.date(d -> {
                     d.field("filedAt");
                     if (query.filedFrom() != null) {
                         d.gte(query.filedFrom().toString());
                     }
-                    if (query.filedTo() != null) {
-                        d.lt(query.filedTo().toString());
+                    if (query.filedBefore() != null) {
+                        d.lt(query.filedBefore().toString());
                     }
                     return d;
                 })));
             }
-            List<String> fields = fields(query);
-            for (String term : query.terms()) {
-                // Each term must match somewhere; a phrase of single characters is a contiguous substring.
-                b.must(m -> m.bool(any -> {
-                    fields.forEach(field ->
-                            any.should(s -> s.matchPhrase(p -> p.field(field).query(term))));
-                    return any.minimumShouldMatch("1");
-                }));
+            // Units whose claimants the caller sees are searched in their texts; the others only in the masked
+            // copies, so that no term can find a case by its claimant's name where the name is hidden.
+            if (!query.claimantsSeenIn().isEmpty()) {
+                b.should(s -> s.bool(seen -> within(seen, query.claimantsSeenIn(), query.terms(), SEEN_FIELDS)));
             }
-            return b;
+            if (!query.claimantsHiddenIn().isEmpty()) {
+                b.should(
+                        s -> s.bool(hidden -> within(hidden, query.claimantsHiddenIn(), query.terms(), MASKED_FIELDS)));
+            }
+            return b.minimumShouldMatch("1");
         }));
         List<SortOptions> sort = new ArrayList<>();
         if (!query.terms().isEmpty()) {
@@ -346,17 +416,31 @@ public class CaseStore {
         if (from + query.size() > MAX_WINDOW && after == null) {
             return new Page(count(filter), List.of());
         }
+        List<String> highlighted = new ArrayList<>();
+        List<String> source = new ArrayList<>(List.of(
+                "unitId", "kind", "caseNo", "status", "filedAt", "closedAt", "outcome", "headAppeared", "masked.*"));
+        if (!query.claimantsSeenIn().isEmpty()) {
+            highlighted.addAll(SEEN_FIELDS);
+            source.addAll(List.of("forum", "claimant", "cause", "summary"));
+        }
+        if (!query.claimantsHiddenIn().isEmpty()) {
+            highlighted.addAll(MASKED_FIELDS);
+        }
         SearchResponse<JsonData> response = search(s -> {
             s.index(alias)
                     .query(filter)
                     .sort(sort)
                     .size(query.size())
                     .trackTotalHits(t -> t.enabled(true))
-                    .highlight(h -> h.encoder(HighlighterEncoder.Html)
-                            .preTags("<em>")
-                            .postTags("</em>")
+                    // Only the texts the caller may read leave Elasticsearch: never the events, never a claimant
+                    // of a case whose claimant is hidden from it.
+                    .source(src -> src.filter(f -> f.includes(source)))
+                    .highlight(h -> h.encoder(HighlighterEncoder.Default)
+                            .preTags(Highlight.START)
+                            .postTags(Highlight.END)
                             .requireFieldMatch(true)
-                            .fields(fields(query).stream()
+                            .fields(highlighted.stream()
+                                    .distinct()
                                     .map(f -> NamedValue.of(
                                             f,
                                             HighlightField.of(hf ->
@@ -369,15 +453,37 @@ public class CaseStore {
             }
             return s;
         });
+        Set<String> seenIn = Set.copyOf(query.claimantsSeenIn());
         List<CaseView> items = new ArrayList<>();
         for (Hit<JsonData> hit : response.hits().hits()) {
-            items.add(view(tree(hit.source()), hit.highlight()));
+            JsonNode doc = tree(hit.source());
+            items.add(view(
+                    doc, hit.highlight(), seenIn.contains(doc.path("unitId").asString())));
         }
         return new Page(
                 response.hits().total() == null
                         ? items.size()
                         : response.hits().total().value(),
                 items);
+    }
+
+    /** Cases of these units in which every term matches one of these fields, as a contiguous run of characters. */
+    private static co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery.Builder within(
+            co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery.Builder b,
+            List<String> units,
+            List<String> terms,
+            List<String> fields) {
+        b.filter(f -> f.terms(t -> t.field("unitId")
+                .terms(v -> v.value(units.stream().map(FieldValue::of).toList()))));
+        for (String term : terms) {
+            String phrase = Highlight.withoutMarkers(term);
+            b.must(m -> m.bool(any -> {
+                fields.forEach(field ->
+                        any.should(s -> s.matchPhrase(p -> p.field(field).query(phrase))));
+                return any.minimumShouldMatch("1");
+            }));
+        }
+        return b;
     }
 
     /** Deep pages walk with search_after in large steps instead of hitting the 10,000-hit window. */
@@ -424,33 +530,38 @@ public class CaseStore {
         }
     }
 
-    private static List<String> fields(CaseQuery query) {
-        List<String> fields = new ArrayList<>(TEXT_FIELDS);
-        if (query.searchClaimant()) {
-            fields.add("claimant");
-        }
-        return fields;
-    }
-
-    private static CaseView view(JsonNode doc, Map<String, List<String>> highlight) {
-        Map<String, List<String>> merged = new LinkedHashMap<>();
-        // The standard analyzer highlights character by character; join the runs so a match reads as one.
-        highlight.forEach((field, fragments) -> merged.put(
-                field, fragments.stream().map(f -> f.replace("</em><em>", "")).toList()));
+    /**
+     * The view of a stored record: with its texts and highlights as stored, or, when the claimant is hidden from the
+     * caller, from the masked copies only.
+     */
+    private static CaseView view(JsonNode doc, Map<String, List<String>> highlight, boolean claimantSeen) {
+        JsonNode texts = claimantSeen ? doc : doc.path("masked");
+        java.util.function.UnaryOperator<String> read = claimantSeen ? text -> text : ClaimantMask::shown;
+        Map<String, List<String>> shown = new LinkedHashMap<>();
+        List<String> fields = claimantSeen ? SEEN_FIELDS : MASKED_FIELDS;
+        highlight.forEach((field, fragments) -> {
+            if (fields.contains(field)) {
+                shown.put(
+                        field.substring(field.indexOf('.') + 1),
+                        fragments.stream()
+                                .map(fragment -> Highlight.html(read.apply(fragment)))
+                                .toList());
+            }
+        });
         return new CaseView(
                 doc.path("unitId").asString(),
                 doc.path("kind").asString(),
                 doc.path("caseNo").asString(),
                 doc.path("status").asString(),
-                text(doc, "forum"),
-                text(doc, "claimant"),
-                text(doc, "cause"),
-                text(doc, "summary"),
+                read.apply(text(texts, "forum")),
+                text(texts, "claimant"),
+                read.apply(text(texts, "cause")),
+                read.apply(text(texts, "summary")),
                 text(doc, "filedAt"),
                 text(doc, "closedAt"),
                 text(doc, "outcome"),
                 doc.path("headAppeared").asBoolean(false),
-                merged,
+                shown,
                 List.of());
     }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.lawstats.aggregator.cases.CaseKey;
 import org.lawstats.aggregator.cases.CaseStore;
 import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
 import org.lawstats.aggregator.registry.UnitRegistry;
@@ -170,17 +171,8 @@ class EventIngestListener {
                     rejected.add(new DeadLetter(a.record(), identityChanged(a.event(), changed.stored())));
             }
         }
-        // Case records merge every valid case event, stored or stale alike: after a crash the redelivered events
-        // are stale for the event index, but their case records may not have been written yet.
-        List<EventEnvelope> valid = new ArrayList<>(accepted.size());
-        for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i) instanceof BulkEventWriter.Outcome.Stored
-                    || outcomes.get(i) instanceof BulkEventWriter.Outcome.Stale) {
-                valid.add(accepted.get(i).event());
-            }
-        }
         long t4 = System.nanoTime();
-        cases.merge(valid);
+        mergeCases(accepted, outcomes, latest, before, writer, cases);
         long t5 = System.nanoTime();
         metrics.phase("cases", t5 - t4);
         if (!live) {
@@ -196,6 +188,77 @@ class EventIngestListener {
         for (DeadLetter letter : rejected) {
             metrics.consumed(letter.record().topic(), "unknown", "invalid");
         }
+    }
+
+    /**
+     * Case records take each case event's stored revision: the one this write stored, or, for a record delivered
+     * again (after a crash the redelivered events are stale for the event index, but their case records may not have
+     * been written), the stored one if it is this very revision. A stale earlier revision is never merged: it may name
+     * another case than the stored one. A revision takes its event out of the records of its earlier revisions (it
+     * may move the event to another caseNo or kind): those of the document it replaced and of earlier revisions in
+     * this batch; for a revision delivered again, whose earlier records this write cannot know, by a search.
+     */
+    private static void mergeCases(
+            List<Accepted> accepted,
+            List<BulkEventWriter.Outcome> outcomes,
+            List<Integer> latest,
+            Map<String, JsonNode> before,
+            BulkEventWriter writer,
+            CaseStore cases) {
+        Map<String, EventEnvelope> current = new LinkedHashMap<>();
+        for (int i : latest) {
+            EventEnvelope event = accepted.get(i).event();
+            if (CaseKey.of(event).isPresent()) {
+                current.put(event.eventId(), event);
+            }
+        }
+        Set<String> unknownFormer = new HashSet<>();
+        Set<String> staleFirstRevisions = new HashSet<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            EventEnvelope event = accepted.get(i).event();
+            if (outcomes.get(i) instanceof BulkEventWriter.Outcome.Stale
+                    && CaseKey.of(event).isPresent()
+                    && !current.containsKey(event.eventId())
+                    && event.revision() == 1) {
+                staleFirstRevisions.add(event.eventId());
+            }
+        }
+        Map<String, JsonNode> stored = new HashMap<>(before);
+        stored.putAll(writer.storedDocuments(staleFirstRevisions, -1));
+        for (int i = 0; i < outcomes.size(); i++) {
+            EventEnvelope event = accepted.get(i).event();
+            JsonNode now = stored.get(event.eventId());
+            if (outcomes.get(i) instanceof BulkEventWriter.Outcome.Stale
+                    && CaseKey.of(event).isPresent()
+                    && !current.containsKey(event.eventId())
+                    && now != null
+                    && now.path("revision").asLong(1) == event.revision()) {
+                current.put(event.eventId(), event);
+                if (event.revision() > 1) {
+                    unknownFormer.add(event.eventId());
+                }
+            }
+        }
+        Map<String, Set<CaseKey>> formerKeys = new HashMap<>();
+        for (EventEnvelope event : current.values()) {
+            JsonNode replaced = before.get(event.eventId());
+            if (replaced != null && replaced.path("revision").asLong(1) < event.revision()) {
+                CaseKey.ofStored(replaced)
+                        .ifPresent(key -> formerKeys
+                                .computeIfAbsent(event.eventId(), id -> new HashSet<>())
+                                .add(key));
+            }
+        }
+        for (Accepted a : accepted) {
+            EventEnvelope winner = current.get(a.event().eventId());
+            if (winner != null && a.event().revision() < winner.revision()) {
+                CaseKey.of(a.event())
+                        .ifPresent(key -> formerKeys
+                                .computeIfAbsent(winner.eventId(), id -> new HashSet<>())
+                                .add(key));
+            }
+        }
+        cases.merge(List.copyOf(current.values()), formerKeys, unknownFormer);
     }
 
     /**

@@ -71,6 +71,11 @@ public class EventIndexInitializer implements InitializingBean {
             String index = StoreProperties.firstIndex(alias);
             client.indices().create(c -> c.index(index).aliases(alias, a -> a.isWriteIndex(true)));
             log.info("created index {} behind alias {}", index, alias);
+        } else {
+            // An index made by an earlier template version gains the fields added since (strict mappings refuse
+            // documents with unknown fields); documents written before keep their old shape until a rebuild.
+            String mappings = JSON.writeValueAsString(template.path("template").path("mappings"));
+            client.indices().putMapping(m -> m.index(alias).withJson(new StringReader(mappings)));
         }
     }
 

@@ -63,6 +63,16 @@ class ApiExceptionHandler {
         return ApiError.of(HttpStatus.NOT_ACCEPTABLE, "the requested media type is not available");
     }
 
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.catalina.connector.ClientAbortException
+                    || cause instanceof org.springframework.web.context.request.async.AsyncRequestNotUsableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A browser closed a live stream (or any response) mid-way: nothing to answer, and nothing is wrong. */
     @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
     void clientGone(Exception e) {
@@ -82,6 +92,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
+        if (clientWentAway(e)) {
+            // A browser that navigated away mid-answer: nothing to answer, and nothing is wrong here.
+            log.debug("client went away: {}", e.toString());
+            return null;
+        }
         log.error("unexpected failure", e);
         return ApiError.of(HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred");
     }

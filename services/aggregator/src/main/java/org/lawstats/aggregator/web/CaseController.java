@@ -7,9 +7,8 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.cases.CaseKey;
 import org.lawstats.aggregator.cases.CaseQuery;
@@ -25,9 +24,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/v1/cases}: search and detail of case records, within the caller's rights. Roles that may not see
- * claimants get them masked everywhere (the field, and any place in the texts and highlights where the name
- * appears), and never search by them.
+ * {@code /api/v1/cases}: search and detail of case records, within the caller's rights. Where the caller may not see
+ * a case's claimant, everything it searches and reads of that case comes from the masked copies stored with it
+ * ({@link org.lawstats.aggregator.cases.ClaimantMask}).
  */
 @RestController
 @RequestMapping("/api/v1/cases")
@@ -59,25 +58,29 @@ class CaseController {
             @RequestParam(name = "page", required = false, defaultValue = "0") String page,
             @RequestParam(name = "size", required = false, defaultValue = "20") String size,
             @AuthenticationPrincipal LawstatsUser user) {
-        String unitId = unit == null || unit.isBlank() ? access.defaultUnit(user) : knownUnit(unit);
-        access.require(user, unitId);
+        String unitId = unit == null || unit.isBlank() ? access.defaultUnit(user, Role.Right.READ) : knownUnit(unit);
+        access.require(user, Role.Right.READ, unitId);
         int pageNumber = integer("page", page, 0, 100_000);
         int pageSize = integer("size", size, 1, MAX_SIZE);
-        // A leader may not search by claimant; a clerk may only within its own subtree, which unitId already is.
-        boolean claimants = access.seesClaimant(user, unitId);
+        // Each unit of the subtree is searched as the caller may see it: a leader never by claimant, nor in texts
+        // that would show the name; a clerk who also leads sees its own subtree's claimants only.
+        List<String> units = registry.subtree(unitId);
+        List<String> seen =
+                units.stream().filter(u -> access.seesClaimant(user, u)).toList();
+        List<String> hidden =
+                units.stream().filter(u -> !access.seesClaimant(user, u)).toList();
         CaseQuery query = new CaseQuery(
                 terms(q),
                 kind == null || kind.isBlank() ? null : kind(kind).name(),
-                registry.subtree(unitId),
+                seen,
+                hidden,
                 status(status),
-                instant("from", from),
-                instant("to", to),
+                day("from", from, false),
+                day("to", to, true),
                 pageNumber,
-                pageSize,
-                claimants);
+                pageSize);
         CaseStore.Page result = cases.search(query);
-        return new Results(
-                result.total(), result.items().stream().map(v -> item(v, user)).toList());
+        return new Results(result.total(), result.items());
     }
 
     @GetMapping("/{unitId}/{kind}/{caseNo}")
@@ -89,47 +92,9 @@ class CaseController {
         if (!registry.contains(unitId)) {
             throw new NotFoundException("no such case");
         }
-        access.require(user, unitId);
-        CaseView view = cases.find(new CaseKey(unitId, kind(kind), caseNo))
+        access.require(user, Role.Right.READ, unitId);
+        return cases.find(new CaseKey(unitId, kind(kind), caseNo), access.seesClaimant(user, unitId))
                 .orElseThrow(() -> new NotFoundException("no such case"));
-        return item(view, user);
-    }
-
-    /** The view as this user may see it: the claimant masked wherever it appears, for roles that may not see it. */
-    private CaseView item(CaseView v, LawstatsUser user) {
-        boolean visible = access.seesClaimant(user, v.unitId());
-        String claimant = v.claimant();
-        String masked = claimant == null || visible ? claimant : mask(claimant);
-        java.util.function.UnaryOperator<String> hide =
-                text -> text == null || visible || claimant == null ? text : text.replace(claimant, masked);
-        Map<String, List<String>> highlight = v.highlight().entrySet().stream()
-                .filter(e -> visible || !e.getKey().equals("claimant"))
-                .collect(Collectors.toMap(
-                        Map.Entry::getKey,
-                        e -> e.getValue().stream().map(hide).toList(),
-                        (a, b) -> a,
-                        java.util.LinkedHashMap::new));
-        return new CaseView(
-                v.unitId(),
-                v.kind(),
-                v.caseNo(),
-                v.status(),
-                hide.apply(v.forum()),
-                masked,
-                hide.apply(v.cause()),
-                hide.apply(v.summary()),
-                v.filedAt(),
-                v.closedAt(),
-                v.outcome(),
-                v.headAppeared(),
-                highlight,
-                v.history());
-    }
-
-    /** The first character kept, every other one a {@code *} (characters, not UTF-16 units). */
-    static String mask(String claimant) {
-        int first = claimant.offsetByCodePoints(0, 1);
-        return claimant.substring(0, first) + "*".repeat(claimant.codePointCount(first, claimant.length()));
     }
 
     private String knownUnit(String unit) {
@@ -188,16 +153,24 @@ class CaseController {
         throw new BadRequestException(name + " must be an integer from " + min + " to " + max);
     }
 
-    /** A date (YYYY-MM-DD, the day's start in the registry's zone) or an ISO-8601 instant with offset. */
-    private Instant instant(String name, String value) {
+    /**
+     * A date (YYYY-MM-DD in the registry's zone: the whole day, so {@code to=2024-12-31} includes 31 December) or an
+     * ISO-8601 instant with offset; {@code end} gives the exclusive end of a date, or the instant just after one.
+     */
+    private Instant day(String name, String value, boolean end) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        String v = value.strip();
         try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(registry.zone()).toInstant();
+            if (v.length() == 10) {
+                LocalDate date = LocalDate.parse(v);
+                return (end ? date.plusDays(1) : date)
+                        .atStartOfDay(registry.zone())
+                        .toInstant();
             }
-            return OffsetDateTime.parse(value).toInstant();
+            Instant instant = OffsetDateTime.parse(v).toInstant();
+            return end ? instant.plusNanos(1) : instant;
         } catch (DateTimeException e) {
             throw new BadRequestException(name + " must be a date (2024-01-31) or an instant with offset");
         }

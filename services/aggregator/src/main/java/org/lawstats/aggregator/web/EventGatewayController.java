@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.contract.EventCodec;
@@ -77,12 +78,18 @@ class EventGatewayController {
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(new ApiError(429, "Too Many Requests", "too many requests; retry after " + wait + " s"));
         }
+        Boolean ndjson = bodyFormat(request.getContentType());
+        if (ndjson == null) {
+            // A browser form can only send text/plain, form-urlencoded or multipart: refusing them leaves another
+            // origin's page no way to post events, and says plainly what a client should send.
+            return ApiError.of(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "send events as application/json (one object or an array) or application/x-ndjson");
+        }
         byte[] body = readBounded(request);
         if (body == null) {
             return ApiError.of(HttpStatus.CONTENT_TOO_LARGE, "the body is larger than " + maxBodySize + " bytes");
         }
-        boolean ndjson = request.getContentType() != null
-                && NDJSON.isCompatibleWith(MediaType.parseMediaType(request.getContentType()));
         Parsed parsed = ndjson ? ndjson(body) : json(body);
         List<EventError> errors = new ArrayList<>(parsed.errors());
         List<EventEnvelope> events = new ArrayList<>();
@@ -108,7 +115,7 @@ class EventGatewayController {
             }
         }
         for (EventEnvelope event : events) {
-            if (!access.covers(user, event.unitId())) {
+            if (!access.may(user, Role.Right.EMIT, event.unitId())) {
                 throw new AccessDeniedException("event " + event.eventId() + " is for unit " + event.unitId()
                         + ", outside your unit's subtree; nothing was written");
             }
@@ -144,6 +151,23 @@ class EventGatewayController {
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new Accepted(events.stream().map(EventEnvelope::eventId).toList()));
+    }
+
+    /** True for NDJSON, false for JSON (also when no type is given), null for any other media type. */
+    private static Boolean bodyFormat(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return false;
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(contentType);
+        } catch (org.springframework.util.InvalidMimeTypeException e) {
+            return null;
+        }
+        if (NDJSON.isCompatibleWith(type)) {
+            return true;
+        }
+        return MediaType.APPLICATION_JSON.isCompatibleWith(type) && !type.isWildcardType() ? false : null;
     }
 
     /** The body, or null when it is over the limit (checked before reading when the length is declared). */

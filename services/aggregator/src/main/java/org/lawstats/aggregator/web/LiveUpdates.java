@@ -3,24 +3,35 @@ package org.lawstats.aggregator.web;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
+import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.store.EventsVisible;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /api/v1/stream}: server-sent events telling dashboards that new events are stored, so that they
- * refetch their figures without a reload. Bursts are coalesced to one notice per refresh interval (a dashboard
- * needs to know that something changed, not how often); a comment every 15 s keeps idle connections open through proxies.
- * The browser's EventSource reconnects by itself when the stream drops.
+ * refetch their figures without a reload. A listener hears only of units it may read (a clerk learns nothing of
+ * other units' writes). Bursts are coalesced to one notice per second (a dashboard needs to know that something
+ * changed, not how often); a comment every 15 s keeps idle connections open through proxies. Each open stream
+ * holds a connection, so a user may hold a few and the server a bounded number. The browser's EventSource
+ * reconnects by itself when the stream drops.
  */
 @RestController
 class LiveUpdates {
@@ -29,8 +40,12 @@ class LiveUpdates {
     private static final Duration COALESCE = Duration.ofSeconds(1);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
-    private final Set<SseEmitter> emitters = new CopyOnWriteArraySet<>();
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private record Listener(LawstatsUser user, SseEmitter emitter) {}
+
+    private final Map<SseEmitter, Listener> listeners = new ConcurrentHashMap<>();
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final UnitAccess access;
+    private final StreamProperties limits;
     private volatile long lastNotice = System.nanoTime() - COALESCE.toNanos();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "live-updates");
@@ -38,48 +53,77 @@ class LiveUpdates {
         return thread;
     });
 
-    LiveUpdates() {
+    LiveUpdates(UnitAccess access, StreamProperties limits) {
+        this.access = access;
+        this.limits = limits;
         scheduler.scheduleAtFixedRate(
-                () -> send(SseEmitter.event().comment("keep-alive")),
+                () -> send(List.copyOf(listeners.values()), SseEmitter.event().comment("keep-alive")),
                 HEARTBEAT.toMillis(),
                 HEARTBEAT.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
     @GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream() throws IOException {
+    ResponseEntity<?> stream(@AuthenticationPrincipal LawstatsUser user) throws IOException {
         SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());
-        emitters.add(emitter);
-        emitter.onCompletion(() -> emitters.remove(emitter));
-        emitter.onTimeout(() -> emitters.remove(emitter));
-        emitter.onError(e -> emitters.remove(emitter));
+        synchronized (listeners) {
+            long own = listeners.values().stream()
+                    .filter(l -> l.user().username().equals(user.username()))
+                    .count();
+            if (own >= limits.maxPerUser() || listeners.size() >= limits.maxTotal()) {
+                return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                        .header(HttpHeaders.RETRY_AFTER, "30")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(new ApiError(
+                                429,
+                                "Too Many Requests",
+                                own >= limits.maxPerUser()
+                                        ? "you have " + own + " live streams open already; close one (another tab)"
+                                        : "the server has as many live streams open as it serves; try again later"));
+            }
+            listeners.put(emitter, new Listener(user, emitter));
+        }
+        emitter.onCompletion(() -> listeners.remove(emitter));
+        emitter.onTimeout(() -> listeners.remove(emitter));
+        emitter.onError(e -> listeners.remove(emitter));
         emitter.send(SseEmitter.event().name("hello").data("{\"at\":\"" + Instant.now() + "\"}"));
-        return emitter;
+        return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(emitter);
     }
 
     @EventListener
     void on(EventsVisible visible) {
         // Leading edge: the first change after a quiet second is announced at once; a burst after it is announced
         // once, a second after the previous notice.
-        if (pending.compareAndSet(false, true)) {
+        boolean first;
+        synchronized (pending) {
+            first = pending.isEmpty();
+            pending.addAll(visible.unitIds());
+        }
+        if (first && !visible.unitIds().isEmpty()) {
             long wait = Math.max(0, lastNotice + COALESCE.toNanos() - System.nanoTime());
-            scheduler.schedule(
-                    () -> {
-                        pending.set(false);
-                        lastNotice = System.nanoTime();
-                        send(SseEmitter.event().name("stored").data("{\"at\":\"" + Instant.now() + "\"}"));
-                    },
-                    wait,
-                    TimeUnit.NANOSECONDS);
+            scheduler.schedule(this::announce, wait, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void send(SseEmitter.SseEventBuilder event) {
-        for (SseEmitter emitter : emitters) {
+    private void announce() {
+        Set<String> units;
+        synchronized (pending) {
+            units = new HashSet<>(pending);
+            pending.clear();
+        }
+        lastNotice = System.nanoTime();
+        List<Listener> concerned = listeners.values().stream()
+                .filter(l -> units.stream().anyMatch(unit -> access.may(l.user(), Role.Right.READ, unit)))
+                .toList();
+        send(concerned, SseEmitter.event().name("stored").data("{\"at\":\"" + Instant.now() + "\"}"));
+    }
+
+    private void send(List<Listener> to, SseEmitter.SseEventBuilder event) {
+        for (Listener listener : to) {
             try {
-                emitter.send(event);
+                listener.emitter().send(event);
             } catch (IOException | IllegalStateException e) {
-                emitters.remove(emitter); // the browser went away; it reconnects if it wants more
+                listeners.remove(listener.emitter()); // the browser went away; it reconnects if it wants more
             }
         }
     }

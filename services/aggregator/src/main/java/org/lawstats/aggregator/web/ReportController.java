@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.reports.AnnualReport;
@@ -43,11 +44,11 @@ class ReportController {
         int y = year == null || year.isBlank()
                 ? ZonedDateTime.now(registry.zone()).getYear()
                 : year(year);
-        String unitId = unit == null || unit.isBlank() ? access.defaultUnit(user) : unit;
+        String unitId = unit == null || unit.isBlank() ? access.defaultUnit(user, Role.Right.READ) : unit;
         if (!registry.contains(unitId)) {
             throw new BadRequestException("unknown unit");
         }
-        access.require(user, unitId);
+        access.require(user, Role.Right.READ, unitId);
         String markdown = report.markdown(y, unitId);
         String name = "法治政府建设情况报告-" + registry.find(unitId).orElseThrow().name() + "-" + y;
         return switch (format.strip().toLowerCase(Locale.ROOT)) {

@@ -1,11 +1,15 @@
 package org.lawstats.aggregator.web;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
+import java.util.Map;
 import org.lawstats.aggregator.access.UserDirectory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,20 +18,28 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * HTTP Basic on /api/** (and a session login for the pages), the role rules of api.md by path, and the JSON
- * error format for 401 and 403.
+ * HTTP Basic on /api/** (and a session login for the pages), guarded logins, CSRF protection for the pages and no
+ * state change on behalf of another origin, the role rules of api.md by path, and the JSON error format for 401,
+ * 403 and 429.
  * The finer rules (a clerk's own subtree, an emitter's own events) are checked where the unit is known.
  */
 @Configuration(proxyBeanMethods = false)
@@ -35,21 +47,28 @@ class SecurityConfiguration {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String[] READERS = {"ADMIN", "LEADER", "ADVISER", "UNIT_CLERK"};
 
+    /** bcrypt only: the users file accepts nothing weaker, so neither does the check ({noop} never matches). */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder()));
     }
 
     @Bean
-    AuthenticationManager authenticationManager(UserDirectory users, PasswordEncoder passwordEncoder) {
+    AuthenticationManager authenticationManager(
+            UserDirectory users, PasswordEncoder passwordEncoder, LoginProperties login) {
         DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
         dao.setPasswordEncoder(passwordEncoder);
-        return new ProviderManager(new CachingAuthenticationProvider(dao, Duration.ofMinutes(5)));
+        return new ProviderManager(new LoginGuard(dao, login));
     }
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
         AuthenticationEntryPoint json401 = (request, response, e) -> {
+            if (e instanceof LoginGuard.LockedOutException locked) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(locked.retryAfterSeconds()));
+                write(response, HttpStatus.TOO_MANY_REQUESTS, locked.getMessage());
+                return;
+            }
             response.setHeader("WWW-Authenticate", "Basic realm=\"lawstats\"");
             write(response, HttpStatus.UNAUTHORIZED, "authentication required (HTTP Basic)");
         };
@@ -57,15 +76,32 @@ class SecurityConfiguration {
         RequestMatcher machines = new OrRequestMatcher(
                 PathPatternRequestMatcher.pathPattern("/api/**"),
                 PathPatternRequestMatcher.pathPattern("/actuator/**"));
+        CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
         http.authenticationManager(authenticationManager)
-                // No CSRF token: the API is stateless HTTP Basic, and the dashboard's session cookie is SameSite=Strict
-                // (application.yml), which browsers never send with a request started from another site.
-                .csrf(csrf -> csrf.disable())
+                // The pages send the token of the XSRF-TOKEN cookie back in a header or form field (it is never in a
+                // response body, so it needs no BREACH masking). Only what a session authenticates needs it, and the
+                // login form (a forged login would sign a victim in as someone else): callers with credentials in
+                // every request (HTTP Basic: unit services, scripts) need none, callers without any get their 401,
+                // and a browser that attaches cached Basic credentials for another origin is refused by the filter.
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
+                                && request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                                && (request.getRequestedSessionId() != null
+                                        || "/login".equals(request.getServletPath()))))
+                .addFilterBefore(
+                        new CrossOriginWriteFilter(
+                                (response, message) -> write(response, HttpStatus.FORBIDDEN, message)),
+                        CsrfFilter.class)
+                .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/health", "/actuator/health/**")
                         .permitAll()
                         .requestMatchers(
                                 "/login.html", "/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**")
                         .permitAll()
                         .requestMatchers("/actuator/**", "/api/v1/admin/**")
                         .hasRole("ADMIN")
@@ -75,20 +111,46 @@ class SecurityConfiguration {
                         .hasAnyRole(READERS)
                         .requestMatchers(HttpMethod.GET, "/", "/*.html")
                         .hasAnyRole(READERS)
+                        .requestMatchers(HttpMethod.POST, "/logout")
+                        .authenticated()
                         .anyRequest()
                         .denyAll())
                 .httpBasic(basic -> basic.realmName("lawstats").authenticationEntryPoint(json401))
                 .formLogin(form -> form.loginPage("/login.html")
                         .loginProcessingUrl("/login")
                         .defaultSuccessUrl("/", true)
-                        .failureUrl("/login.html?error"))
+                        .failureHandler((request, response, e) -> response.sendRedirect(
+                                e instanceof LoginGuard.LockedOutException
+                                        ? "/login.html?locked"
+                                        : "/login.html?error")))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login.html?logout"))
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(json401, machines)
                         .defaultAuthenticationEntryPointFor(
                                 new LoginUrlAuthenticationEntryPoint("/login.html"), AnyRequestMatcher.INSTANCE)
-                        .accessDeniedHandler((request, response, e) ->
-                                write(response, HttpStatus.FORBIDDEN, "not allowed for your role or unit")));
+                        .accessDeniedHandler((request, response, e) -> write(
+                                response,
+                                HttpStatus.FORBIDDEN,
+                                e instanceof CsrfException
+                                        ? "the page's security token is missing or out of date: reload the page"
+                                        : "not allowed for your role or unit")));
         return http.build();
+    }
+
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    /**
+     * Loads the deferred CSRF token on every request, so that the XSRF-TOKEN cookie reaches the pages before their
+     * first form or POST (the token itself is never in a page, where another origin could read it).
+     */
+    private static final class CsrfCookieFilter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     private static void write(HttpServletResponse response, HttpStatus status, String message) throws IOException {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.Period;
@@ -152,12 +153,12 @@ class StatsController {
     /** The unit asked for (400 if unknown, 403 outside a clerk's subtree), by default the user's own or the root. */
     private String unit(String unit, LawstatsUser user) {
         if (unit == null || unit.isBlank()) {
-            return access.defaultUnit(user);
+            return access.defaultUnit(user, Role.Right.READ);
         }
         if (!registry.contains(unit)) {
             throw new BadRequestException("unknown unit '" + abbreviate(unit) + "'");
         }
-        access.require(user, unit);
+        access.require(user, Role.Right.READ, unit);
         return unit;
     }
 

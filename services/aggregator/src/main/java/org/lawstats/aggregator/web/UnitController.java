@@ -2,6 +2,7 @@ package org.lawstats.aggregator.web;
 
 import java.util.List;
 import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -23,7 +24,7 @@ class UnitController {
 
     @GetMapping("/api/v1/units")
     List<UnitView> units(@AuthenticationPrincipal LawstatsUser user) {
-        return registry.subtree(access.defaultUnit(user)).stream()
+        return registry.subtree(access.defaultUnit(user, Role.Right.READ)).stream()
                 .map(id -> registry.find(id).orElseThrow())
                 .map(u -> new UnitView(u.id(), u.name(), u.parent()))
                 .toList();

@@ -1,0 +1,58 @@
+package org.lawstats.aggregator.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ClaimantMaskTest {
+
+    @Test
+    void theClaimantKeepsItsFirstCharacter() {
+        assertThat(ClaimantMask.mask("张三丰")).isEqualTo("张**");
+        assertThat(ClaimantMask.mask("𠀀𪚥王")).isEqualTo("𠀀**");
+        assertThat(ClaimantMask.mask("王")).isEqualTo("王");
+    }
+
+    @Test
+    void theWholeNameAndEveryPartOfItAfterTheFirstCharacterAreHiddenInAText() {
+        assertThat(shown("张三丰不服拆迁决定，三丰称", "张三丰")).isEqualTo("张**不服拆迁决定，**称");
+        assertThat(shown("张三诉区政府", "张三")).isEqualTo("张*诉区政府");
+        // spaces inside a name are characters of it too: "i " and " l" are hidden wherever they are
+        assertThat(shown("LI LEI and lei", "Li Lei")).isEqualTo("L******and****");
+    }
+
+    @Test
+    void markupInANameIsHiddenLikeAnyOtherCharacter() {
+        String claimant = "m>拆迁</em>Z";
+        String cause = "拆迁Z style=position:fixed;inset:0 onmouseover=alert(1) x 拆迁";
+
+        assertThat(shown(cause, claimant)).doesNotContain("拆迁", ">Z").startsWith("**");
+    }
+
+    private static String shown(String text, String claimant) {
+        return ClaimantMask.shown(ClaimantMask.hide(text, claimant));
+    }
+
+    @Test
+    void aHiddenTextKeepsTheCharactersAroundTheNameApartForTheAnalyzer() {
+        String hidden = ClaimantMask.hide("马马郎郎", "Z马郎");
+
+        assertThat(hidden).doesNotContain("*").contains(Character.toString(ClaimantMask.PLACEHOLDER));
+        assertThat(ClaimantMask.shown(hidden)).isEqualTo("马**郎");
+    }
+
+    @Test
+    void thePlaceholderInAUnitsTextIsNeverShownAsHidden() {
+        String text = "罕见字" + Character.toString(ClaimantMask.PLACEHOLDER);
+
+        assertThat(ClaimantMask.shown(ClaimantMask.hide(text, "张三"))).isEqualTo("罕见字\uFFFD");
+        assertThat(ClaimantMask.shown(ClaimantMask.hide(text, null))).isEqualTo("罕见字\uFFFD");
+    }
+
+    @Test
+    void nullAndEmptyStayAsTheyAre() {
+        assertThat(shown(null, "张三")).isNull();
+        assertThat(shown("文本", null)).isEqualTo("文本");
+        assertThat(ClaimantMask.mask(null)).isNull();
+    }
+}
