@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,17 +33,23 @@ final class DeadLetters {
 
     /** Waits for {@code count} matching dead letters, one per original record (a redelivered one counts once). */
     static List<ConsumerRecord<byte[], byte[]>> read(Predicate<ConsumerRecord<byte[], byte[]>> wanted, int count) {
-        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+        return read(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        TestInfrastructure.get().bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "dlq-reader-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+                        TestInfrastructure.get().bootstrapServers()),
+                wanted,
+                count);
+    }
+
+    /** The same on another broker, reached with these client settings (bootstrap servers, security). */
+    static List<ConsumerRecord<byte[], byte[]>> read(
+            Map<String, Object> client, Predicate<ConsumerRecord<byte[], byte[]>> wanted, int count) {
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        Map<String, Object> settings = new HashMap<>(client);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID());
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.DLQ));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {

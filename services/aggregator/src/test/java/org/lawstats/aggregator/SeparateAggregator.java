@@ -26,11 +26,31 @@ final class SeparateAggregator {
     private final String group;
     private final String alias;
     private final String elasticsearchUri;
+    private final Kafka kafka;
+
+    /**
+     * How to reach a broker: the client settings a test reads it with (bootstrap servers, security) and the
+     * aggregator's own Kafka settings, as environment variables.
+     */
+    record Kafka(Map<String, Object> client, Map<String, String> aggregatorEnvironment) {
+        /** The shared broker of the test run, PLAINTEXT. */
+        static Kafka shared() {
+            String bootstrap = TestInfrastructure.get().bootstrapServers();
+            return new Kafka(
+                    Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    Map.of("SPRING_KAFKA_BOOTSTRAPSERVERS", bootstrap));
+        }
+    }
 
     SeparateAggregator(String group, String alias, String elasticsearchUri) {
+        this(group, alias, elasticsearchUri, Kafka.shared());
+    }
+
+    SeparateAggregator(String group, String alias, String elasticsearchUri, Kafka kafka) {
         this.group = group;
         this.alias = alias;
         this.elasticsearchUri = elasticsearchUri;
+        this.kafka = kafka;
     }
 
     AggregatorProcess start(String logName) {
@@ -40,7 +60,7 @@ final class SeparateAggregator {
     /** Starts it with these settings added (environment variables, e.g. LAWSTATS_INDICATORS_CACHESIZE). */
     AggregatorProcess start(String logName, Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(settings);
-        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", TestInfrastructure.get().bootstrapServers());
+        env.putAll(kafka.aggregatorEnvironment());
         env.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
         env.put("SPRING_KAFKA_CONSUMER_GROUPID", group);
         env.put("LAWSTATS_STORE_ALIAS", alias);
@@ -60,16 +80,17 @@ final class SeparateAggregator {
                 env);
     }
 
-    /** Records of the event topics not yet committed by this aggregator's group. */
+    /** Records of the event topics (contract and unit topics) not yet committed by this aggregator's group. */
     long lag() throws Exception {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfrastructure.get().bootstrapServers()))) {
+        try (Admin admin = Admin.create(kafka.client())) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(Topics.EVENT_TOPICS)
+            List<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+                    .filter(Topics::carriesEvents)
+                    .toList();
+            admin.describeTopics(topics)
                     .allTopicNames()
                     .get(10, TimeUnit.SECONDS)
                     .forEach((t, d) -> d.partitions()
@@ -120,9 +141,5 @@ final class SeparateAggregator {
                 .path(0)
                 .path("value")
                 .asDouble();
-    }
-
-    static List<String> topics() {
-        return Topics.EVENT_TOPICS;
     }
 }

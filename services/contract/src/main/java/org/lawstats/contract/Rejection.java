@@ -27,6 +27,11 @@ public record Rejection(Reason reason, List<Violation> violations) {
         UNKNOWN_UNIT("unknown-unit"),
         /** A valid event consumed from a topic that does not carry its type. */
         WRONG_TOPIC("wrong-topic"),
+        /**
+         * A valid event on a unit's own topic ({@link Topics#ofUnit(String)}) for a unit outside that unit's subtree,
+         * or on a unit topic that names no unit of the registry: a unit's credentials speak for its subtree only.
+         */
+        UNIT_NOT_PERMITTED("unit-not-permitted"),
         /** A later revision changes the type or the unit of its eventId. */
         IDENTITY_CHANGED("identity-changed"),
         /** The store refused the document as malformed. */

@@ -9,7 +9,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.lawstats.contract.Topics;
 
-/** How far the aggregator's consumer group is through the event topics: the records in them and those committed. */
+/**
+ * How far the aggregator's consumer group is through the event topics (contract and unit topics): the records in them
+ * and those committed.
+ */
 final class GroupProgress {
     static final String GROUP = "lawstats-aggregator";
 
@@ -19,14 +22,15 @@ final class GroupProgress {
     static long produced(String bootstrapServers) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-            for (String topic : Topics.EVENT_TOPICS) {
-                admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get()
-                        .get(topic)
-                        .partitions()
-                        .forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            }
+            List<String> topics = admin.listTopics().names().get().stream()
+                    .filter(Topics::carriesEvents)
+                    .toList();
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get()
+                    .forEach((topic, description) -> description
+                            .partitions()
+                            .forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
             long end = 0;
             for (var info : admin.listOffsets(specs).all().get().values()) {
                 end += info.offset();

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +34,11 @@ import tools.jackson.databind.JsonNode;
  * dead-letters the invalid ones, and only then returns, so that the container commits the batch's offsets
  * after its events are in Elasticsearch. Any failure to store or dead-letter throws, and the whole batch is
  * retried (idempotently: external versioning makes a second write of the same revision a no-op).
+ *
+ * <p>The event topics are the four contract topics, each carrying its types, and every unit's own topic (ADR 11),
+ * which carries any type for the unit and the units below it: only that unit's Kafka user may write it, so an event
+ * there for any other unit is dead-lettered ({@code unit-not-permitted}). Unit topics are found by a pattern
+ * subscription, a new one within {@code metadata.max.age.ms}.
  */
 @Component
 class EventIngestListener {
@@ -71,7 +77,7 @@ class EventIngestListener {
             id = LISTENER_ID,
             // The group is spring.kafka.consumer.group-id, not the listener id: operators look for it by that name.
             idIsGroup = false,
-            topics = {Topics.TRAINING, Topics.DISCLOSURE, Topics.CASES, Topics.ACTIVITIES},
+            topicPattern = Topics.EVENT_TOPIC_REGEX,
             batch = "true")
     void ingest(List<ConsumerRecord<byte[], byte[]>> records)
             throws InterruptedException, ExecutionException, TimeoutException {
@@ -182,12 +188,17 @@ class EventIngestListener {
         metrics.phase("dead-letters", System.nanoTime() - t5);
         Instant stored = Instant.now();
         for (Accepted a : accepted) {
-            metrics.consumed(a.record().topic(), a.event().type().wireName(), "valid");
+            metrics.consumed(topicTag(a.record().topic()), a.event().type().wireName(), "valid");
             metrics.endToEnd(Duration.between(Instant.ofEpochMilli(a.record().timestamp()), stored));
         }
         for (DeadLetter letter : rejected) {
-            metrics.consumed(letter.record().topic(), "unknown", "invalid");
+            metrics.consumed(topicTag(letter.record().topic()), "unknown", "invalid");
         }
+    }
+
+    /** The topic as a metric tag: the unit topics as one, so that the number of series does not grow with units. */
+    private static String topicTag(String topic) {
+        return topic.startsWith(Topics.UNIT_PREFIX) ? Topics.UNIT_PREFIX + "*" : topic;
     }
 
     /**
@@ -376,12 +387,22 @@ class EventIngestListener {
             return decoded;
         }
         EventEnvelope event = valid.event();
-        if (!event.type().topic().equals(record.topic())) {
+        boolean unitTopic = record.topic().startsWith(Topics.UNIT_PREFIX);
+        if (!unitTopic && !event.type().topic().equals(record.topic())) {
             return invalid(
                     event,
                     Rejection.Reason.WRONG_TOPIC,
                     "type",
                     event.type().wireName() + " belongs on " + event.type().topic() + ", not " + record.topic());
+        }
+        Optional<String> topicUnit = unitTopic ? Topics.unitOf(record.topic()) : Optional.empty();
+        if (unitTopic && (topicUnit.isEmpty() || !registry.contains(topicUnit.get()))) {
+            return invalid(
+                    event,
+                    Rejection.Reason.UNIT_NOT_PERMITTED,
+                    "unitId",
+                    record.topic() + " is the topic of no unit of the registry"
+                            + topicUnit.map(unit -> " (it names " + unit + ")").orElse(""));
         }
         if (!registry.contains(event.unitId())) {
             return invalid(
@@ -390,12 +411,19 @@ class EventIngestListener {
                     "unitId",
                     "'" + event.unitId() + "' is not a unit of the registry");
         }
+        if (unitTopic && !registry.covers(topicUnit.get(), event.unitId())) {
+            return invalid(
+                    event,
+                    Rejection.Reason.UNIT_NOT_PERMITTED,
+                    "unitId",
+                    "'" + event.unitId() + "' is outside the subtree of " + topicUnit.get() + ", whose own topic "
+                            + record.topic() + " carries only its own events and those of the units below it");
+        }
         return decoded;
     }
 
     private static EventCodec.Decoded invalid(
             EventEnvelope event, Rejection.Reason reason, String field, String message) {
-        return new EventCodec.Decoded.Invalid(
-                Rejection.of(reason, field, message), java.util.Optional.of(event.eventId()));
+        return new EventCodec.Decoded.Invalid(Rejection.of(reason, field, message), Optional.of(event.eventId()));
     }
 }

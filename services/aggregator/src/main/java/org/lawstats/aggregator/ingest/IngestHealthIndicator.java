@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.lawstats.contract.Topics;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code ingest} in /actuator/health: the consumer's state (consuming, retrying with back-off while paused,
- * stopped) and its lag, the records of the event topics not yet committed by the aggregator's group.
+ * stopped) and its lag, the records of the event topics (contract and unit topics) not yet committed by the
+ * aggregator's group.
  */
 @Component("ingest")
 class IngestHealthIndicator implements HealthIndicator {
@@ -96,7 +98,10 @@ class IngestHealthIndicator implements HealthIndicator {
                 .partitionsToOffsetAndMetadata()
                 .get(2, TimeUnit.SECONDS);
         List<TopicPartition> partitions = new ArrayList<>();
-        admin.describeTopics(org.lawstats.contract.Topics.EVENT_TOPICS)
+        List<String> topics = admin.listTopics().names().get(2, TimeUnit.SECONDS).stream()
+                .filter(Topics::carriesEvents)
+                .toList();
+        admin.describeTopics(topics)
                 .allTopicNames()
                 .get(2, TimeUnit.SECONDS)
                 .forEach((topic, description) -> description

@@ -45,9 +45,11 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
 
     private void update(Consumer<?, ?> consumer) {
         Set<TopicPartition> all = new HashSet<>();
-        for (String topic : Topics.EVENT_TOPICS) {
-            consumer.partitionsFor(topic).forEach(p -> all.add(new TopicPartition(topic, p.partition())));
-        }
+        consumer.listTopics().forEach((topic, infos) -> {
+            if (Topics.carriesEvents(topic)) {
+                infos.forEach(p -> all.add(new TopicPartition(topic, p.partition())));
+            }
+        });
         visibility.exclusive(!all.isEmpty() && held.containsAll(all));
     }
 }

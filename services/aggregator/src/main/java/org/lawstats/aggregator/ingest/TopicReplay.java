@@ -22,11 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * The rebuild (ADR 8): replays every record of the event topics, from the beginning, through the same ingest as the
+ * The rebuild (ADR 8): replays every record of the event topics (the contract topics and every unit's own topic, as
+ * the live consumer subscribes to them), from the beginning, through the same ingest as the
  * live consumer into new indices, then switches the aliases. The live consumer is paused meanwhile, so that the new
  * indices hold at least everything it had committed; it resumes on the new indices from its own offsets (records it
  * then sees again are duplicates: no-ops). The API answers from the old indices until the switch.
@@ -129,12 +131,31 @@ class TopicReplay implements IndexRebuild {
         }
         live.pause();
         long deadline = System.nanoTime() + PAUSE_TIMEOUT.toNanos();
-        while (!live.isContainerPaused()) {
+        while (!readsNothing(live)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the live consumer did not pause within " + PAUSE_TIMEOUT);
             }
             Thread.sleep(50); // the container pauses between polls; nothing to wait on but its flag
         }
+    }
+
+    /**
+     * Whether every consumer of the live container is paused. A consumer that holds no partition never reports itself
+     * paused (Spring Kafka has nothing to pause there), yet reads nothing, and pauses any partition it is given while
+     * the pause lasts: it counts as paused. With single-partition unit topics and more consumers than partitions of a
+     * topic, such consumers are common.
+     */
+    private static boolean readsNothing(MessageListenerContainer live) {
+        if (live.isContainerPaused()) {
+            return true;
+        }
+        if (!(live instanceof ConcurrentMessageListenerContainer<?, ?> concurrent) || !live.isPauseRequested()) {
+            return false;
+        }
+        return concurrent.getContainers().stream()
+                .allMatch(consumer -> consumer.isContainerPaused()
+                        || consumer.getAssignedPartitions() == null
+                        || consumer.getAssignedPartitions().isEmpty());
     }
 
     private long replay(String events, String caseIndex, Instant startedAt, String previous) throws Exception {
@@ -146,9 +167,11 @@ class TopicReplay implements IndexRebuild {
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : Topics.EVENT_TOPICS) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
+            consumer.listTopics().forEach((topic, infos) -> {
+                if (Topics.carriesEvents(topic)) {
+                    infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                }
+            });
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

@@ -152,6 +152,16 @@ public final class UnitRegistry {
         return ids;
     }
 
+    /** Whether {@code unit} is {@code ancestor} or one of its descendants (false when either is unknown). */
+    public boolean covers(String ancestor, String unit) {
+        for (Unit u = units.get(unit); u != null; u = u.parent() == null ? null : units.get(u.parent())) {
+            if (u.id().equals(ancestor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The direct children, in registry order. */
     public List<Unit> children(String id) {
         return children.getOrDefault(id, List.of());

@@ -37,6 +37,13 @@ class UnitRegistryTest {
                 """);
 
         assertThat(registry.subtree("a")).containsExactlyInAnyOrder("a", "a1", "a11");
+        assertThat(registry.covers("a", "a11")).isTrue();
+        assertThat(registry.covers("a", "a")).isTrue();
+        assertThat(registry.covers("a", "b")).isFalse();
+        assertThat(registry.covers("a11", "a"))
+                .as("an ancestor is not below its descendant")
+                .isFalse();
+        assertThat(registry.covers("a", "nowhere")).isFalse();
         assertThat(registry.children("r")).extracting(UnitRegistry.Unit::id).containsExactly("a", "b");
         assertThat(registry.zone().getId()).isEqualTo("Asia/Shanghai");
     }
