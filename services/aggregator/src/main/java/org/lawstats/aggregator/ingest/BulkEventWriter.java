@@ -59,6 +59,8 @@ class BulkEventWriter {
                 }
             });
     private final ElasticsearchClient client;
+    // Boot's own low-level client, the one under the typed client: the same nodes, credentials and TLS bundle
+    // (spring.elasticsearch.*), so that the NDJSON path is never a second, differently configured connection.
     private final Rest5Client lowLevel;
     private final boolean viaAlias;
     private final String alias;
