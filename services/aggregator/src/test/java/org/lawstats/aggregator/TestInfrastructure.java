@@ -65,7 +65,7 @@ final class TestInfrastructure {
                 .join();
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -1,12 +1,15 @@
 package org.lawstats.devstack;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /** The aggregator and HTTP API, run from its Boot jar in a JVM of its own. */
 public final class AggregatorProcess implements AutoCloseable {
@@ -14,15 +17,59 @@ public final class AggregatorProcess implements AutoCloseable {
 
     private final ManagedProcess process;
     private final int port;
+    private final Optional<SSLContext> tls;
 
-    private AggregatorProcess(ManagedProcess process, int port) {
+    private AggregatorProcess(ManagedProcess process, int port, Optional<SSLContext> tls) {
         this.process = process;
         this.port = port;
+        this.tls = tls;
     }
 
     /** Starts the jar and returns once {@code /actuator/health} answers 200. */
     public static AggregatorProcess start(
             Path jar, Path javaHome, Path logFile, int port, Map<String, String> environment) {
+        AggregatorProcess aggregator = launch(jar, javaHome, logFile, port, environment, Optional.empty());
+        aggregator.process.awaitReady(
+                STARTUP_TIMEOUT, ManagedProcess.answers200(URI.create(aggregator.uri() + "/actuator/health")));
+        return aggregator;
+    }
+
+    /**
+     * Starts the jar serving HTTPS (the environment sets {@code server.ssl}) and returns once {@code /actuator/health}
+     * answers 200 to a client that trusts the server's certificate through {@code trust}.
+     */
+    public static AggregatorProcess startOverTls(
+            Path jar, Path javaHome, Path logFile, int port, Map<String, String> environment, SSLContext trust) {
+        AggregatorProcess aggregator = launch(jar, javaHome, logFile, port, environment, Optional.of(trust));
+        aggregator.process.awaitReady(
+                STARTUP_TIMEOUT,
+                ManagedProcess.answers200(
+                        HttpClient.newBuilder()
+                                .sslContext(trust)
+                                .connectTimeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpRequest.newBuilder(URI.create(aggregator.uri() + "/actuator/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build()));
+        return aggregator;
+    }
+
+    /**
+     * Starts the jar without waiting for it to serve: for a configuration it must refuse, which its log then shows
+     * ({@link ManagedProcess#tail}).
+     */
+    public static AggregatorProcess launch(
+            Path jar, Path javaHome, Path logFile, int port, Map<String, String> environment) {
+        return launch(jar, javaHome, logFile, port, environment, Optional.empty());
+    }
+
+    private static AggregatorProcess launch(
+            Path jar,
+            Path javaHome,
+            Path logFile,
+            int port,
+            Map<String, String> environment,
+            Optional<SSLContext> tls) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no aggregator jar at " + jar + " (./lawstats build makes it)");
         }
@@ -37,10 +84,7 @@ public final class AggregatorProcess implements AutoCloseable {
                 "--server.port=" + port);
         ManagedProcess process =
                 ManagedProcess.start("aggregator", command, jar.getParent(), environment, logFile, Optional.empty());
-        AggregatorProcess aggregator = new AggregatorProcess(process, port);
-        process.awaitReady(
-                STARTUP_TIMEOUT, ManagedProcess.answers200(URI.create(aggregator.uri() + "/actuator/health")));
-        return aggregator;
+        return new AggregatorProcess(process, port, tls);
     }
 
     /**
@@ -77,9 +121,9 @@ public final class AggregatorProcess implements AutoCloseable {
         return process;
     }
 
-    /** The HTTP base, e.g. {@code http://127.0.0.1:8080}. */
+    /** The HTTP base, e.g. {@code http://127.0.0.1:8080}, or {@code https://} when started over TLS. */
     public String uri() {
-        return "http://127.0.0.1:" + port;
+        return (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     @Override

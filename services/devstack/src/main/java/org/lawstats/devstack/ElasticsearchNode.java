@@ -3,6 +3,9 @@ package org.lawstats.devstack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real single-node Elasticsearch server, run from the integ-test zip that Maven resolved.
@@ -19,12 +23,17 @@ import java.util.stream.Stream;
  * <p>Its configuration, data, logs and temporary files all live under {@link Settings#dataDir()}, so the
  * unpacked distribution stays read-only and a data dir can be moved, wiped or shared between runs. As root the
  * server runs as the system user {@value Host#ES_USER}, because Elasticsearch refuses to run as root.
+ *
+ * <p>Security is off unless the node is started with a {@link Security}: the local stack and the shared test node
+ * speak plain HTTP without users; a test of the production configuration starts a node of its own with TLS and roles.
  */
 public final class ElasticsearchNode implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
 
     private final ManagedProcess process;
     private final int httpPort;
+    private final Optional<NodeSecurity> security;
+    private final HttpClient http;
 
     /**
      * @param home the unpacked distribution ({@code bin/elasticsearch} inside)
@@ -36,13 +45,39 @@ public final class ElasticsearchNode implements AutoCloseable {
      */
     public record Settings(Path home, Path dataDir, int httpPort, int transportPort, int heapMb, Path javaHome) {}
 
-    private ElasticsearchNode(ManagedProcess process, int httpPort) {
-        this.process = process;
-        this.httpPort = httpPort;
+    /**
+     * Security on, as in production: TLS on HTTP and transport with certificates made for this node when it starts (a
+     * CA of its own, a certificate for 127.0.0.1 and localhost), the roles of a roles file, and users of the file
+     * realm. The node also has an administrator of its own, for {@link #request}.
+     *
+     * @param rolesFile an Elasticsearch {@code roles.yml}, e.g. the aggregator's role in {@code config/elasticsearch}
+     * @param users the users to create, each with its password and roles
+     */
+    public record Security(Path rolesFile, List<User> users) {
+        public record User(String name, String password, List<String> roles) {}
     }
 
-    /** Starts the server and returns once the cluster is at least yellow. */
+    private ElasticsearchNode(ManagedProcess process, int httpPort, Optional<NodeSecurity> security) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.security = security;
+        this.http = security.map(NodeSecurity::httpClient)
+                .orElseGet(() -> HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build());
+    }
+
+    /** Starts the server with security off and returns once the cluster is at least yellow. */
     public static ElasticsearchNode start(Settings settings) {
+        return start(settings, Optional.empty());
+    }
+
+    /** Starts the server with security on and returns once the cluster is at least yellow. */
+    public static ElasticsearchNode start(Settings settings, Security security) {
+        return start(settings, Optional.of(security));
+    }
+
+    private static ElasticsearchNode start(Settings settings, Optional<Security> securityOn) {
         Path home = settings.home().toAbsolutePath().normalize();
         if (!Files.isExecutable(home.resolve("bin/elasticsearch"))) {
             throw new IllegalStateException("no Elasticsearch distribution at " + home
@@ -63,6 +98,8 @@ public final class ElasticsearchNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + root, e);
         }
+        Optional<NodeSecurity> security =
+                securityOn.map(on -> NodeSecurity.prepare(home, settings.javaHome(), root, conf, on));
         Optional<String> runAs = Optional.empty();
         if (Host.isRoot()) {
             Host.ensureSystemUser(Host.ES_USER);
@@ -77,7 +114,7 @@ public final class ElasticsearchNode implements AutoCloseable {
         flags.put("cluster.name", "lawstats");
         flags.put("node.name", "lawstats-1");
         flags.put("discovery.type", "single-node");
-        flags.put("xpack.security.enabled", "false");
+        security.ifPresentOrElse(on -> flags.putAll(on.settings()), () -> flags.put("xpack.security.enabled", "false"));
         flags.put("network.host", "127.0.0.1");
         flags.put("http.port", Integer.toString(settings.httpPort()));
         flags.put("transport.port", Integer.toString(settings.transportPort()));
@@ -94,11 +131,15 @@ public final class ElasticsearchNode implements AutoCloseable {
                 "ES_JAVA_OPTS", "-Xms" + settings.heapMb() + "m -Xmx" + settings.heapMb() + "m");
         ManagedProcess process =
                 ManagedProcess.start("elasticsearch", command, root, environment, root.resolve("console.log"), runAs);
-        ElasticsearchNode node = new ElasticsearchNode(process, settings.httpPort());
+        ElasticsearchNode node = new ElasticsearchNode(process, settings.httpPort(), security);
         process.awaitReady(
                 STARTUP_TIMEOUT,
                 ManagedProcess.answers200(
-                        URI.create(node.uri() + "/_cluster/health?wait_for_status=yellow&timeout=2s")));
+                        node.http,
+                        node.asAdministrator(HttpRequest.newBuilder(
+                                        URI.create(node.uri() + "/_cluster/health?wait_for_status=yellow&timeout=2s")))
+                                .timeout(Duration.ofSeconds(5))
+                                .build()));
         return node;
     }
 
@@ -115,9 +156,67 @@ public final class ElasticsearchNode implements AutoCloseable {
         }
     }
 
-    /** The REST endpoint, e.g. {@code http://127.0.0.1:9200}. */
+    /** The REST endpoint, e.g. {@code http://127.0.0.1:9200}, or {@code https://} with security on. */
     public String uri() {
-        return "http://127.0.0.1:" + httpPort;
+        return (security.isPresent() ? "https" : "http") + "://127.0.0.1:" + httpPort;
+    }
+
+    /**
+     * A request to the REST API as the node's administrator (anonymous with security off), e.g. to look at what a
+     * client with fewer privileges stored.
+     *
+     * @param body a JSON body, or empty for none
+     */
+    public HttpResponse<String> request(String method, String path, String body) {
+        HttpRequest request = asAdministrator(HttpRequest.newBuilder(URI.create(uri() + path)))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body.isEmpty()
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + method + " " + path, e);
+        }
+    }
+
+    private HttpRequest.Builder asAdministrator(HttpRequest.Builder request) {
+        security.ifPresent(on -> request.header("Authorization", on.adminAuthorization()));
+        return request;
+    }
+
+    /** The certificate (PEM) of the CA that signed the node's certificate, which its clients trust. */
+    public Path caCertificate() {
+        return secured().caCertificate();
+    }
+
+    /**
+     * The node's certificate and private key (PEM), for 127.0.0.1 and localhost: another test server on this machine
+     * may serve them, and is then trusted like the node.
+     */
+    public Path certificate() {
+        return secured().certificate();
+    }
+
+    /** See {@link #certificate()}. */
+    public Path privateKey() {
+        return secured().privateKey();
+    }
+
+    /** A TLS context that trusts the node's CA (and nothing else). */
+    public SSLContext sslContext() {
+        return secured().sslContext();
+    }
+
+    private NodeSecurity secured() {
+        return security.orElseThrow(() -> new IllegalStateException("this node runs with security off"));
     }
 
     public long pid() {

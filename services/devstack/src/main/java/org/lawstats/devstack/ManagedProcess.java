@@ -185,20 +185,23 @@ public final class ManagedProcess {
 
     /** Ready when a GET of {@code uri} answers 200. */
     static BooleanSupplier answers200(URI uri) {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request =
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+        return answers200(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** Ready when {@code request}, sent with {@code http} (e.g. one that trusts a test CA), answers 200. */
+    static BooleanSupplier answers200(HttpClient http, HttpRequest request) {
         return () -> {
             try {
                 return http.send(request, HttpResponse.BodyHandlers.discarding())
                                 .statusCode()
                         == 200;
             } catch (IOException e) {
-                return false; // not listening yet
+                return false; // not listening yet, or the TLS layer is not up yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + uri, e);
+                throw new IllegalStateException("interrupted while waiting for " + request.uri(), e);
             }
         };
     }

@@ -59,6 +59,8 @@ class BulkEventWriter {
                 }
             });
     private final ElasticsearchClient client;
+    // Boot's own low-level client, the one under the typed client: the same nodes, credentials and TLS bundle
+    // (spring.elasticsearch.*), so that the NDJSON path is never a second, differently configured connection.
     private final Rest5Client lowLevel;
     private final boolean viaAlias;
     private final String alias;
@@ -332,7 +334,7 @@ class BulkEventWriter {
         }
     }
 
-    private static Outcome outcome(String id, JsonNode item) {
+    static Outcome outcome(String id, JsonNode item) {
         int status = item.path("status").asInt();
         if (status >= 200 && status < 300) {
             return new Outcome.Stored(item.path("result").asString());
@@ -341,8 +343,10 @@ class BulkEventWriter {
             return new Outcome.Stale();
         }
         String type = item.path("error").path("type").asString();
-        if (status == 429 || status >= 500 || status == 404 || status == 0) {
+        if (status == 429 || status >= 500 || status == 404 || status == 403 || status == 0) {
             // 404: the alias is missing (an operator is rebuilding): wait rather than write to a wrong index.
+            // 403: Elasticsearch refuses this client the index (its role lacks a privilege there): an operator's fix,
+            // not the document's fault, so never a dead letter.
             throw new StoreUnavailableException(
                     "Elasticsearch could not store " + id + " now (" + status + " " + type + ")", null);
         }
