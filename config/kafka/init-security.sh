@@ -73,13 +73,25 @@ PROPS
   local name
   for name in "${contract[@]}"; do topic "$name" "$partitions"; done
   topic lawstats.dlq "$partitions"
+  # The audit trail of reads of personal data and of exports (docs/operations.md): appended to by the aggregator
+  # only, kept AUDIT_RETENTION_DAYS (at least 180, 网络安全法 第21条), then deleted; the aggregator refuses to start
+  # on a shorter retention.
+  local audit_days=${AUDIT_RETENTION_DAYS:-366}
+  if ((audit_days < 180)); then
+    echo "lawstats: AUDIT_RETENTION_DAYS must be at least 180" >&2
+    exit 1
+  fi
+  "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$client" --create --if-not-exists \
+    --topic lawstats.audit --partitions 1 --replication-factor "$replication" \
+    --config min.insync.replicas="$min_insync" --config retention.ms=$((audit_days * 86400000)) \
+    --config retention.bytes=-1
 
   scram aggregator "$(cat "$secrets/kafka_aggregator_password")"
   acl --add --allow-principal User:aggregator --operation Read --operation Describe --operation DescribeConfigs \
     --topic lawstats. --resource-pattern-type prefixed
   acl --add --allow-principal User:aggregator --operation Write \
     --topic lawstats.training --topic lawstats.disclosure --topic lawstats.cases --topic lawstats.activities \
-    --topic lawstats.dlq
+    --topic lawstats.dlq --topic lawstats.audit
   acl --add --allow-principal User:aggregator --operation Read --group lawstats- --resource-pattern-type prefixed
   acl --add --allow-principal User:aggregator --operation Describe --operation IdempotentWrite --cluster
 

@@ -242,17 +242,7 @@ class SecuredElasticsearchIT {
 
     /** The test broker, registry and users, a consumer group of its own, and the default aliases. */
     private static Map<String, String> aggregatorEnvironment(String group, Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>(settings);
-        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", TestInfrastructure.get().bootstrapServers());
-        env.put("SPRING_KAFKA_CONSUMER_GROUPID", group);
-        env.put(
-                "LAWSTATS_UNITS_FILE",
-                Path.of("target/test-classes/test-units.yml").toAbsolutePath().toString());
-        env.put(
-                "LAWSTATS_USERS_FILE",
-                Path.of("target/test-classes/test-users.yml").toAbsolutePath().toString());
-        env.put("LAWSTATS_INGEST_MAXBACKOFF", "2s");
-        return env;
+        return SeparateAggregator.environment(group, SeparateAggregator.Kafka.shared(), settings);
     }
 
     private static Path jar() {

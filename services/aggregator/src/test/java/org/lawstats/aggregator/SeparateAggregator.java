@@ -57,13 +57,13 @@ final class SeparateAggregator {
         return start(logName, Map.of());
     }
 
-    /** Starts it with these settings added (environment variables, e.g. LAWSTATS_INDICATORS_CACHESIZE). */
-    AggregatorProcess start(String logName, Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>(settings);
-        env.putAll(kafka.aggregatorEnvironment());
-        env.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
+    /**
+     * What every separate aggregator of the tests runs with: the test registry and users (bcrypt cost 4), a short
+     * back-off, its own consumer group on this broker; {@code settings} are added and win.
+     */
+    static Map<String, String> environment(String group, Kafka kafka, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(kafka.aggregatorEnvironment());
         env.put("SPRING_KAFKA_CONSUMER_GROUPID", group);
-        env.put("LAWSTATS_STORE_ALIAS", alias);
         env.put(
                 "LAWSTATS_UNITS_FILE",
                 Path.of("target/test-classes/test-units.yml").toAbsolutePath().toString());
@@ -72,6 +72,17 @@ final class SeparateAggregator {
         env.put(
                 "LAWSTATS_USERS_FILE",
                 Path.of("target/test-classes/test-users.yml").toAbsolutePath().toString());
+        env.putAll(settings);
+        return env;
+    }
+
+    /** Starts it with these settings added (environment variables, e.g. LAWSTATS_INDICATORS_CACHESIZE). */
+    AggregatorProcess start(String logName, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
+        env.put("LAWSTATS_STORE_ALIAS", alias);
+        env.putAll(settings);
+        env = environment(group, kafka, env);
         return AggregatorProcess.start(
                 Path.of("target/lawstats-aggregator.jar").toAbsolutePath(),
                 Path.of(System.getProperty("java.home")),

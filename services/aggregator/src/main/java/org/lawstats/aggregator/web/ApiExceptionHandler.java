@@ -90,6 +90,14 @@ class ApiExceptionHandler {
         return ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, "the statistics store is unavailable; try again shortly");
     }
 
+    @ExceptionHandler(org.lawstats.aggregator.audit.AuditTrail.AuditUnavailableException.class)
+    ResponseEntity<ApiError> auditUnavailable(RuntimeException e) {
+        log.warn("audit trail unavailable: {}", e.toString());
+        return ApiError.of(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "the audit trail cannot record this read now, so it is not served; try again shortly");
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
         if (clientWentAway(e)) {

@@ -33,10 +33,11 @@ final class BreakdownCsv {
     }
 
     /**
-     * Quotes when needed, and defuses a leading = + - @ so that a spreadsheet never evaluates a name as a formula.
+     * Quotes when needed, and defuses a cell that a spreadsheet would evaluate as a formula: one that starts with
+     * = + - @, or with a tab or carriage return (which Excel skips before reading the formula), gets a leading '.
      */
     static String field(String value) {
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
             return "\"" + safe.replace("\"", "\"\"") + "\"";
         }

@@ -9,6 +9,7 @@ import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.util.WorkbookUtil;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.lawstats.aggregator.indicators.Indicator;
 
@@ -22,7 +23,9 @@ final class BreakdownWorkbook {
     static byte[] write(Breakdown breakdown, List<Indicator> indicators, String totalName) {
         try (XSSFWorkbook workbook = new XSSFWorkbook();
                 ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            Sheet sheet = workbook.createSheet(breakdown.period() + " " + breakdown.unit());
+            // A sheet name may not hold : \\ / ? * [ ] nor exceed 31 characters; a unit id may hold ':'.
+            Sheet sheet = workbook.createSheet(
+                    WorkbookUtil.createSafeSheetName(breakdown.period() + " " + breakdown.unit(), '_'));
             Font bold = workbook.createFont();
             bold.setBold(true);
             CellStyle header = workbook.createCellStyle();

@@ -1,15 +1,21 @@
 package org.lawstats.aggregator.web;
 
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.cases.CaseKey;
 import org.lawstats.aggregator.cases.CaseQuery;
 import org.lawstats.aggregator.cases.CaseStore;
@@ -30,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/cases")
+@Tag(name = "cases", description = "administrative litigation and reconsideration case records")
 class CaseController {
     static final int MAX_SIZE = 100;
     private static final int MAX_TERMS = 10;
@@ -38,26 +45,59 @@ class CaseController {
     private final CaseStore cases;
     private final UnitRegistry registry;
     private final UnitAccess access;
+    private final AuditTrail audit;
 
-    CaseController(CaseStore cases, UnitRegistry registry, UnitAccess access) {
+    CaseController(CaseStore cases, UnitRegistry registry, UnitAccess access, AuditTrail audit) {
         this.cases = cases;
         this.registry = registry;
         this.access = access;
+        this.audit = audit;
     }
 
     record Results(long total, List<CaseView> items) {}
 
+    @Operation(
+            summary = "Search case records",
+            description = "Every term of q must match cause, summary, forum or caseNo (and the claimant where the"
+                    + " caller sees it); a run of Chinese characters matches as a contiguous substring. Newest first"
+                    + " without q, by relevance with it. Where the caller may not see a case's claimant, its texts"
+                    + " are searched and shown with the name hidden. Results with claimants shown are recorded in the"
+                    + " audit trail.")
+    @ApiResponse(responseCode = "200", description = "a page of results and the total")
+    @ApiResponse(
+            responseCode = "400",
+            description = "a malformed or out-of-range parameter, or an unknown unit",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
     @GetMapping
     Results search(
-            @RequestParam(name = "q", required = false) String q,
-            @RequestParam(name = "kind", required = false) String kind,
-            @RequestParam(name = "unit", required = false) String unit,
-            @RequestParam(name = "status", required = false) String status,
-            @RequestParam(name = "from", required = false) String from,
-            @RequestParam(name = "to", required = false) String to,
-            @RequestParam(name = "page", required = false, defaultValue = "0") String page,
-            @RequestParam(name = "size", required = false, defaultValue = "20") String size,
-            @AuthenticationPrincipal LawstatsUser user) {
+            @Parameter(description = "search terms, separated by spaces", schema = @Schema(maxLength = 200))
+                    @RequestParam(name = "q", required = false)
+                    String q,
+            @Parameter(schema = @Schema(allowableValues = {"LITIGATION", "RECONSIDERATION"}))
+                    @RequestParam(name = "kind", required = false)
+                    String kind,
+            @Parameter(
+                            description = OpenApiConfiguration.UNIT,
+                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+                    @RequestParam(name = "unit", required = false)
+                    String unit,
+            @Parameter(schema = @Schema(allowableValues = {"OPEN", "CLOSED"}))
+                    @RequestParam(name = "status", required = false)
+                    String status,
+            @Parameter(description = "filed at or after: " + OpenApiConfiguration.DAY_OR_INSTANT)
+                    @RequestParam(name = "from", required = false)
+                    String from,
+            @Parameter(description = "filed up to and including: " + OpenApiConfiguration.DAY_OR_INSTANT)
+                    @RequestParam(name = "to", required = false)
+                    String to,
+            @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "100000", defaultValue = "0"))
+                    @RequestParam(name = "page", required = false, defaultValue = "0")
+                    String page,
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
+                    @RequestParam(name = "size", required = false, defaultValue = "20")
+                    String size,
+            @AuthenticationPrincipal LawstatsUser user,
+            HttpServletRequest request) {
         String unitId = unit == null || unit.isBlank() ? access.defaultUnit(user, Role.Right.READ) : knownUnit(unit);
         access.require(user, Role.Right.READ, unitId);
         int pageNumber = integer("page", page, 0, 100_000);
@@ -75,26 +115,63 @@ class CaseController {
                 seen,
                 hidden,
                 status(status),
-                day("from", from, false),
-                day("to", to, true),
+                DateBound.start("from", from, registry.zone()),
+                DateBound.end("to", to, registry.zone()),
                 pageNumber,
                 pageSize);
         CaseStore.Page result = cases.search(query);
+        // Claimants shown in full are personal data read: recorded before they leave.
+        List<String> read = result.items().stream()
+                .filter(item -> access.seesClaimant(user, item.unitId()))
+                .map(CaseController::subject)
+                .toList();
+        if (!read.isEmpty()) {
+            Map<String, String> detail = new LinkedHashMap<>();
+            detail.put("q", q == null ? "" : q);
+            detail.put("page", Integer.toString(pageNumber));
+            audit.record(user, request.getRemoteAddr(), "cases.search", unitId, read, detail);
+        }
         return new Results(result.total(), result.items());
     }
 
+    @Operation(
+            summary = "One case record, merged from its events, with its history",
+            description = "The case number is percent-encoded in the path (/, % and ; included). A read with the"
+                    + " claimant shown is recorded in the audit trail.")
+    @ApiResponse(responseCode = "200", description = "the case record")
+    @ApiResponse(
+            responseCode = "400",
+            description = "an unknown kind",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such case",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
     @GetMapping("/{unitId}/{kind}/{caseNo}")
     CaseView detail(
-            @PathVariable("unitId") String unitId,
-            @PathVariable("kind") String kind,
+            @Parameter(schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN)) @PathVariable("unitId")
+                    String unitId,
+            @Parameter(schema = @Schema(allowableValues = {"LITIGATION", "RECONSIDERATION"})) @PathVariable("kind")
+                    String kind,
             @PathVariable("caseNo") String caseNo,
-            @AuthenticationPrincipal LawstatsUser user) {
+            @AuthenticationPrincipal LawstatsUser user,
+            HttpServletRequest request) {
         if (!registry.contains(unitId)) {
             throw new NotFoundException("no such case");
         }
         access.require(user, Role.Right.READ, unitId);
-        return cases.find(new CaseKey(unitId, kind(kind), caseNo), access.seesClaimant(user, unitId))
+        boolean claimantSeen = access.seesClaimant(user, unitId);
+        CaseView view = cases.find(new CaseKey(unitId, kind(kind), caseNo), claimantSeen)
                 .orElseThrow(() -> new NotFoundException("no such case"));
+        if (claimantSeen) {
+            audit.record(user, request.getRemoteAddr(), "case.read", unitId, List.of(subject(view)), Map.of());
+        }
+        return view;
+    }
+
+    /** How the audit trail names a case record. */
+    private static String subject(CaseView view) {
+        return view.unitId() + "/" + view.kind() + "/" + view.caseNo();
     }
 
     private String knownUnit(String unit) {
@@ -151,28 +228,5 @@ class CaseController {
             // the message below
         }
         throw new BadRequestException(name + " must be an integer from " + min + " to " + max);
-    }
-
-    /**
-     * A date (YYYY-MM-DD in the registry's zone: the whole day, so {@code to=2024-12-31} includes 31 December) or an
-     * ISO-8601 instant with offset; {@code end} gives the exclusive end of a date, or the instant just after one.
-     */
-    private Instant day(String name, String value, boolean end) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        try {
-            if (v.length() == 10) {
-                LocalDate date = LocalDate.parse(v);
-                return (end ? date.plusDays(1) : date)
-                        .atStartOfDay(registry.zone())
-                        .toInstant();
-            }
-            Instant instant = OffsetDateTime.parse(v).toInstant();
-            return end ? instant.plusNanos(1) : instant;
-        } catch (DateTimeException e) {
-            throw new BadRequestException(name + " must be a date (2024-01-31) or an instant with offset");
-        }
     }
 }

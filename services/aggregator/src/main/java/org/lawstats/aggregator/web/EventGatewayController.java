@@ -1,5 +1,10 @@
 package org.lawstats.aggregator.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +41,7 @@ import tools.jackson.databind.JsonNode;
  * with acks=all, and the answer comes after the broker has them.
  */
 @RestController
+@Tag(name = "events", description = "the gateway for unit services that do not speak Kafka")
 class EventGatewayController {
     private static final Logger log = LoggerFactory.getLogger(EventGatewayController.class);
     private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
@@ -60,7 +66,14 @@ class EventGatewayController {
         this.maxBodySize = properties.maxBodySize().toBytes();
     }
 
-    record EventError(int index, String eventId, String field, String message) {}
+    record EventError(
+            int index,
+            @Schema(nullable = true) String eventId,
+
+            @Schema(description = "the field, e.g. payload.personId; empty for the body as a whole")
+            String field,
+
+            String message) {}
 
     record Rejected(List<EventError> errors) {}
 
@@ -68,6 +81,45 @@ class EventGatewayController {
 
     private record Parsed(List<JsonNode> events, List<EventError> errors) {}
 
+    @Operation(
+            summary = "Send events: one object, an array, or NDJSON; all or nothing",
+            description = "Every event is checked against events.md, the registry and the caller's units before any"
+                    + " is written; then each goes to its topic with acks=all, and the answer comes once the broker"
+                    + " has them.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = {
+                                // one event or an array of events: described in OpenApiConfiguration
+                                @Content(mediaType = "application/json"),
+                                @Content(
+                                        mediaType = "application/x-ndjson",
+                                        schema = @Schema(type = "string", description = "one event per line"))
+                            }))
+    @ApiResponse(
+            responseCode = "202",
+            description = "every event is with the broker",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "invalid events, each error with its index; nothing was written",
+            content = @Content(schema = @Schema(implementation = Rejected.class)))
+    @ApiResponse(
+            responseCode = "413",
+            description = "the body is over the size limit",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+    @ApiResponse(
+            responseCode = "415",
+            description = "neither application/json nor application/x-ndjson",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+    @ApiResponse(
+            responseCode = "429",
+            description = "too many requests (Retry-After), or too many failed logins",
+            headers =
+                    @io.swagger.v3.oas.annotations.headers.Header(
+                            name = "Retry-After",
+                            schema = @Schema(type = "integer")),
+            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
     @PostMapping("/api/v1/events")
     ResponseEntity<?> accept(HttpServletRequest request, @AuthenticationPrincipal LawstatsUser user)
             throws IOException {

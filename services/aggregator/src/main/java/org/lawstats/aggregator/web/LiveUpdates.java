@@ -1,5 +1,10 @@
 package org.lawstats.aggregator.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +39,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * reconnects by itself when the stream drops.
  */
 @RestController
+@Tag(name = "statistics")
 class LiveUpdates {
     // Announced once the events are searchable (EventsVisible follows a refresh), so a dashboard that refetches
     // sees them; at most one notice a second, because each notice makes every open dashboard refetch.
@@ -63,6 +69,20 @@ class LiveUpdates {
                 TimeUnit.MILLISECONDS);
     }
 
+    @Operation(
+            summary = "Server-sent events: 'stored' when events of units the caller may see became searchable",
+            description = "At most one notice a second; a comment every 15 s keeps the connection open.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the stream",
+            content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "429",
+            description = "too many live streams open (per user, or on the server)",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
     @GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<?> stream(@AuthenticationPrincipal LawstatsUser user) throws IOException {
         SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());

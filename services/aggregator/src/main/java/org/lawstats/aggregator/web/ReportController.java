@@ -1,11 +1,21 @@
 package org.lawstats.aggregator.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.reports.AnnualReport;
 import org.lawstats.aggregator.reports.ReportDocument;
@@ -20,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/reports/annual?year=&unit=&format=docx|md}. */
 @RestController
+@Tag(name = "reports", description = "the annual rule-of-law government report (法治政府建设情况报告)")
 class ReportController {
     private static final MediaType DOCX =
             MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
@@ -28,19 +39,50 @@ class ReportController {
     private final AnnualReport report;
     private final UnitRegistry registry;
     private final UnitAccess access;
+    private final AuditTrail audit;
 
-    ReportController(AnnualReport report, UnitRegistry registry, UnitAccess access) {
+    ReportController(AnnualReport report, UnitRegistry registry, UnitAccess access, AuditTrail audit) {
         this.report = report;
         this.registry = registry;
         this.access = access;
+        this.audit = audit;
     }
 
+    @Operation(
+            summary = "The statistics part of the unit's annual report, every figure filled from the indicators",
+            description = "Markdown or a Word document; an export, recorded in the audit trail.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the report",
+            content = {
+                @Content(mediaType = "text/markdown", schema = @Schema(type = "string")),
+                @Content(
+                        mediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        schema = @Schema(type = "string", format = "binary"))
+            })
+    @ApiResponse(
+            responseCode = "400",
+            description = "a malformed year or format, or an unknown unit",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
     @GetMapping("/api/v1/reports/annual")
     ResponseEntity<byte[]> annual(
-            @RequestParam(name = "year", required = false) String year,
-            @RequestParam(name = "unit", required = false) String unit,
-            @RequestParam(name = "format", required = false, defaultValue = "md") String format,
-            @AuthenticationPrincipal LawstatsUser user) {
+            @Parameter(description = "YYYY; default: this year", schema = @Schema(pattern = "^[0-9]{4}$"))
+                    @RequestParam(name = "year", required = false)
+                    String year,
+            @Parameter(
+                            description = OpenApiConfiguration.UNIT,
+                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+                    @RequestParam(name = "unit", required = false)
+                    String unit,
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            allowableValues = {"md", "docx"},
+                                            defaultValue = "md"))
+                    @RequestParam(name = "format", required = false, defaultValue = "md")
+                    String format,
+            @AuthenticationPrincipal LawstatsUser user,
+            HttpServletRequest request) {
         int y = year == null || year.isBlank()
                 ? ZonedDateTime.now(registry.zone()).getYear()
                 : year(year);
@@ -49,13 +91,22 @@ class ReportController {
             throw new BadRequestException("unknown unit");
         }
         access.require(user, Role.Right.READ, unitId);
+        String as = format.strip().toLowerCase(Locale.ROOT);
+        if (!as.equals("md") && !as.equals("docx")) {
+            throw new BadRequestException("format must be md or docx");
+        }
         String markdown = report.markdown(y, unitId);
         String name = "法治政府建设情况报告-" + registry.find(unitId).orElseThrow().name() + "-" + y;
-        return switch (format.strip().toLowerCase(Locale.ROOT)) {
-            case "md" -> file(markdown.getBytes(StandardCharsets.UTF_8), MARKDOWN, name + ".md");
-            case "docx" -> file(ReportDocument.docx(markdown), DOCX, name + ".docx");
-            default -> throw new BadRequestException("format must be md or docx");
-        };
+        audit.record(
+                user,
+                request.getRemoteAddr(),
+                "export.report",
+                unitId,
+                List.of(name + "." + as),
+                Map.of("year", Integer.toString(y), "format", as));
+        return as.equals("md")
+                ? file(markdown.getBytes(StandardCharsets.UTF_8), MARKDOWN, name + ".md")
+                : file(ReportDocument.docx(markdown), DOCX, name + ".docx");
     }
 
     private static int year(String year) {

@@ -1,5 +1,13 @@
 package org.lawstats.aggregator.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +17,7 @@ import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.indicators.StatsService;
@@ -27,22 +36,51 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code /api/v1/indicators}, {@code /api/v1/stats} and {@code /api/v1/stats/breakdown}. */
 @RestController
 @RequestMapping("/api/v1")
+@Tag(name = "statistics", description = "the indicators of api.md for a period and a unit subtree")
 class StatsController {
     private final StatsService stats;
     private final UnitRegistry registry;
 
     private final UnitAccess access;
+    private final AuditTrail audit;
 
-    StatsController(StatsService stats, UnitRegistry registry, UnitAccess access) {
+    StatsController(StatsService stats, UnitRegistry registry, UnitAccess access, AuditTrail audit) {
         this.stats = stats;
         this.registry = registry;
         this.access = access;
+        this.audit = audit;
     }
 
-    record IndicatorView(String id, String name, String nameEn, String kind) {}
+    record IndicatorView(
+            String id,
+            @Schema(description = "Chinese name") String name,
+            String nameEn,
 
-    record StatsView(String period, String unit, String from, String to, Map<String, Number> values, String asOf) {}
+            @Schema(allowableValues = {"count", "rate", "sum"})
+            String kind) {}
 
+    record StatsView(
+            String period,
+            String unit,
+            @Schema(format = "date-time") String from,
+
+            @Schema(format = "date-time", description = "exclusive")
+            String to,
+
+            @Schema(
+                    description = "every catalogue id: an exact integer, a rate in [0, 1] (4 decimals), or"
+                            + " null when a rate's denominator is 0",
+                    additionalPropertiesSchema = Number.class,
+                    nullable = true)
+            Map<String, Number> values,
+
+            @Schema(format = "date-time") String asOf) {}
+
+    @Operation(summary = "The indicator catalogue, in catalogue order")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the catalogue",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = IndicatorView.class))))
     @GetMapping("/indicators")
     List<IndicatorView> indicators() {
         return stats.catalogue().all().stream()
@@ -51,11 +89,26 @@ class StatsController {
                 .toList();
     }
 
+    @Operation(summary = "Every indicator for a period and a unit subtree")
+    @ApiResponse(responseCode = "200", description = "the figures")
+    @ApiResponse(
+            responseCode = "400",
+            description = "a malformed period or an unknown unit",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
     @GetMapping("/stats")
     StatsView stats(
-            @RequestParam(name = "period", required = false) String period,
-            @RequestParam(name = "unit", required = false) String unit,
-            @RequestParam(name = "todate", defaultValue = "false") boolean toDate,
+            @Parameter(
+                            description = OpenApiConfiguration.PERIOD,
+                            schema = @Schema(pattern = OpenApiConfiguration.PERIOD_PATTERN, example = "2024-Q4"))
+                    @RequestParam(name = "period", required = false)
+                    String period,
+            @Parameter(
+                            description = OpenApiConfiguration.UNIT,
+                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+                    @RequestParam(name = "unit", required = false)
+                    String unit,
+            @Parameter(description = OpenApiConfiguration.TODATE) @RequestParam(name = "todate", defaultValue = "false")
+                    boolean toDate,
             @AuthenticationPrincipal LawstatsUser user) {
         Period p = period(period, toDate);
         String unitId = unit(unit, user);
@@ -69,14 +122,46 @@ class StatsController {
                 iso(OffsetDateTime.now(registry.zone())));
     }
 
+    @Operation(
+            summary = "The unit's own row, one row per child subtree, and the total",
+            description = "JSON; CSV (UTF-8 with BOM, last line TOTAL) with format=csv or Accept: text/csv; Excel"
+                    + " with format=xlsx. A CSV or Excel file is an export, recorded in the audit trail.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the breakdown",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = Breakdown.class)),
+                @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+                @Content(
+                        mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        schema = @Schema(type = "string", format = "binary"))
+            })
+    @ApiResponse(
+            responseCode = "400",
+            description = "a malformed period or format, or an unknown unit",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
     @GetMapping("/stats/breakdown")
     ResponseEntity<?> breakdown(
-            @RequestParam(name = "period", required = false) String period,
-            @RequestParam(name = "unit", required = false) String unit,
-            @RequestParam(name = "format", required = false) String format,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
-            @RequestParam(name = "todate", defaultValue = "false") boolean toDate,
-            @AuthenticationPrincipal LawstatsUser user) {
+            @Parameter(
+                            description = OpenApiConfiguration.PERIOD,
+                            schema = @Schema(pattern = OpenApiConfiguration.PERIOD_PATTERN, example = "2024-Q4"))
+                    @RequestParam(name = "period", required = false)
+                    String period,
+            @Parameter(
+                            description = OpenApiConfiguration.UNIT,
+                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+                    @RequestParam(name = "unit", required = false)
+                    String unit,
+            @Parameter(
+                            description = "json (default), csv or xlsx; wins over Accept",
+                            schema = @Schema(allowableValues = {"json", "csv", "xlsx"}))
+                    @RequestParam(name = "format", required = false)
+                    String format,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(description = OpenApiConfiguration.TODATE) @RequestParam(name = "todate", defaultValue = "false")
+                    boolean toDate,
+            @AuthenticationPrincipal LawstatsUser user,
+            HttpServletRequest request) {
         Period p = period(period, toDate);
         String unitId = unit(unit, user);
         String as = format(format, accept);
@@ -96,6 +181,15 @@ class StatsController {
         Breakdown breakdown =
                 new Breakdown(p.label(), unitId, rows, new Breakdown.Total(values.get(values.size() - 1)));
         String fileName = "lawstats-" + unitId + "-" + p.label();
+        if (!as.equals("json")) {
+            audit.record(
+                    user,
+                    request.getRemoteAddr(),
+                    "export.breakdown",
+                    unitId,
+                    List.of(fileName + "." + as),
+                    Map.of("period", p.label(), "format", as));
+        }
         return switch (as) {
             case "csv" ->
                 ResponseEntity.ok()

@@ -1,5 +1,8 @@
 package org.lawstats.aggregator.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
@@ -11,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/units}: the units the caller may see (a clerk: its own subtree), for the pages' pickers. */
 @RestController
+@Tag(name = "statistics")
 class UnitController {
     private final UnitRegistry registry;
     private final UnitAccess access;
@@ -22,6 +26,8 @@ class UnitController {
 
     record UnitView(String id, String name, String parent) {}
 
+    @Operation(summary = "The units the caller may see (a clerk: its own subtree), for pickers")
+    @ApiResponse(responseCode = "200", description = "the units, parents before children")
     @GetMapping("/api/v1/units")
     List<UnitView> units(@AuthenticationPrincipal LawstatsUser user) {
         return registry.subtree(access.defaultUnit(user, Role.Right.READ)).stream()

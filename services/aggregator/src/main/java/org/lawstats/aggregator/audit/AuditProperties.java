@@ -1,0 +1,24 @@
+package org.lawstats.aggregator.audit;
+
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The audit trail of reads of personal data and of exports.
+ *
+ * @param topic the Kafka topic it is appended to
+ * @param retention how long entries are kept when this process creates the topic
+ * @param minimumRetention the least retention the topic may have: the application refuses to start on less
+ *     (网络安全法 第21条: network logs are kept at least six months)
+ * @param writeTimeout how long a read waits for its entry to be written before it is refused
+ */
+@Validated
+@ConfigurationProperties("lawstats.audit")
+record AuditProperties(
+        @NotBlank @DefaultValue("lawstats.audit") String topic,
+        @DefaultValue("366d") Duration retention,
+        @DefaultValue("180d") Duration minimumRetention,
+        @DefaultValue("10s") Duration writeTimeout) {}

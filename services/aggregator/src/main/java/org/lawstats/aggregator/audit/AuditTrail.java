@@ -1,0 +1,200 @@
+package org.lawstats.aggregator.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The append-only audit trail (个人信息保护法, 网络安全法 第21条): every read of a case record with its claimant
+ * visible, and every export, is written to a Kafka topic before the answer leaves, so that a read that cannot be
+ * recorded is not served. The topic is appended to only (its retention deletes entries after at least
+ * {@link AuditProperties#minimumRetention}), replicated like the events, and read by admins through the API.
+ */
+@Component
+public class AuditTrail implements SmartInitializingSingleton {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final KafkaTemplate<byte[], byte[]> kafka;
+    private final KafkaAdmin admin;
+    private final KafkaProperties kafkaProperties;
+    private final AuditProperties properties;
+
+    AuditTrail(
+            KafkaTemplate<byte[], byte[]> kafka,
+            KafkaAdmin admin,
+            KafkaProperties kafkaProperties,
+            AuditProperties properties) {
+        this.kafka = kafka;
+        this.admin = admin;
+        this.kafkaProperties = kafkaProperties;
+        this.properties = properties;
+    }
+
+    /** Thrown when an entry could not be written: the read it records must not be served (a 503). */
+    public static class AuditUnavailableException extends RuntimeException {
+        AuditUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Creates the topic with the configured retention if it does not exist (production creates it beforehand), and
+     * refuses to start on a topic that would forget entries sooner than the law allows.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        try (Admin client = Admin.create(admin.getConfigurationProperties())) {
+            if (!client.listTopics().names().get(30, TimeUnit.SECONDS).contains(properties.topic())) {
+                NewTopic topic = TopicBuilder.name(properties.topic())
+                        .partitions(1)
+                        .config(
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                Long.toString(properties.retention().toMillis()))
+                        .config(TopicConfig.RETENTION_BYTES_CONFIG, "-1")
+                        .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
+                        .build();
+                try {
+                    client.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, properties.topic());
+            var config = client.describeConfigs(List.of(resource))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(resource);
+            long retention =
+                    Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
+            if (retention >= 0 && retention < properties.minimumRetention().toMillis()) {
+                throw new IllegalStateException("the audit topic " + properties.topic() + " keeps entries "
+                        + Duration.ofMillis(retention).toDays() + " days; at least "
+                        + properties.minimumRetention().toDays() + " are required (retention.ms)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the audit topic", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(
+                    "the audit topic " + properties.topic() + " cannot be created or checked: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes an entry and waits for the broker to have it.
+     *
+     * @param address the client's address as the server saw it
+     * @throws AuditUnavailableException when it could not be written in time
+     */
+    public void record(
+            LawstatsUser user,
+            String address,
+            String action,
+            String unitId,
+            List<String> subjects,
+            Map<String, String> detail) {
+        AuditEntry entry = new AuditEntry(
+                Instant.now().toString(),
+                user.username(),
+                user.roles().stream().map(Enum::name).sorted().toList(),
+                address,
+                action,
+                unitId,
+                List.copyOf(subjects),
+                new LinkedHashMap<>(detail));
+        try {
+            kafka.send(new ProducerRecord<>(
+                            properties.topic(),
+                            user.username().getBytes(StandardCharsets.UTF_8),
+                            JSON.writeValueAsBytes(entry)))
+                    .get(properties.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailableException("interrupted while writing the audit trail", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AuditUnavailableException("the audit trail could not be written", e);
+        }
+    }
+
+    /**
+     * The entries written from {@code from} (inclusive) to {@code to} (exclusive), oldest first, at most
+     * {@code limit}, those of {@code user} only when it is given.
+     */
+    public List<AuditEntry> read(Instant from, Instant to, String user, int limit) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<AuditEntry> entries = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(properties.topic(), Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> at = new HashMap<>();
+            partitions.forEach(p -> at.put(p, from.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(at, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            List<TopicPartition> open = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndTimestamp first = start.get(partition);
+                if (first != null && first.offset() < end.get(partition)) {
+                    consumer.seek(partition, first.offset());
+                    open.add(partition);
+                }
+            }
+            consumer.assign(open);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!open.isEmpty() && entries.size() < limit) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AuditUnavailableException("the audit trail could not be read in time", null);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(2))) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.timestamp() >= to.toEpochMilli() || record.offset() >= end.get(partition)) {
+                        open.remove(partition);
+                        continue;
+                    }
+                    AuditEntry entry = JSON.readValue(record.value(), AuditEntry.class);
+                    if ((user == null || user.equals(entry.user())) && entries.size() < limit) {
+                        entries.add(entry);
+                    }
+                    if (record.offset() + 1 >= end.get(partition)) {
+                        open.remove(partition);
+                    }
+                }
+                consumer.assign(open);
+            }
+        }
+        return entries;
+    }
+}

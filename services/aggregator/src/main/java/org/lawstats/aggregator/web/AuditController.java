@@ -1,0 +1,89 @@
+package org.lawstats.aggregator.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.audit.AuditEntry;
+import org.lawstats.aggregator.audit.AuditTrail;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/admin/audit?from=&to=&user=&limit=}: the audit trail, for admins only (the path's rule). A date
+ * is a whole day in the registry's zone; by default the last seven days. Reading it is itself recorded.
+ */
+@RestController
+@Tag(name = "administration")
+class AuditController {
+    private static final int MAX_LIMIT = 10_000;
+
+    private final AuditTrail audit;
+    private final UnitRegistry registry;
+
+    AuditController(AuditTrail audit, UnitRegistry registry) {
+        this.audit = audit;
+        this.registry = registry;
+    }
+
+    record Entries(String from, String to, int count, List<AuditEntry> items) {}
+
+    @Operation(
+            summary = "The audit trail: reads of case records with claimants shown, and exports",
+            description = "Oldest first; by default the last seven days. Reading it is itself recorded.")
+    @ApiResponse(responseCode = "200", description = "the entries")
+    @ApiResponse(
+            responseCode = "400",
+            description = "a malformed bound or limit",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+    @GetMapping("/api/v1/admin/audit")
+    Entries read(
+            @Parameter(description = "from: " + OpenApiConfiguration.DAY_OR_INSTANT)
+                    @RequestParam(name = "from", required = false)
+                    String from,
+            @Parameter(description = "up to and including: " + OpenApiConfiguration.DAY_OR_INSTANT)
+                    @RequestParam(name = "to", required = false)
+                    String to,
+            @Parameter(description = "only this user's entries") @RequestParam(name = "user", required = false)
+                    String user,
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "10000", defaultValue = "1000"))
+                    @RequestParam(name = "limit", required = false, defaultValue = "1000")
+                    String limit,
+            @AuthenticationPrincipal LawstatsUser admin,
+            HttpServletRequest request) {
+        Instant end = to == null || to.isBlank() ? Instant.now() : DateBound.end("to", to, registry.zone());
+        Instant start = from == null || from.isBlank()
+                ? end.minus(Duration.ofDays(7))
+                : DateBound.start("from", from, registry.zone());
+        int max;
+        try {
+            max = Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max < 1 || max > MAX_LIMIT) {
+            throw new BadRequestException("limit must be an integer from 1 to " + MAX_LIMIT);
+        }
+        String who = user == null || user.isBlank() ? null : user.strip();
+        audit.record(
+                admin,
+                request.getRemoteAddr(),
+                "audit.read",
+                registry.root().id(),
+                List.of(),
+                Map.of("from", start.toString(), "to", end.toString(), "user", who == null ? "" : who));
+        List<AuditEntry> entries = audit.read(start, end, who, max);
+        return new Entries(start.toString(), end.toString(), entries.size(), entries);
+    }
+}

@@ -1,0 +1,194 @@
+package org.lawstats.aggregator.web;
+
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.List;
+import java.util.Map;
+import org.lawstats.contract.EventType;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI 3.1 description of the HTTP API ({@code GET /v3/api-docs}, public): the controllers describe their
+ * parameters and answers; here, what every operation shares (HTTP Basic or the session, the error body of api.md and
+ * the failures any call may meet) and the two actuator endpoints api.md names. OpenApiIT checks the server's real
+ * answers against it.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+    static final String ERROR = "Error";
+    // The parameters several operations share, described once.
+    static final String PERIOD = "YYYY, YYYY-Qn or YYYY-MM, in the registry's zone; default: the current year";
+    static final String PERIOD_PATTERN = "^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$";
+    static final String UNIT = "a unit id of the registry; default: the caller's own unit or the registry's root";
+    static final String UNIT_PATTERN = "^[A-Za-z0-9._:-]{1,128}$";
+    static final String TODATE = "cut the period at today's month and day (year to date, comparable with last year)";
+    static final String DAY_OR_INSTANT =
+            "a date YYYY-MM-DD (the whole day in the registry's zone) or an ISO-8601 instant with offset";
+    private static final String ERROR_REF = "#/components/schemas/" + ERROR;
+
+    @Bean
+    OpenAPI lawstatsOpenApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("lawstats")
+                        .version("1.1")
+                        .description("法治政府建设情况统计: the official figures of a district's units, their case "
+                                + "records, the annual report draft, and the gateway for events (api.md 1.1).")
+                        .license(new License().name("proprietary")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "basic",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("basic")
+                                        .description("The users of the users file (api.md § Users and rights)"))
+                        .addSecuritySchemes(
+                                "session",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.COOKIE)
+                                        .name("JSESSIONID")
+                                        .description("The web pages' session (POST /login); a state-changing request "
+                                                + "also sends the XSRF-TOKEN cookie's value as X-XSRF-TOKEN")))
+                .addSecurityItem(new SecurityRequirement().addList("basic"))
+                .addSecurityItem(new SecurityRequirement().addList("session"));
+    }
+
+    /** The error body, the failures every API operation may meet, and the actuator endpoints of api.md. */
+    @Bean
+    OpenApiCustomizer sharedAnswers() {
+        return openApi -> {
+            Map<String, Schema> error = ModelConverters.getInstance().read(ApiError.class);
+            openApi.getComponents().addSchemas(ERROR, error.get("ApiError").description("api.md's error body"));
+            openApi.getComponents().addSchemas("Event", event());
+            openApi.getComponents()
+                    .addSchemas(
+                            "Events",
+                            new Schema<>().type("array").items(new Schema<>().$ref("#/components/schemas/Event")));
+            if (openApi.getPaths() == null) {
+                openApi.setPaths(new Paths());
+            }
+            openApi.getPaths()
+                    .forEach((path, item) -> item.readOperations().forEach(operation -> {
+                        ApiResponses responses = operation.getResponses();
+                        responses.putIfAbsent("401", error("no or wrong credentials (HTTP Basic challenge)"));
+                        responses.putIfAbsent("403", error("outside the caller's role or unit subtree"));
+                        responses.putIfAbsent("429", tooMany("too many failed logins: locked out for a while"));
+                        responses.putIfAbsent("500", error("an internal error (never a stack trace)"));
+                        responses.putIfAbsent("503", error("the store, the broker or the audit trail is unavailable"));
+                    }));
+            // The gateway takes one event or an array of them: the contract's JSON, not a Java type.
+            PathItem events = openApi.getPaths().get("/api/v1/events");
+            if (events != null && events.getPost() != null && events.getPost().getRequestBody() != null) {
+                events.getPost()
+                        .getRequestBody()
+                        .getContent()
+                        .addMediaType(
+                                "application/json",
+                                new MediaType()
+                                        .schema(new Schema<>()
+                                                .description("one event, or an array of events")
+                                                .oneOf(List.of(
+                                                        new Schema<>().$ref("#/components/schemas/Event"),
+                                                        new Schema<>().$ref("#/components/schemas/Events")))));
+            }
+            openApi.getPaths().addPathItem("/actuator/health", actuator("health", "UP or DOWN; details for admins"));
+            openApi.getPaths()
+                    .addPathItem(
+                            "/actuator/prometheus",
+                            new PathItem()
+                                    .get(new Operation()
+                                            .operationId("prometheus")
+                                            .summary("Pipeline metrics in the Prometheus text format (admins)")
+                                            .responses(new ApiResponses()
+                                                    .addApiResponse(
+                                                            "200",
+                                                            new ApiResponse()
+                                                                    .description("metrics")
+                                                                    .content(new Content()
+                                                                            .addMediaType(
+                                                                                    "text/plain",
+                                                                                    new MediaType()
+                                                                                            .schema(new Schema<String>()
+                                                                                                    .type("string")))))
+                                                    .addApiResponse("401", error("no or wrong credentials"))
+                                                    .addApiResponse("403", error("admins only")))));
+        };
+    }
+
+    /** The envelope of events.md; the payload's fields depend on the type (events.md § Payloads). */
+    private static Schema<?> event() {
+        return new Schema<>()
+                .type("object")
+                .description("an event of events.md v1")
+                .addProperty("eventId", new Schema<String>().type("string").pattern("^[A-Za-z0-9._:-]{1,128}$"))
+                .addProperty("revision", new Schema<Long>().type("integer").minimum(java.math.BigDecimal.ONE))
+                .addProperty(
+                        "type",
+                        new Schema<String>()
+                                .type("string")
+                                ._enum(java.util.Arrays.stream(EventType.values())
+                                        .map(EventType::wireName)
+                                        .toList()))
+                .addProperty("unitId", new Schema<String>().type("string").pattern("^[A-Za-z0-9._:-]{1,128}$"))
+                .addProperty("occurredAt", new Schema<String>().type("string").format("date-time"))
+                .addProperty("retracted", new Schema<Boolean>().type("boolean"))
+                .addProperty(
+                        "payload",
+                        new Schema<>().type("object").description("the fields of the type, events.md § Payloads"))
+                .required(List.of("eventId", "type", "unitId", "occurredAt", "payload"));
+    }
+
+    private static PathItem actuator(String id, String summary) {
+        Schema<?> health = new Schema<>()
+                .type("object")
+                .addProperty(
+                        "status",
+                        new Schema<String>().type("string")._enum(List.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN")))
+                .addProperty("components", new Schema<>().type("object"))
+                .required(List.of("status"));
+        return new PathItem()
+                .get(new Operation()
+                        .operationId(id)
+                        .summary(summary)
+                        .security(List.of())
+                        .responses(new ApiResponses()
+                                .addApiResponse(
+                                        "200",
+                                        new ApiResponse().description("up").content(json(health)))
+                                .addApiResponse(
+                                        "503",
+                                        new ApiResponse().description("down").content(json(health)))));
+    }
+
+    static ApiResponse error(String description) {
+        return new ApiResponse().description(description).content(json(new Schema<>().$ref(ERROR_REF)));
+    }
+
+    static ApiResponse tooMany(String description) {
+        return error(description)
+                .addHeaderObject(
+                        "Retry-After",
+                        new Header().description("seconds to wait").schema(new Schema<Integer>().type("integer")));
+    }
+
+    private static Content json(Schema<?> schema) {
+        return new Content().addMediaType("application/json", new MediaType().schema(schema));
+    }
+}
