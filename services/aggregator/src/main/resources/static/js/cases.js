@@ -8,6 +8,7 @@
   const STATUS = { OPEN: '未结', CLOSED: '已结' };
   const SIZE = 20;
   let page = 0;
+  let latest = 0; // the newest search started: an older one's answer that arrives after it is not shown
 
   const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
   const highlighted = (fragment) => {
@@ -24,9 +25,11 @@
   const text = (tag, value, cls) => { const el = document.createElement(tag); el.textContent = value ?? '—'; if (cls) el.className = cls; return el; };
 
   async function search() {
+    const ticket = ++latest;
     const params = new URLSearchParams({ page: String(page), size: String(SIZE) });
     for (const id of ['q', 'unit', 'kind', 'status', 'from', 'to']) { if ($(id).value) params.set(id, $(id).value); }
     const result = await api('/api/v1/cases?' + params);
+    if (ticket !== latest) return;
     $('total').textContent = '共 ' + result.total + ' 件';
     const list = $('results');
     list.replaceChildren();

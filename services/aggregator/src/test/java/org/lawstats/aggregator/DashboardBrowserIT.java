@@ -1,8 +1,10 @@
 package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,11 +133,19 @@ class DashboardBrowserIT extends IntegrationTest {
                     new Payload.CaseFiled(
                             "(2046)浏览器1号", CaseKind.LITIGATION, "天津市南开区人民法院", "欧阳修文", "不服征收补偿决定", null, true)));
             awaitStored("browser:case:filed", 1);
+            // The case record is merged after the event is stored, and searchable after the cases index's refresh:
+            // the page is opened once the API's search, the page's own, finds it.
+            String query = "/api/v1/cases?q=" + java.net.URLEncoder.encode("浏览器1号", StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> JSON.readTree(getAs("leader", query).body())
+                                    .path("total")
+                                    .asLong()
+                            == 1);
             driver.get(base + "/cases.html");
             wait.until(d -> !d.findElements(By.cssSelector("#unit option")).isEmpty());
             driver.findElement(By.id("q")).sendKeys("浏览器1号");
             driver.findElement(By.cssSelector("#search button[type=submit]")).click();
-            // The page's first, unfiltered search may answer after this one: wait for the filtered result itself.
+            // The page's first, unfiltered search may answer after this one: the page shows the newest search's.
             wait.until(d ->
                     text(d, "#total").equals("共 1 件") && text(d, ".result h3").contains("浏览器1号"));
             assertThat(text(driver, ".result .meta")).contains("欧***").doesNotContain("阳修文");

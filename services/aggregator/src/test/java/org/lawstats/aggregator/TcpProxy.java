@@ -38,9 +38,16 @@ final class TcpProxy implements AutoCloseable {
                     client.close();
                     continue;
                 }
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(upstream);
+                Socket upstream;
+                try {
+                    upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                } catch (IOException e) {
+                    close(client); // the target refused: the client sees a dropped connection, not a silent one
+                    continue;
+                }
+                if (!register(client, upstream)) {
+                    continue;
+                }
                 Thread.ofVirtual().start(() -> pump(client, upstream));
                 Thread.ofVirtual().start(() -> pump(upstream, client));
             } catch (IOException e) {
@@ -61,8 +68,23 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Holds a new connection open unless the proxy was cut meanwhile (then both are dropped): under the same lock as
+     * {@link #cut()}, so that a connection accepted just before a cut cannot outlive it.
+     */
+    private synchronized boolean register(Socket client, Socket upstream) {
+        if (cut) {
+            close(client);
+            close(upstream);
+            return false;
+        }
+        open.add(client);
+        open.add(upstream);
+        return true;
+    }
+
     /** Every open connection is dropped and new ones are refused until {@link #restore()}. */
-    void cut() {
+    synchronized void cut() {
         cut = true;
         open.forEach(TcpProxy::close);
         open.clear();

@@ -330,12 +330,13 @@ class FiguresLedger implements SmartLifecycle {
                 }
             }
             for (var entry : started.entrySet()) {
-                if (!entry.getValue().broken) {
+                if (entry.getValue().broken) {
+                    voidReads.increment();
+                } else {
                     read(entry.getKey(), entry.getValue(), numbers, pointInTime)
                             .ifPresent(kept -> read.put(entry.getKey(), kept));
                 }
             }
-            voidReads.increment(started.size() - read.size());
             return read;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -360,17 +361,16 @@ class FiguresLedger implements SmartLifecycle {
         synchronized (this) {
             catchingUp.remove(unit, catchUp);
             if (numbers != numbering || catchUp.broken) {
+                voidReads.increment();
                 return Optional.empty();
             }
             for (CatchUp.Told told : catchUp.told) {
                 kept = edit(kept, told.changes(), told.after());
             }
-            if (!keep(unit, kept)) {
-                return Optional.empty();
-            }
+            // Counted before the unit shows as held (lawstats.stats.ledger.units): whoever sees it held sees its read.
+            reads.increment();
+            return keep(unit, kept) ? Optional.of(kept) : Optional.empty();
         }
-        reads.increment();
-        return Optional.of(kept);
     }
 
     /** The writes of a unit told while it is being read, chained from the state the read began at. */
