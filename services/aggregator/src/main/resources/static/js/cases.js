@@ -9,6 +9,7 @@
   const SIZE = 20;
   let page = 0;
   let latest = 0; // the newest search started: an older one's answer that arrives after it is not shown
+  let opened = 0; // likewise the newest case opened
 
   const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
   const highlighted = (fragment) => {
@@ -52,7 +53,9 @@
   }
 
   async function detail(item) {
+    const ticket = ++opened;
     const one = await api('/api/v1/cases/' + [item.unitId, item.kind, item.caseNo].map(encodeURIComponent).join('/'));
+    if (ticket !== opened) return;
     const box = $('detail');
     box.replaceChildren(text('h2', one.caseNo));
     const dl = document.createElement('dl');

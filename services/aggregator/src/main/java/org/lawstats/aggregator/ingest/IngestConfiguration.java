@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.lawstats.contract.Topics;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -32,6 +33,12 @@ class IngestConfiguration {
                 .build();
         return new KafkaAdmin.NewTopics(
                 Stream.concat(events, Stream.of(deadLetters)).toArray(NewTopic[]::new));
+    }
+
+    /** Every consumer commits offsets only for the partitions it holds ({@link HeldPartitionCommits}). */
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer heldPartitionCommits() {
+        return factory -> factory.addPostProcessor(HeldPartitionCommits::of);
     }
 
     /**

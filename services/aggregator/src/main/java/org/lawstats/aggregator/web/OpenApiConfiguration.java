@@ -32,6 +32,21 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
     static final String ERROR = "Error";
+    // Fields the answers hold as null (JSON null, not left out) when there is nothing to say.
+    private static final Map<String, List<String>> NULLABLE = Map.of(
+            "CaseView",
+            List.of("forum", "claimant", "cause", "summary", "filedAt", "closedAt", "outcome"),
+            "Status",
+            List.of("startedAt", "finishedAt", "eventsIndex", "casesIndex", "previousEventsIndex", "message"),
+            "EventError",
+            List.of("eventId"),
+            "UnitView",
+            List.of("parent"),
+            "AuditEntry",
+            List.of("unitId"));
+    // Maps of figures: every catalogue id, a number, or null for a rate over zero.
+    private static final Map<String, String> FIGURES =
+            Map.of("StatsView", "values", "Row", "values", "Total", "values");
     // The parameters several operations share, described once.
     static final String PERIOD = "YYYY, YYYY-Qn or YYYY-MM, in the registry's zone; default: the current year";
     static final String PERIOD_PATTERN = "^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$";
@@ -77,6 +92,16 @@ class OpenApiConfiguration {
             Map<String, Schema> error = ModelConverters.getInstance().read(ApiError.class);
             openApi.getComponents().addSchemas(ERROR, error.get("ApiError").description("api.md's error body"));
             openApi.getComponents().addSchemas("Event", event());
+            Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+            NULLABLE.forEach((name, fields) -> fields.forEach(field -> orNull(schemas.get(name), field)));
+            FIGURES.forEach((name, field) -> {
+                Schema<?> figures = property(schemas.get(name), field);
+                if (figures != null) {
+                    figures.setTypes(new java.util.LinkedHashSet<>(List.of("object")));
+                    figures.setAdditionalProperties(
+                            new Schema<>().types(new java.util.LinkedHashSet<>(List.of("number", "null"))));
+                }
+            });
             openApi.getComponents()
                     .addSchemas(
                             "Events",
@@ -132,6 +157,24 @@ class OpenApiConfiguration {
         };
     }
 
+    private static Schema<?> property(Schema<?> schema, String field) {
+        return schema == null || schema.getProperties() == null
+                ? null
+                : schema.getProperties().get(field);
+    }
+
+    /** Lets a property of a described schema be null as well (OpenAPI 3.1: a type list with "null"). */
+    private static void orNull(Schema<?> schema, String field) {
+        Schema<?> property = property(schema, field);
+        if (property == null) {
+            throw new IllegalStateException("the description has no " + field + " to let be null");
+        }
+        java.util.Set<String> types = new java.util.LinkedHashSet<>(
+                property.getTypes() == null ? java.util.Set.of("string") : property.getTypes());
+        types.add("null");
+        property.setTypes(types);
+    }
+
     /** The envelope of events.md; the payload's fields depend on the type (events.md § Payloads). */
     private static Schema<?> event() {
         return new Schema<>()
@@ -171,10 +214,16 @@ class OpenApiConfiguration {
                         .responses(new ApiResponses()
                                 .addApiResponse(
                                         "200",
-                                        new ApiResponse().description("up").content(json(health)))
+                                        new ApiResponse().description("up").content(actuatorJson(health)))
                                 .addApiResponse(
                                         "503",
-                                        new ApiResponse().description("down").content(json(health)))));
+                                        new ApiResponse().description("down").content(actuatorJson(health)))));
+    }
+
+    /** The actuator answers its own JSON media type, or plain JSON when asked for it. */
+    private static Content actuatorJson(Schema<?> schema) {
+        return json(schema)
+                .addMediaType("application/vnd.spring-boot.actuator.v3+json", new MediaType().schema(schema));
     }
 
     static ApiResponse error(String description) {
