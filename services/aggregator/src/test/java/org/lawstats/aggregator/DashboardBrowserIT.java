@@ -24,9 +24,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -37,45 +34,10 @@ import tools.jackson.databind.JsonNode;
  * to the API's figure, and sees it change without a reload when an event arrives.
  */
 class DashboardBrowserIT extends IntegrationTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String CARD = "[data-indicator='training.completed_persons'] .value";
 
-    private WebDriver browser() throws Exception {
-        // Never a silent skip: ./lawstats test installs them (or says how), so a missing browser is a failure.
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("Debian's chromium and chromium-driver are installed (./lawstats setup)")
-                .isTrue();
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments(
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-quic",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--window-size=1600,1000",
-                        "--user-data-dir=" + Files.createTempDirectory("lawstats-chromium"));
-        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        logs.enable(LogType.PERFORMANCE, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
-    }
-
-    /** The text of the first match, read in the page: the dashboard re-renders on every update, so a held element goes stale. */
     private static String text(WebDriver driver, String selector) {
-        Object text = ((JavascriptExecutor) driver)
-                .executeScript(
-                        "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", selector);
-        return String.valueOf(text);
+        return Chromium.text(driver, selector);
     }
 
     private static long figure(String text) {
@@ -85,7 +47,7 @@ class DashboardBrowserIT extends IntegrationTest {
     @Test
     void aLeaderSeesTheApisFiguresAndTheyChangeLiveWithoutAReload() throws Exception {
         String base = "http://127.0.0.1:" + port;
-        WebDriver driver = browser();
+        WebDriver driver = Chromium.start();
         try {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
             driver.get(base + "/");

@@ -32,16 +32,6 @@ class GatewayIT extends IntegrationTest {
         return new String(EventCodec.strict().encode(event), StandardCharsets.UTF_8);
     }
 
-    private static boolean stored(String eventId) throws Exception {
-        return HTTP.send(
-                                HttpRequest.newBuilder(URI.create(TestInfrastructure.get()
-                                                        .elasticsearchUri() + "/lawstats-events/_doc/" + eventId))
-                                        .build(),
-                                HttpResponse.BodyHandlers.discarding())
-                        .statusCode()
-                == 200;
-    }
-
     @Test
     void validEventsAreAcceptedAfterTheBrokerHasThemAndCounted() throws Exception {
         String ndjson = json(enrolled("gw:ok:1", "t.tree.a", "gw-p1", at("2043-03-01T09:00:00+08:00"))) + "\n"

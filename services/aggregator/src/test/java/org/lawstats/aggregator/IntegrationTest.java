@@ -170,6 +170,21 @@ abstract class IntegrationTest {
         refresh();
     }
 
+    /** Whether the event index holds this eventId now (a realtime get: no refresh needed). */
+    static boolean stored(String eventId) {
+        try {
+            return HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(TestInfrastructure.get()
+                                                            .elasticsearchUri() + "/lawstats-events/_doc/" + eventId))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void refresh() {
         try {
             HTTP.send(

@@ -392,10 +392,7 @@ class SecuredElasticsearchIT {
         }
 
         HttpResponse<String> login(String user, String secret) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + secret))
-                    .build());
+            return new SessionBrowser(base, trust).logIn(user, secret);
         }
 
         private HttpResponse<String> send(HttpRequest request) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,59 +18,44 @@ import org.junit.jupiter.api.Test;
 /** The pages' plumbing: session login and logout, the live stream, and nothing fetched from outside. */
 class WebIT extends IntegrationTest {
 
-    private HttpClient browser() {
-        return HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    }
-
-    private HttpResponse<String> login(HttpClient browser, String user, String password) throws Exception {
-        return browser.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + password))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> open(HttpClient browser, String path) throws Exception {
-        return browser.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private SessionBrowser browser() {
+        return new SessionBrowser("http://127.0.0.1:" + port);
     }
 
     @Test
     void aPersonLogsInWithASessionAndTheApiAnswersWithIt() throws Exception {
-        HttpClient browser = browser();
+        SessionBrowser browser = browser();
 
-        assertThat(open(browser, "/").statusCode()).isEqualTo(302);
-        HttpResponse<String> wrong = login(browser, "leader", "nope");
+        assertThat(browser.get("/").statusCode()).isEqualTo(302);
+        HttpResponse<String> wrong = browser.logIn("leader", "nope");
         assertThat(wrong.headers().firstValue("Location").orElseThrow()).endsWith("/login.html?error");
 
-        HttpResponse<String> ok = login(browser, "leader", PASSWORD);
+        HttpResponse<String> ok = browser.logIn("leader", PASSWORD);
         assertThat(ok.statusCode()).isEqualTo(302);
         assertThat(ok.headers().firstValue("Location").orElseThrow()).endsWith("/");
         assertThat(ok.headers().allValues("Set-Cookie"))
                 .anySatisfy(c -> assertThat(c).contains("HttpOnly").contains("SameSite=Strict"));
-        assertThat(open(browser, "/").body()).contains("领导驾驶舱");
-        assertThat(open(browser, "/api/v1/stats?unit=t.known").statusCode()).isEqualTo(200);
+        assertThat(browser.get("/").body()).contains("领导驾驶舱");
+        assertThat(browser.get("/api/v1/stats?unit=t.known").statusCode()).isEqualTo(200);
 
-        open(browser, "/logout");
-        assertThat(open(browser, "/api/v1/stats").statusCode()).isEqualTo(401);
+        HttpResponse<String> logout = browser.form("/logout", "");
+        assertThat(logout.headers().firstValue("Location").orElseThrow()).endsWith("/login.html?logout");
+        assertThat(browser.get("/api/v1/stats").statusCode()).isEqualTo(401);
     }
 
     @Test
     void aClerkSessionKeepsTheClerksRights() throws Exception {
-        HttpClient browser = browser();
-        login(browser, "clerk", PASSWORD);
+        SessionBrowser browser = browser();
+        browser.logIn("clerk", PASSWORD);
 
-        assertThat(open(browser, "/api/v1/stats?unit=t.tree.a").statusCode()).isEqualTo(200);
-        assertThat(open(browser, "/api/v1/stats?unit=t.known").statusCode()).isEqualTo(403);
+        assertThat(browser.get("/api/v1/stats?unit=t.tree.a").statusCode()).isEqualTo(200);
+        assertThat(browser.get("/api/v1/stats?unit=t.known").statusCode()).isEqualTo(403);
     }
 
     @Test
     void pagesFetchNothingFromOutsideThisServer() throws Exception {
-        HttpClient browser = browser();
-        login(browser, "leader", PASSWORD);
+        SessionBrowser browser = browser();
+        browser.logIn("leader", PASSWORD);
         for (String path : List.of(
                 "/login.html",
                 "/",
@@ -83,11 +67,11 @@ class WebIT extends IntegrationTest {
                 "/js/stats.js",
                 "/js/cases.js",
                 "/css/app.css")) {
-            String body = open(browser, path).body();
+            String body = browser.get(path).body();
             assertThat(body).as(path).doesNotContainPattern("(?i)(src|href)\\s*=\\s*[\"']?(https?:)?//");
             assertThat(body).as(path).doesNotContainPattern("(?i)url\\((https?:)?//");
         }
-        assertThat(open(browser, "/webjars/echarts/5.3.1/dist/echarts.min.js").statusCode())
+        assertThat(browser.get("/webjars/echarts/5.3.1/dist/echarts.min.js").statusCode())
                 .isEqualTo(200);
     }
 

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,40 +27,14 @@ import org.lawstats.contract.EventEnvelope;
 class WebSecurityIT extends IntegrationTest {
     private static final HttpClient PLAIN = HttpClient.newHttpClient();
 
-    /** A browser-like client: a cookie jar, logged in through the login form with its CSRF token. */
-    private final class Browser {
-        final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
-
-        Browser loggedInAs(String user) throws Exception {
-            http.send(request("/login.html").build(), HttpResponse.BodyHandlers.discarding());
-            String form = "username=" + user + "&password=" + PASSWORD + "&_csrf="
-                    + URLEncoder.encode(csrf(), StandardCharsets.UTF_8);
-            HttpResponse<String> login = http.send(
-                    request("/login")
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(form))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(login.statusCode()).isEqualTo(302);
-            assertThat(login.headers().firstValue("Location"))
-                    .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
-            // signing in replaces the token; the next page load brings the new one
-            http.send(request("/").build(), HttpResponse.BodyHandlers.discarding());
-            return this;
-        }
-
-        String csrf() {
-            return cookies.getCookieStore().getCookies().stream()
-                    .filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .findFirst()
-                    .orElseThrow()
-                    .getValue();
-        }
-
-        HttpResponse<String> send(HttpRequest request) throws Exception {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        }
+    /** A browser with a session of this user, from the login form. */
+    private SessionBrowser loggedInAs(String user) throws Exception {
+        SessionBrowser browser = new SessionBrowser("http://127.0.0.1:" + port);
+        HttpResponse<String> login = browser.logIn(user, PASSWORD);
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+        return browser;
     }
 
     private HttpRequest.Builder request(String path) {
@@ -72,17 +43,6 @@ class WebSecurityIT extends IntegrationTest {
 
     private static String json(EventEnvelope event) {
         return new String(EventCodec.strict().encode(event), StandardCharsets.UTF_8);
-    }
-
-    private static boolean stored(String eventId) throws Exception {
-        refresh();
-        return PLAIN.send(
-                                HttpRequest.newBuilder(URI.create(TestInfrastructure.get()
-                                                        .elasticsearchUri() + "/lawstats-events/_doc/" + eventId))
-                                        .build(),
-                                HttpResponse.BodyHandlers.discarding())
-                        .statusCode()
-                == 200;
     }
 
     /** Posts an event as the emitter with Basic, as a program would, and waits until it is stored. */
@@ -101,23 +61,23 @@ class WebSecurityIT extends IntegrationTest {
 
     @Test
     void aFormOnAnotherOriginCannotPostEventsOrStartARebuildWithTheUsersSession() throws Exception {
-        Browser emitter = new Browser().loggedInAs("emitter");
+        SessionBrowser emitter = loggedInAs("emitter");
         String forged = json(enrolled("csrf:forged", "t.tree.a", "p-csrf", at("2044-01-01T09:00:00+08:00")));
         // what a page on http://127.0.0.1:<another port> makes the browser send: same-site, so the cookie goes along
-        HttpResponse<String> form = emitter.send(request("/api/v1/events")
+        HttpResponse<String> form = emitter.send(emitter.request("/api/v1/events")
                 .header("Content-Type", "text/plain")
                 .header("Origin", "http://127.0.0.1:1")
                 .header("Sec-Fetch-Site", "same-site")
                 .POST(HttpRequest.BodyPublishers.ofString(forged))
                 .build());
         // an older browser without Fetch Metadata still says where the form was
-        HttpResponse<String> oldBrowser = emitter.send(request("/api/v1/events")
+        HttpResponse<String> oldBrowser = emitter.send(emitter.request("/api/v1/events")
                 .header("Content-Type", "application/json")
                 .header("Origin", "http://127.0.0.1:1")
                 .POST(HttpRequest.BodyPublishers.ofString(forged))
                 .build());
         // a page of this origin that forgot the token
-        HttpResponse<String> noToken = emitter.send(request("/api/v1/events")
+        HttpResponse<String> noToken = emitter.send(emitter.request("/api/v1/events")
                 .header("Content-Type", "application/json")
                 .header("Sec-Fetch-Site", "same-origin")
                 .POST(HttpRequest.BodyPublishers.ofString(forged))
@@ -132,8 +92,8 @@ class WebSecurityIT extends IntegrationTest {
                 .as("nothing of the forged posts reached the broker")
                 .isFalse();
 
-        Browser admin = new Browser().loggedInAs("admin");
-        HttpResponse<String> rebuild = admin.send(request("/api/v1/admin/rebuild")
+        SessionBrowser admin = loggedInAs("admin");
+        HttpResponse<String> rebuild = admin.send(admin.request("/api/v1/admin/rebuild")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Origin", "http://localhost:1")
                 .header("Sec-Fetch-Site", "same-site")
@@ -148,9 +108,9 @@ class WebSecurityIT extends IntegrationTest {
 
     @Test
     void theSessionsOwnPagesPostWithTheirToken() throws Exception {
-        Browser emitter = new Browser().loggedInAs("emitter");
+        SessionBrowser emitter = loggedInAs("emitter");
 
-        HttpResponse<String> response = emitter.send(request("/api/v1/events")
+        HttpResponse<String> response = emitter.send(emitter.request("/api/v1/events")
                 .header("Content-Type", "application/json")
                 .header("Origin", "http://127.0.0.1:" + port)
                 .header("Sec-Fetch-Site", "same-origin")
