@@ -14,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param minimumRetention the least retention the topic may have: the application refuses to start on less
  *     (网络安全法 第21条: network logs are kept at least six months)
  * @param writeTimeout how long a read waits for its entry to be written before it is refused
+ * @param startupTimeout how long the start waits for the broker to check the topic
  */
 @Validated
 @ConfigurationProperties("lawstats.audit")
@@ -21,4 +22,5 @@ record AuditProperties(
         @NotBlank @DefaultValue("lawstats.audit") String topic,
         @DefaultValue("366d") Duration retention,
         @DefaultValue("180d") Duration minimumRetention,
-        @DefaultValue("10s") Duration writeTimeout) {}
+        @DefaultValue("10s") Duration writeTimeout,
+        @DefaultValue("3m") Duration startupTimeout) {}

@@ -38,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class AuditTrail implements SmartInitializingSingleton {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
 
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final KafkaAdmin admin;
@@ -68,6 +69,38 @@ public class AuditTrail implements SmartInitializingSingleton {
      */
     @Override
     public void afterSingletonsInstantiated() {
+        // The broker may still be starting (compose starts everything at once): wait for it, then give up loudly.
+        long deadline = System.nanoTime() + properties.startupTimeout().toNanos();
+        long backoff = 500;
+        while (true) {
+            try {
+                ensureTopic();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking the audit topic", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(
+                            "the audit topic " + properties.topic() + " cannot be created or checked: "
+                                    + e.getMessage(),
+                            e);
+                }
+                log.info("waiting for Kafka to check the audit topic ({})", e.getMessage());
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking the audit topic", e);
+            }
+            backoff = Math.min(backoff * 2, 5_000);
+        }
+    }
+
+    private void ensureTopic()
+            throws InterruptedException, java.util.concurrent.ExecutionException,
+                    java.util.concurrent.TimeoutException {
         try (Admin client = Admin.create(admin.getConfigurationProperties())) {
             if (!client.listTopics().names().get(30, TimeUnit.SECONDS).contains(properties.topic())) {
                 NewTopic topic = TopicBuilder.name(properties.topic())
@@ -98,12 +131,6 @@ public class AuditTrail implements SmartInitializingSingleton {
                         + Duration.ofMillis(retention).toDays() + " days; at least "
                         + properties.minimumRetention().toDays() + " are required (retention.ms)");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the audit topic", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException(
-                    "the audit topic " + properties.topic() + " cannot be created or checked: " + e.getMessage(), e);
         }
     }
 
