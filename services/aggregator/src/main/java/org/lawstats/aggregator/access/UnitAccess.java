@@ -22,8 +22,7 @@ public class UnitAccess {
     /** Whether the user holds this right for this unit through at least one of its roles. */
     public boolean may(LawstatsUser user, Right right, String unitId) {
         for (Role role : user.roles()) {
-            if (role.grants(right)
-                    && (!role.unitBound() || registry.subtree(user.unit()).contains(unitId))) {
+            if (role.grants(right) && (!role.unitBound() || registry.covers(user.unit(), unitId))) {
                 return true;
             }
         }
