@@ -46,7 +46,7 @@ class AuditController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed bound or limit",
-            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping("/api/v1/admin/audit")
     Entries read(
             @Parameter(description = "from: " + OpenApiConfiguration.DAY_OR_INSTANT)
@@ -66,15 +66,7 @@ class AuditController {
         Instant start = from == null || from.isBlank()
                 ? end.minus(Duration.ofDays(7))
                 : DateBound.start("from", from, registry.zone());
-        int max;
-        try {
-            max = Integer.parseInt(limit.strip());
-        } catch (NumberFormatException e) {
-            max = -1;
-        }
-        if (max < 1 || max > MAX_LIMIT) {
-            throw new BadRequestException("limit must be an integer from 1 to " + MAX_LIMIT);
-        }
+        int max = IntegerParameter.parse("limit", limit, 1, MAX_LIMIT);
         String who = user == null || user.isBlank() ? null : user.strip();
         audit.record(
                 admin,

@@ -67,7 +67,7 @@ class CaseController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed or out-of-range parameter, or an unknown unit",
-            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping
     Results search(
             @Parameter(description = "search terms, separated by spaces", schema = @Schema(maxLength = 200))
@@ -100,8 +100,8 @@ class CaseController {
             HttpServletRequest request) {
         String unitId = unit == null || unit.isBlank() ? access.defaultUnit(user, Role.Right.READ) : knownUnit(unit);
         access.require(user, Role.Right.READ, unitId);
-        int pageNumber = integer("page", page, 0, 100_000);
-        int pageSize = integer("size", size, 1, MAX_SIZE);
+        int pageNumber = IntegerParameter.parse("page", page, 0, 100_000);
+        int pageSize = IntegerParameter.parse("size", size, 1, MAX_SIZE);
         // Each unit of the subtree is searched as the caller may see it: a leader never by claimant, nor in texts
         // that would show the name; a clerk who also leads sees its own subtree's claimants only.
         List<String> units = registry.subtree(unitId);
@@ -142,11 +142,11 @@ class CaseController {
     @ApiResponse(
             responseCode = "400",
             description = "an unknown kind",
-            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @ApiResponse(
             responseCode = "404",
             description = "no such case",
-            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping("/{unitId}/{kind}/{caseNo}")
     CaseView detail(
             @Parameter(schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN)) @PathVariable("unitId")
@@ -216,17 +216,5 @@ class CaseController {
             throw new BadRequestException("q is limited to " + MAX_TERMS + " terms");
         }
         return terms;
-    }
-
-    private static int integer(String name, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // the message below
-        }
-        throw new BadRequestException(name + " must be an integer from " + min + " to " + max);
     }
 }

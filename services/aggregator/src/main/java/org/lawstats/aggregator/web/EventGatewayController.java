@@ -107,11 +107,11 @@ class EventGatewayController {
     @ApiResponse(
             responseCode = "413",
             description = "the body is over the size limit",
-            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @ApiResponse(
             responseCode = "415",
             description = "neither application/json nor application/x-ndjson",
-            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @ApiResponse(
             responseCode = "429",
             description = "too many requests (Retry-After), or too many failed logins",
@@ -119,7 +119,7 @@ class EventGatewayController {
                     @io.swagger.v3.oas.annotations.headers.Header(
                             name = "Retry-After",
                             schema = @Schema(type = "integer")),
-            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @PostMapping("/api/v1/events")
     ResponseEntity<?> accept(HttpServletRequest request, @AuthenticationPrincipal LawstatsUser user)
             throws IOException {

@@ -79,10 +79,7 @@ class LiveUpdates {
     @ApiResponse(
             responseCode = "429",
             description = "too many live streams open (per user, or on the server)",
-            content =
-                    @Content(
-                            mediaType = "application/json",
-                            schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<?> stream(@AuthenticationPrincipal LawstatsUser user) throws IOException {
         SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());

@@ -55,7 +55,7 @@ class OpenApiConfiguration {
     static final String TODATE = "cut the period at today's month and day (year to date, comparable with last year)";
     static final String DAY_OR_INSTANT =
             "a date YYYY-MM-DD (the whole day in the registry's zone) or an ISO-8601 instant with offset";
-    private static final String ERROR_REF = "#/components/schemas/" + ERROR;
+    static final String ERROR_REF = "#/components/schemas/" + ERROR;
 
     @Bean
     OpenAPI lawstatsOpenApi() {

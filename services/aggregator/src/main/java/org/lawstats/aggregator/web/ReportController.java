@@ -63,7 +63,7 @@ class ReportController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed year or format, or an unknown unit",
-            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping("/api/v1/reports/annual")
     ResponseEntity<byte[]> annual(
             @Parameter(description = "YYYY; default: this year", schema = @Schema(pattern = "^[0-9]{4}$"))

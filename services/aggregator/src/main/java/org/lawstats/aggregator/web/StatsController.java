@@ -94,7 +94,7 @@ class StatsController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed period or an unknown unit",
-            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping("/stats")
     StatsView stats(
             @Parameter(
@@ -139,7 +139,7 @@ class StatsController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed period or format, or an unknown unit",
-            content = @Content(schema = @Schema(ref = "#/components/schemas/" + OpenApiConfiguration.ERROR)))
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping("/stats/breakdown")
     ResponseEntity<?> breakdown(
             @Parameter(
