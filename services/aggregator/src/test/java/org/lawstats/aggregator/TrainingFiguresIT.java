@@ -55,7 +55,27 @@ class TrainingFiguresIT extends IntegrationTest {
 
         assertFigures(values("2031", u), 4, 2, 0.5, 3, 2, 0.6667);
         assertFigures(values("2031-Q3", u), 0, 2, null, 3, 2, 0.6667);
-        assertFigures(values("2031-03", u), 1, 0, 0.0, 0, 0, null);
+        assertFigures(values("2031-03", u), 1, 0, 1.0, 0, 0, null); // p1 completed "law" in July: in the cohort
+    }
+
+    @Test
+    void theRatesAreCohortRatesThatNeverExceedOne() {
+        String u = "t.known";
+        // Three persons enrolled in 2037-Q4 complete in 2038-Q1, when one more person enrols and has not completed
+        // that course in this unit (only in another): dividing the quarter's counts would show 300% for 2038-Q1.
+        for (String person : java.util.List.of("p1", "p2", "p3")) {
+            send(enrolled("cohort:e-" + person, u, person, at("2037-11-01T09:00:00+08:00")));
+            send(completed("cohort:c-" + person, u, person, at("2038-02-01T09:00:00+08:00")));
+        }
+        send(enrolled("cohort:e-p4", u, "p4", at("2038-02-01T09:00:00+08:00")));
+        send(completed("cohort:c-p4", "t.dup", "p4", at("2038-02-02T09:00:00+08:00")));
+        send(assigned("cohort:a-p5", u, "p5", at("2038-03-01T09:00:00+08:00")));
+        send(taken("cohort:t-p5", u, "p5", at("2039-01-10T09:00:00+08:00"))); // the next year: still its cohort's
+        awaitStored("cohort:t-p5", 1);
+
+        assertFigures(values("2038-Q1", u), 1, 3, 0.0, 1, 0, 1.0);
+        assertFigures(values("2037-Q4", u), 3, 0, 1.0, 0, 0, null);
+        assertFigures(values("2039", u), 0, 0, null, 0, 1, null);
     }
 
     @Test

@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -71,8 +70,6 @@ class FiguresLedger implements SmartLifecycle {
     private static final int PAGE = 8_000;
     // Units read from one point in time: few enough that the writes told meanwhile stay a handful.
     private static final int WARM_GROUP = 16;
-
-    private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
 
     private final ElasticsearchClient client;
     private final String alias;
@@ -110,7 +107,10 @@ class FiguresLedger implements SmartLifecycle {
         this.visibility = visibility;
         this.registry = registry;
         this.zone = registry.zone();
-        this.bases = catalogue.bases();
+        // A cohort (matched) joins across the unit's whole history per person: the searches add those.
+        this.bases = catalogue.bases().stream()
+                .filter(base -> base.kind() != Indicator.Kind.MATCHED)
+                .toList();
         this.distinct =
                 bases.stream().filter(b -> b.kind() == Indicator.Kind.DISTINCT).toList();
         this.enabled = properties.ledgerSize() > 0 && catalogue.joinsWithinUnits();
@@ -503,7 +503,7 @@ class FiguresLedger implements SmartLifecycle {
                         }
                     }
                 }
-                case RATIO -> throw new IllegalStateException("a ratio is not a base indicator");
+                case RATIO, MATCHED -> throw new IllegalStateException("not a base indicator of the ledger");
             }
             if (base.kind() == Indicator.Kind.DISTINCT) {
                 d++;
@@ -545,7 +545,7 @@ class FiguresLedger implements SmartLifecycle {
                 case DISTINCT -> filter.aggregations(KEYS, c -> c.composite(keys(List.of(base.field()), after, true)));
                 case UNMATCHED ->
                     filter.aggregations(KEYS, c -> c.composite(keys(base.match().on(), after, true)));
-                case RATIO -> throw new IllegalStateException("a ratio is not a base indicator");
+                case RATIO, MATCHED -> throw new IllegalStateException("not a base indicator of the ledger");
             };
         });
     }
@@ -704,7 +704,7 @@ class FiguresLedger implements SmartLifecycle {
             int d = 0;
             for (int b = 0; b < bases.size(); b++) {
                 Indicator base = bases.get(b);
-                boolean counted = base.type().wireName().equals(type) && where(base, document);
+                boolean counted = base.counts(document);
                 switch (base.kind()) {
                     case COUNT -> {
                         if (counted) {
@@ -713,17 +713,17 @@ class FiguresLedger implements SmartLifecycle {
                     }
                     case SUM -> {
                         if (counted) {
-                            month(month).values()[b] += sign * integer(document, base.field());
+                            month(month).values()[b] += sign * base.amount(document);
                         }
                     }
                     case DISTINCT -> {
-                        String person = counted ? value(document, base.field()) : null;
+                        String person = counted ? base.distinctValue(document) : null;
                         if (person != null) {
                             person(month, d, numbers.of(person), sign);
                         }
                     }
                     case UNMATCHED -> join(base, b, document, type, counted, month, sign);
-                    case RATIO -> throw new IllegalStateException("a ratio is not a base indicator");
+                    case RATIO, MATCHED -> throw new IllegalStateException("not a base indicator of the ledger");
                 }
                 if (base.kind() == Indicator.Kind.DISTINCT) {
                     d++;
@@ -734,9 +734,8 @@ class FiguresLedger implements SmartLifecycle {
         private void join(
                 Indicator base, int b, JsonNode document, String type, boolean counted, YearMonth month, int sign) {
             JoinKeys join = joins[b];
-            List<String> on = base.match().on();
             if (counted) {
-                byte[] key = key(document, on);
+                byte[] key = key(base, document);
                 if (key != null) {
                     int before = join.size();
                     if (join.counted(key, index(month), sign)) {
@@ -746,7 +745,7 @@ class FiguresLedger implements SmartLifecycle {
                 }
             }
             if (base.match().type().wireName().equals(type)) {
-                byte[] key = key(document, on);
+                byte[] key = key(base, document);
                 if (key != null) {
                     int before = join.size();
                     int[] moved = join.matched(key, sign);
@@ -797,58 +796,13 @@ class FiguresLedger implements SmartLifecycle {
         }
     }
 
-    /** Whether the document has one of the accepted values of every {@code where} field (a terms filter on each). */
-    private static boolean where(Indicator base, JsonNode document) {
-        for (var condition : base.where().entrySet()) {
-            String value = value(document, condition.getKey());
-            if (value == null || !condition.getValue().contains(value)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A field's value as a keyword or boolean field indexes it; null when absent. */
-    private static String value(JsonNode document, String path) {
-        JsonNode node = document.at(pointer(path));
-        if (node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        if (!node.isString() && !node.isBoolean()) {
-            throw new IllegalStateException("field " + path + " is not a keyword or a boolean");
-        }
-        return node.asString();
-    }
-
-    private static JsonPointer pointer(String path) {
-        return POINTERS.computeIfAbsent(path, p -> JsonPointer.compile("/" + p.replace('.', '/')));
-    }
-
-    /** An integer field as a sum adds it; 0 when absent, as a sum aggregation skips it. */
-    private static long integer(JsonNode document, String path) {
-        JsonNode node = document.at(pointer(path));
-        if (node.isMissingNode() || node.isNull()) {
-            return 0;
-        }
-        if (!node.isIntegralNumber()) {
-            throw new IllegalStateException("field " + path + " is not an integer");
-        }
-        return node.asLong();
-    }
-
     /** The join key of a document, or null if it lacks one of the fields (a composite aggregation skips it). */
-    private static byte[] key(JsonNode document, List<String> on) {
-        List<String> values = new ArrayList<>(on.size());
-        for (String field : on) {
-            String value = value(document, field);
-            if (value == null) {
-                return null;
-            }
-            values.add(value);
-        }
-        return joinKey(values);
+    private static byte[] key(Indicator base, JsonNode document) {
+        String key = base.joinKey(document);
+        return key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** A search bucket's join key, as {@link Indicator#joinKey} makes a document's. */
     private static byte[] joinKey(List<String> values) {
         return String.join("\0", values).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

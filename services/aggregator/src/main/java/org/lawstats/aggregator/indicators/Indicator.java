@@ -1,8 +1,12 @@
 package org.lawstats.aggregator.indicators;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.lawstats.contract.EventType;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One indicator of the catalogue, as defined in {@code config/indicators.yml}.
@@ -13,7 +17,8 @@ import org.lawstats.contract.EventType;
  * @param where document field to accepted values; all must match
  * @param numerator for ratios
  * @param denominator for ratios
- * @param match for {@code unmatched}: the events whose existence removes one from the count
+ * @param match for {@code unmatched}: the events whose existence removes one from the count; for {@code matched}: the
+ *     events whose existence makes one count
  */
 public record Indicator(
         String id,
@@ -33,7 +38,12 @@ public record Indicator(
         DISTINCT("count"),
         SUM("sum"),
         RATIO("rate"),
-        UNMATCHED("count");
+        UNMATCHED("count"),
+        /**
+         * Distinct values of {@code field} over the events that have a counted event of {@code match.type} with equal
+         * values of the {@code match.on} fields, whatever that event's period: the numerator of a cohort rate.
+         */
+        MATCHED("count");
 
         private final String apiKind;
 
@@ -54,7 +64,78 @@ public record Indicator(
         }
     }
 
+    private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
+
     public Indicator {
         where = where == null ? Map.of() : Map.copyOf(where);
+    }
+
+    // The meaning of a base indicator over one event document, the definition every engine evaluates: the stream's
+    // contributions, and the search's filters (a terms filter per where field, keyword and boolean values as text).
+
+    /** Whether this base indicator counts the document: its type, and one of the accepted values of every where. */
+    public boolean counts(JsonNode document) {
+        if (!type.wireName().equals(document.path("type").asString())) {
+            return false;
+        }
+        for (var condition : where.entrySet()) {
+            String value = value(document, condition.getKey());
+            if (value == null || !condition.getValue().contains(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the document is one of the events that match this indicator's join ({@code match.type}). */
+    public boolean matches(JsonNode document) {
+        return match != null
+                && match.type().wireName().equals(document.path("type").asString());
+    }
+
+    /** The integer this sum adds for the document; 0 when absent, as a sum aggregation skips it. */
+    public long amount(JsonNode document) {
+        JsonNode node = document.at(pointer(field));
+        if (node.isMissingNode() || node.isNull()) {
+            return 0;
+        }
+        if (!node.isIntegralNumber()) {
+            throw new IllegalStateException("field " + field + " is not an integer");
+        }
+        return node.asLong();
+    }
+
+    /** The value this distinct (or matched) indicator counts once; null when absent. */
+    public String distinctValue(JsonNode document) {
+        return value(document, field);
+    }
+
+    /** The document's join key ({@code match.on} values joined), or null if it lacks one of them. */
+    public String joinKey(JsonNode document) {
+        List<String> values = new ArrayList<>(match.on().size());
+        for (String on : match.on()) {
+            String value = value(document, on);
+            if (value == null) {
+                return null;
+            }
+            values.add(value);
+        }
+        return String.join("\0", values);
+    }
+
+    /** A field's value as a keyword or boolean field indexes it; null when absent. */
+    public static String value(JsonNode document, String path) {
+        JsonNode node = document.at(pointer(path));
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isString() && !node.isBoolean()) {
+            throw new IllegalStateException("field " + path + " is not a keyword or a boolean");
+        }
+        return node.asString();
+    }
+
+    private static JsonPointer pointer(String path) {
+        return POINTERS.computeIfAbsent(path, p -> JsonPointer.compile("/" + p.replace('.', '/')));
     }
 }

@@ -110,7 +110,8 @@ public final class IndicatorCatalogue {
             kind = Indicator.Kind.valueOf(kindName.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw invalid(
-                    source, id + ": kind '" + kindName + "' is not one of count, distinct, sum, ratio, unmatched");
+                    source,
+                    id + ": kind '" + kindName + "' is not one of count, distinct, sum, ratio, unmatched, matched");
         }
         if (kind == Indicator.Kind.RATIO) {
             return new Indicator(
@@ -127,10 +128,12 @@ public final class IndicatorCatalogue {
         }
         EventType type = type(text(node, "type", source, id), id, source);
         String field = null;
-        if (kind == Indicator.Kind.DISTINCT || kind == Indicator.Kind.SUM) {
+        if (kind == Indicator.Kind.DISTINCT || kind == Indicator.Kind.SUM || kind == Indicator.Kind.MATCHED) {
             field = field(text(node, "field", source, id), id, source);
         }
-        Indicator.Match match = kind == Indicator.Kind.UNMATCHED ? match(node.get("match"), id, source) : null;
+        Indicator.Match match = kind == Indicator.Kind.UNMATCHED || kind == Indicator.Kind.MATCHED
+                ? match(node.get("match"), id, source)
+                : null;
         return new Indicator(
                 id, name, nameEn, kind, type, field, where(node.get("where"), id, source), null, null, match);
     }
@@ -140,14 +143,18 @@ public final class IndicatorCatalogue {
                 || !node.isObject()
                 || !node.path("on").isArray()
                 || node.path("on").isEmpty()) {
-            throw invalid(source, id + ": unmatched needs match: {type: <type>, on: [fields...]}");
+            throw invalid(source, id + ": unmatched and matched need match: {type: <type>, on: [fields...]}");
         }
         List<String> on = new ArrayList<>();
         node.path("on").forEach(f -> on.add(field(f.asString(), id, source)));
         return new Indicator.Match(type(text(node, "type", source, id), id, source), on);
     }
 
-    /** A ratio's operand: an indicator defined above, or an inline {@code {count: type, where: {...}}}. */
+    /**
+     * A ratio's operand: an indicator defined above, an inline {@code {count: type, where: {...}}}, or an inline
+     * indicator of any other base kind ({@code {kind: matched, type: ..., field: ..., match: {...}}}), which is a part
+     * of the rate only and not a figure of its own.
+     */
     private static Indicator operand(JsonNode node, String id, String source, Map<String, Indicator> defined) {
         if (node != null && node.isString()) {
             Indicator referenced = defined.get(node.stringValue());
@@ -173,7 +180,18 @@ public final class IndicatorCatalogue {
                     null,
                     null);
         }
-        throw invalid(source, id + " must be an indicator id or {count: <type>, where: {...}}");
+        if (node != null && node.isObject() && node.hasNonNull("kind")) {
+            tools.jackson.databind.node.ObjectNode named = (tools.jackson.databind.node.ObjectNode) node.deepCopy();
+            named.put("name", id);
+            named.put("nameEn", id);
+            Indicator inline = indicator(named, id, source, defined);
+            if (inline.kind() == Indicator.Kind.RATIO) {
+                throw invalid(source, id + " cannot be a ratio itself");
+            }
+            return inline;
+        }
+        throw invalid(
+                source, id + " must be an indicator id, {count: <type>, where: {...}} or {kind: <kind>, type: ...}");
     }
 
     private static Map<String, List<String>> where(JsonNode node, String id, String source) {

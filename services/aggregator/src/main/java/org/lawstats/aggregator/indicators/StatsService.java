@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +147,15 @@ public class StatsService {
     private Map<String, Number> computeNow(Period period, List<String> unitIds) {
         Optional<Map<String, Long>> kept = ledger.bases(period, unitIds);
         if (kept.isPresent()) {
-            return figures(kept.get());
+            // The ledger keeps every base but the cohorts' (matched), which the search adds.
+            List<Indicator> missing = catalogue.bases().stream()
+                    .filter(base -> !kept.get().containsKey(base.id()))
+                    .toList();
+            Map<String, Long> bases = new HashMap<>(kept.get());
+            if (!missing.isEmpty()) {
+                bases.putAll(computeBases(missing, scope(period, unitIds)));
+            }
+            return figures(bases);
         }
         return computeFromSearch(period, unitIds);
     }
@@ -222,6 +231,7 @@ public class StatsService {
                     countDistinct(
                             indicator, scope, filter.aggregations().get(BUCKETS).composite());
                 case UNMATCHED -> countUnmatched(indicator, scope);
+                case MATCHED -> countMatched(indicator, scope);
                 case RATIO -> throw new IllegalStateException("a ratio is not a base indicator");
             };
             values.put(indicator.id(), value);
@@ -277,7 +287,7 @@ public class StatsService {
         return Aggregation.of(a -> {
             var filter = a.filter(match(indicator));
             return switch (indicator.kind()) {
-                case COUNT, RATIO, UNMATCHED -> filter;
+                case COUNT, RATIO, UNMATCHED, MATCHED -> filter;
                 case SUM -> filter.aggregations(SUM, s -> s.sum(m -> m.field(indicator.field())));
                 case DISTINCT ->
                     filter.aggregations(BUCKETS, s -> s.composite(keysOf(List.of(indicator.field()), after)));
@@ -311,6 +321,41 @@ public class StatsService {
                     }
                 });
         return unmatched[0];
+    }
+
+    /**
+     * The cohort join: pages through the (match.on, field) keys of the indicator's events in scope, asks which have a
+     * counted matching event anywhere, and counts the distinct values of the field among those that have.
+     */
+    private long countMatched(Indicator indicator, Query scope) {
+        List<String> on = indicator.match().on();
+        List<String> fields = new ArrayList<>(on);
+        int valueAt = on.indexOf(indicator.field());
+        if (valueAt < 0) {
+            valueAt = fields.size();
+            fields.add(indicator.field());
+        }
+        int position = valueAt;
+        Set<String> values = new HashSet<>();
+        pages(
+                null,
+                DISTINCT_PAGE,
+                after -> keysPage(
+                        scope,
+                        Aggregation.of(a -> a.filter(match(indicator))
+                                .aggregations(BUCKETS, s -> s.composite(keysOf(fields, after))))),
+                buckets -> {
+                    if (buckets.isEmpty()) {
+                        return;
+                    }
+                    Set<List<String>> matched = matchedKeys(indicator.match(), buckets);
+                    for (CompositeBucket bucket : buckets) {
+                        if (matched.contains(key(bucket, on.size()))) {
+                            values.add(key(bucket, fields.size()).get(position));
+                        }
+                    }
+                });
+        return values.size();
     }
 
     private Set<List<String>> matchedKeys(Indicator.Match match, List<CompositeBucket> keys) {

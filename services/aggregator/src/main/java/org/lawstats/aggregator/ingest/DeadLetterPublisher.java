@@ -53,16 +53,17 @@ class DeadLetterPublisher {
         for (Header header : original.headers()) {
             headers.add(header);
         }
-        String detail = letter.rejection().detail();
-        if (detail.length() > MAX_DETAIL) {
-            detail = detail.substring(0, MAX_DETAIL - 2) + "….";
-        }
         headers.add(DeadLetterHeaders.REASON, utf8(letter.rejection().reason().code()));
-        headers.add(DeadLetterHeaders.DETAIL, utf8(detail));
+        headers.add(DeadLetterHeaders.DETAIL, utf8(shortened(letter.rejection().detail())));
         headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(original.topic()));
         headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, utf8(Integer.toString(original.partition())));
         headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, utf8(Long.toString(original.offset())));
         return new ProducerRecord<>(Topics.DLQ, null, original.key(), original.value(), headers);
+    }
+
+    /** A detail as a header carries it: at most {@code MAX_DETAIL} characters. */
+    static String shortened(String detail) {
+        return detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL - 2) + "…." : detail;
     }
 
     private static byte[] utf8(String value) {

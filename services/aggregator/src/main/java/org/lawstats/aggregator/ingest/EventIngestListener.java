@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.lawstats.aggregator.cases.CaseKey;
 import org.lawstats.aggregator.cases.CaseStore;
 import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
-import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.store.SearchVisibility;
 import org.lawstats.aggregator.store.StoredChange;
 import org.lawstats.contract.EventCodec;
@@ -45,8 +43,7 @@ class EventIngestListener {
     static final String LISTENER_ID = "lawstats-ingest";
     private static final Logger log = LoggerFactory.getLogger(EventIngestListener.class);
 
-    private final EventCodec codec = EventCodec.strict();
-    private final UnitRegistry registry;
+    private final EventAdmission admission;
     private final BulkEventWriter writer;
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
@@ -55,7 +52,7 @@ class EventIngestListener {
     private final SearchVisibility visibility;
 
     EventIngestListener(
-            UnitRegistry registry,
+            EventAdmission admission,
             BulkEventWriter writer,
             DeadLetterPublisher deadLetters,
             IngestMetrics metrics,
@@ -65,7 +62,7 @@ class EventIngestListener {
         this.visibility = visibility;
         this.state = state;
         this.cases = cases;
-        this.registry = registry;
+        this.admission = admission;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -382,48 +379,6 @@ class EventIngestListener {
     }
 
     private EventCodec.Decoded validate(ConsumerRecord<byte[], byte[]> record) {
-        EventCodec.Decoded decoded = codec.decode(record.value());
-        if (!(decoded instanceof EventCodec.Decoded.Valid valid)) {
-            return decoded;
-        }
-        EventEnvelope event = valid.event();
-        boolean unitTopic = record.topic().startsWith(Topics.UNIT_PREFIX);
-        if (!unitTopic && !event.type().topic().equals(record.topic())) {
-            return invalid(
-                    event,
-                    Rejection.Reason.WRONG_TOPIC,
-                    "type",
-                    event.type().wireName() + " belongs on " + event.type().topic() + ", not " + record.topic());
-        }
-        Optional<String> topicUnit = unitTopic ? Topics.unitOf(record.topic()) : Optional.empty();
-        if (unitTopic && (topicUnit.isEmpty() || !registry.contains(topicUnit.get()))) {
-            return invalid(
-                    event,
-                    Rejection.Reason.UNIT_NOT_PERMITTED,
-                    "unitId",
-                    record.topic() + " is the topic of no unit of the registry"
-                            + topicUnit.map(unit -> " (it names " + unit + ")").orElse(""));
-        }
-        if (!registry.contains(event.unitId())) {
-            return invalid(
-                    event,
-                    Rejection.Reason.UNKNOWN_UNIT,
-                    "unitId",
-                    "'" + event.unitId() + "' is not a unit of the registry");
-        }
-        if (unitTopic && !registry.covers(topicUnit.get(), event.unitId())) {
-            return invalid(
-                    event,
-                    Rejection.Reason.UNIT_NOT_PERMITTED,
-                    "unitId",
-                    "'" + event.unitId() + "' is outside the subtree of " + topicUnit.get() + ", whose own topic "
-                            + record.topic() + " carries only its own events and those of the units below it");
-        }
-        return decoded;
-    }
-
-    private static EventCodec.Decoded invalid(
-            EventEnvelope event, Rejection.Reason reason, String field, String message) {
-        return new EventCodec.Decoded.Invalid(Rejection.of(reason, field, message), Optional.of(event.eventId()));
+        return admission.admit(record.topic(), record.value());
     }
 }

@@ -162,6 +162,15 @@ public final class UnitRegistry {
         return false;
     }
 
+    /** The unit and its ancestors up to the root, the unit first (empty when unknown). */
+    public List<String> lineage(String unit) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (Unit u = units.get(unit); u != null; u = u.parent() == null ? null : units.get(u.parent())) {
+            ids.add(u.id());
+        }
+        return ids;
+    }
+
     /** The direct children, in registry order. */
     public List<Unit> children(String id) {
         return children.getOrDefault(id, List.of());

@@ -20,12 +20,15 @@ class IndicatorCatalogueTest {
         IndicatorCatalogue catalogue = IndicatorCatalogue.load(new ConfigLocation("classpath:config/indicators.yml"));
 
         assertThat(catalogue.all()).extracting(Indicator::id).startsWith("training.enrolled_persons");
-        assertThat(catalogue
-                        .find("exam.participation_rate")
-                        .orElseThrow()
-                        .numerator()
-                        .id())
-                .isEqualTo("exam.taken_persons");
+        Indicator cohort =
+                catalogue.find("exam.participation_rate").orElseThrow().numerator();
+        assertThat(cohort.kind()).isEqualTo(Indicator.Kind.MATCHED);
+        assertThat(cohort.match().type()).isEqualTo(org.lawstats.contract.EventType.EXAM_TAKEN);
+        assertThat(cohort.match().on()).containsExactly("unitId", "payload.personId", "payload.examId");
+        assertThat(catalogue.bases())
+                .extracting(Indicator::id)
+                .contains("exam.participation_rate.numerator")
+                .doesNotContain("exam.participation_rate");
     }
 
     @Test

@@ -1,0 +1,25 @@
+package org.lawstats.aggregator.ingest;
+
+/**
+ * One admitted record of an event: its revision and identity, its bytes as they arrived (decoded again where needed,
+ * and dead-lettered as they were if a lower revision later proves them invalid), and where it came from.
+ */
+record Arrival(
+        long revision,
+        String unitId,
+        String type,
+        byte[] key,
+        byte[] value,
+        String topic,
+        int partition,
+        long offset,
+        long timestamp) {
+
+    /** Whether this is the same revision of the same identity (its bytes are then the same event, or a duplicate). */
+    boolean sameAs(Arrival other) {
+        return other != null
+                && revision == other.revision
+                && unitId.equals(other.unitId)
+                && type.equals(other.type);
+    }
+}

@@ -1,0 +1,692 @@
+package org.lawstats.aggregator.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.lawstats.aggregator.cases.CaseKey;
+import org.lawstats.aggregator.indicators.Indicator;
+import org.lawstats.aggregator.indicators.IndicatorCatalogue;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.contract.DeadLetterHeaders;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.Rejection;
+import org.lawstats.contract.Topics;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The aggregation as one Kafka Streams topology (ADR 15): the state it needs lives next to the partitions that feed
+ * it, in changelogged stores, and every step commits exactly once with its inputs, so no redelivery, crash or arrival
+ * order changes a figure.
+ *
+ * <ol>
+ *   <li>Every record of the event topics is admitted ({@link EventAdmission}) or dead-lettered with its reason.
+ *   <li>Re-keyed by eventId, the revisions meet in one store ({@link EventHistory}): the lowest revision defines the
+ *       identity, the event counts as the highest revision of that identity, and each change of the counted revision
+ *       goes on as (before, after) with a growing version.
+ *   <li>Each change is what it takes away and adds: to the unit-month figures (counts, sums), to the persons of a
+ *       distinct count (re-keyed by person, so that each person is in one task and the partial counts add up
+ *       exactly), to the joins (re-keyed by their key: pending requests, cohorts), to the case records (re-keyed by
+ *       case), and the event's document for the searchable store.
+ *   <li>The figures go to {@value #FIGURES_TOPIC}, compacted, which every instance reads whole: unit-month vectors
+ *       ({@code u|unit|YYYY-MM}) that a question sums over its units and months, and the distinct counts of each
+ *       scope, unit and period ({@code d|indicator|self|unit|period} or {@code d|indicator|subtree|unit|period}),
+ *       which cannot be summed.
+ * </ol>
+ */
+final class EventTopology {
+    static final String FIGURES_TOPIC = "lawstats.figures";
+    static final String DOCUMENTS_TOPIC = "lawstats.documents";
+    static final String CASE_RECORDS_TOPIC = "lawstats.case-records";
+
+    static final String EVENTS_STORE = "lawstats-events";
+    static final String PERSONS_STORE = "lawstats-persons";
+    static final String JOINS_STORE = "lawstats-joins";
+    static final String CASES_STORE = "lawstats-cases";
+
+    private static final JsonSerde<Arrival> ARRIVAL = JsonSerde.of(Arrival.class);
+    private static final JsonSerde<EventHistory> HISTORY = JsonSerde.of(EventHistory.class);
+    private static final JsonSerde<Figures> FIGURES = JsonSerde.of(Figures.class);
+    private static final JsonSerde<PersonDelta> PERSON_DELTA = JsonSerde.of(PersonDelta.class);
+    private static final JsonSerde<Counts> COUNTS = JsonSerde.of(Counts.class);
+    private static final JsonSerde<JoinDelta> JOIN_DELTA = JsonSerde.of(JoinDelta.class);
+    private static final JsonSerde<JoinState> JOIN_STATE = JsonSerde.of(JoinState.class);
+    private static final JsonSerde<CaseDelta> CASE_DELTA = JsonSerde.of(CaseDelta.class);
+    private static final JsonSerde<CaseState> CASE_STATE = JsonSerde.of(CaseState.class);
+    private static final EventCodec CODEC = EventCodec.strict();
+
+    private final EventAdmission admission;
+    private final UnitRegistry registry;
+    private final ZoneId zone;
+    private final List<Indicator> bases;
+
+    EventTopology(EventAdmission admission, UnitRegistry registry, IndicatorCatalogue catalogue) {
+        this.admission = admission;
+        this.registry = registry;
+        this.zone = registry.zone();
+        this.bases = catalogue.bases();
+    }
+
+    // ---- the records between the steps (JSON in the internal topics and stores) ------------------------------
+
+    /** Indicator id to a figure (or a change of it) for one unit and month. */
+    record Figures(Map<String, Long> values) {
+        Figures {
+            values = new TreeMap<>(values);
+        }
+
+        Figures plus(Figures delta) {
+            Map<String, Long> sum = new TreeMap<>(values);
+            delta.values.forEach((id, value) -> sum.merge(id, value, Long::sum));
+            return new Figures(sum);
+        }
+    }
+
+    /** One counted event of a person in a unit and month, added (+1) or taken away (-1). */
+    record PersonDelta(String unitId, String month, int sign) {}
+
+    /** How many counted events a person has per "unit|month", for one distinct indicator. */
+    record Counts(Map<String, Integer> counts) {
+        Counts {
+            counts = new TreeMap<>(counts);
+        }
+    }
+
+    /**
+     * One side of a join: a counted event of the indicator (its unit, month and, for a cohort, the value it counts),
+     * or a matching event ({@code matching}), added or taken away.
+     */
+    record JoinDelta(boolean matching, String unitId, String month, String value, int sign) {}
+
+    /** A join key's counted events ("unit|month|value" to how many) and how many matching events it has. */
+    record JoinState(Map<String, Integer> counted, long matching) {
+        JoinState {
+            counted = new TreeMap<>(counted);
+        }
+    }
+
+    /** An event entering a case record (its counted revision's bytes) or leaving it ({@code value} null). */
+    record CaseDelta(String eventId, byte[] value) {}
+
+    /** A case record's events (eventId to bytes) and how many times it changed (its document's version). */
+    record CaseState(long version, Map<String, byte[]> events) {
+        CaseState {
+            events = new TreeMap<>(events);
+        }
+    }
+
+    /** What admission makes of a record: an arrival to count, or a dead letter. */
+    private sealed interface Admitted {}
+
+    private record Valid(String eventId, Arrival arrival) implements Admitted {}
+
+    private record Dead(byte[] value) implements Admitted {}
+
+    /** What the revisions of an eventId make of an arrival: a change of the counted revision, or a dead letter. */
+    private sealed interface Identified {}
+
+    private record Changed(long version, Arrival before, Arrival after) implements Identified {}
+
+    private record DeadArrival(byte[] key, byte[] value) implements Identified {}
+
+    /** A change decoded once for every fan-out (it stays in memory: no step between them has a topic). */
+    private record Change(String eventId, long version, Counted before, Counted after) {}
+
+    /** A counted revision: the event, its document, and its month in the registry's zone. */
+    private record Counted(EventEnvelope event, ObjectNode document, String month) {
+        boolean counts() {
+            return !event.retracted();
+        }
+    }
+
+    // ---- the topology ------------------------------------------------------------------------------------------
+
+    Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(EVENTS_STORE), Serdes.String(), HISTORY));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PERSONS_STORE), Serdes.String(), COUNTS));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(JOINS_STORE), Serdes.String(), JOIN_STATE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CASES_STORE), Serdes.String(), CASE_STATE));
+
+        KStream<byte[], Admitted> admitted = builder.stream(
+                        Pattern.compile(Topics.EVENT_TOPIC_REGEX),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events"))
+                .process(Admit::new, Named.as("admit"));
+        Map<String, KStream<byte[], Admitted>> admission = admitted
+                .split(Named.as("admitted-"))
+                .branch((key, value) -> value instanceof Dead, Branched.as("dead"))
+                .defaultBranch(Branched.as("valid"));
+        deadLetters(admission.get("admitted-dead").mapValues(v -> ((Dead) v).value()));
+
+        KStream<String, Identified> identified = admission
+                .get("admitted-valid")
+                .map((key, value) -> KeyValue.pair(((Valid) value).eventId(), ((Valid) value).arrival()))
+                .repartition(Repartitioned.with(Serdes.String(), ARRIVAL).withName("by-event"))
+                .process(Identify::new, Named.as("identify"), EVENTS_STORE);
+        Map<String, KStream<String, Identified>> identities = identified
+                .split(Named.as("identified-"))
+                .branch((key, value) -> value instanceof DeadArrival, Branched.as("dead"))
+                .defaultBranch(Branched.as("changed"));
+        deadLetters(identities
+                .get("identified-dead")
+                .map((key, value) -> KeyValue.pair(((DeadArrival) value).key(), ((DeadArrival) value).value())));
+
+        KStream<String, Change> changes =
+                identities.get("identified-changed").mapValues((eventId, value) -> decode(eventId, (Changed) value));
+
+        changes.mapValues(EventTopology::document, Named.as("document"))
+                .to(DOCUMENTS_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
+
+        KStream<String, JoinDelta> joinDeltas = changes.flatMap(this::joinDeltas, Named.as("join-deltas"))
+                .repartition(Repartitioned.with(Serdes.String(), JOIN_DELTA).withName("by-join-key"));
+        KStream<String, Joined> joined = joinDeltas.process(Join::new, Named.as("join"), JOINS_STORE);
+
+        KStream<String, Figures> unitMonthDeltas = changes.flatMap(this::unitMonthDeltas, Named.as("unit-month-deltas"))
+                .merge(joined.filter((key, value) -> value.figures() != null)
+                        .mapValues(Joined::figures))
+                .repartition(Repartitioned.with(Serdes.String(), FIGURES).withName("by-unit-month"));
+        unitMonthDeltas
+                .groupByKey(Grouped.with(Serdes.String(), FIGURES))
+                .aggregate(
+                        () -> new Figures(Map.of()),
+                        (key, delta, figures) -> figures.plus(delta),
+                        Materialized.<String, Figures, KeyValueStore<Bytes, byte[]>>as("lawstats-unit-months")
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(FIGURES))
+                .toStream()
+                .map((key, figures) -> KeyValue.pair("u|" + key, json(figures.values())))
+                .to(FIGURES_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
+
+        changes.flatMap(this::personDeltas, Named.as("person-deltas"))
+                .merge(joined.filter((key, value) -> value.person() != null)
+                        .map((key, value) -> KeyValue.pair(value.personKey(), value.person())))
+                .repartition(Repartitioned.with(Serdes.String(), PERSON_DELTA).withName("by-person"))
+                .process(PersonCells::new, Named.as("person-cells"), PERSONS_STORE)
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.Long()).withName("by-cell"))
+                .groupByKey(Grouped.with(Serdes.String(), Serdes.Long()))
+                .reduce(
+                        Long::sum,
+                        Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("lawstats-distinct")
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(Serdes.Long()))
+                .toStream()
+                .map((key, count) -> KeyValue.pair("d|" + key, json(count)))
+                .to(FIGURES_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
+
+        changes.flatMap(EventTopology::caseDeltas, Named.as("case-deltas"))
+                .repartition(Repartitioned.with(Serdes.String(), CASE_DELTA).withName("by-case"))
+                .process(CaseEvents::new, Named.as("case-records"), CASES_STORE)
+                .to(CASE_RECORDS_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    private static void deadLetters(KStream<byte[], byte[]> letters) {
+        letters.to(Topics.DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    }
+
+    private static byte[] json(Object value) {
+        return CODEC.mapper().writeValueAsBytes(value);
+    }
+
+    // ---- admission and identity ----------------------------------------------------------------------------------
+
+    private final class Admit implements Processor<byte[], byte[], byte[], Admitted> {
+        private ProcessorContext<byte[], Admitted> context;
+
+        @Override
+        public void init(ProcessorContext<byte[], Admitted> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            var origin = context.recordMetadata().orElseThrow();
+            switch (admission.admit(origin.topic(), record.value())) {
+                case EventCodec.Decoded.Valid valid -> {
+                    EventEnvelope event = valid.event();
+                    Arrival arrival = new Arrival(
+                            event.revision(),
+                            event.unitId(),
+                            event.type().wireName(),
+                            record.key(),
+                            record.value(),
+                            origin.topic(),
+                            origin.partition(),
+                            origin.offset(),
+                            record.timestamp());
+                    context.forward(record.withValue(new Valid(event.eventId(), arrival)));
+                }
+                case EventCodec.Decoded.Invalid invalid ->
+                    context.forward(record.withValue((Admitted) new Dead(record.value()))
+                            .withHeaders(deadLetterHeaders(
+                                    record.headers(),
+                                    invalid.rejection(),
+                                    origin.topic(),
+                                    origin.partition(),
+                                    origin.offset())));
+            }
+        }
+    }
+
+    private static final class Identify implements Processor<String, Arrival, String, Identified> {
+        private ProcessorContext<String, Identified> context;
+        private KeyValueStore<String, EventHistory> store;
+
+        @Override
+        public void init(ProcessorContext<String, Identified> context) {
+            this.context = context;
+            this.store = context.getStateStore(EVENTS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, Arrival> record) {
+            String eventId = record.key();
+            Arrival arrival = record.value();
+            EventHistory before = Optional.ofNullable(store.get(eventId)).orElse(EventHistory.NONE);
+            Optional<EventHistory.Claim> governed = before.governing();
+            EventHistory after = before.with(arrival);
+            EventHistory.Claim governing = after.governing().orElseThrow();
+            if (!governing.claims(arrival)) {
+                deadLetter(record, arrival, identityChanged(eventId, arrival, governing));
+            } else if (governed.isPresent() && !governed.get().claims(arrival)) {
+                // A lower revision of another identity arrived: the revision counted so far was never valid.
+                Arrival overtaken = governed.get().highest();
+                deadLetter(record, overtaken, identityChanged(eventId, overtaken, governing));
+            }
+            Arrival counted = governing.highest();
+            if (governed.isEmpty() || !governed.get().highest().sameAs(counted)) {
+                after = after.advanced();
+                context.forward(record.withValue(
+                        new Changed(after.version(), governed.map(EventHistory.Claim::highest).orElse(null), counted)));
+            }
+            store.put(eventId, after);
+        }
+
+        private void deadLetter(Record<String, Arrival> record, Arrival letter, Rejection why) {
+            context.forward(new Record<String, Identified>(
+                    record.key(),
+                    new DeadArrival(letter.key(), letter.value()),
+                    record.timestamp(),
+                    deadLetterHeaders(new RecordHeaders(), why, letter.topic(), letter.partition(), letter.offset())));
+        }
+
+        private static Rejection identityChanged(String eventId, Arrival letter, EventHistory.Claim governing) {
+            return Rejection.of(
+                    Rejection.Reason.IDENTITY_CHANGED,
+                    governing.type().equals(letter.type()) ? "unitId" : "type",
+                    "eventId " + eventId + " is a " + governing.type() + " of unit " + governing.unitId()
+                            + " (its lowest revision, " + governing.lowest() + "); revision " + letter.revision()
+                            + " cannot change its type or unit");
+        }
+    }
+
+    private static org.apache.kafka.common.header.Headers deadLetterHeaders(
+            org.apache.kafka.common.header.Headers original,
+            Rejection rejection,
+            String topic,
+            int partition,
+            long offset) {
+        RecordHeaders headers = new RecordHeaders(original.toArray());
+        headers.add(DeadLetterHeaders.REASON, utf8(rejection.reason().code()));
+        headers.add(DeadLetterHeaders.DETAIL, utf8(DeadLetterPublisher.shortened(rejection.detail())));
+        headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(topic));
+        headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, utf8(Integer.toString(partition)));
+        headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, utf8(Long.toString(offset)));
+        return headers;
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Change decode(String eventId, Changed changed) {
+        return new Change(eventId, changed.version(), counted(changed.before()), counted(changed.after()));
+    }
+
+    private Counted counted(Arrival arrival) {
+        if (arrival == null) {
+            return null;
+        }
+        if (!(CODEC.decode(arrival.value()) instanceof EventCodec.Decoded.Valid valid)) {
+            throw new IllegalStateException("an admitted event no longer decodes");
+        }
+        EventEnvelope event = valid.event();
+        EventDocument document = EventDocument.of(event, Instant.ofEpochMilli(arrival.timestamp()));
+        String month = YearMonth.from(event.occurredAt().atZoneSameInstant(zone))
+                .toString();
+        return new Counted(event, document.tree(), month);
+    }
+
+    /** The searchable document of the counted revision, with the version its store must keep the highest of. */
+    private static byte[] document(Change change) {
+        ObjectNode versioned = CODEC.mapper().createObjectNode();
+        versioned.put("version", change.version());
+        versioned.set("document", change.after().document());
+        return json(versioned);
+    }
+
+    // ---- what a change takes away and adds ----------------------------------------------------------------------
+
+    private List<KeyValue<String, Figures>> unitMonthDeltas(String eventId, Change change) {
+        Map<String, Map<String, Long>> deltas = new HashMap<>();
+        addUnitMonth(deltas, change.before(), -1);
+        addUnitMonth(deltas, change.after(), 1);
+        List<KeyValue<String, Figures>> out = new ArrayList<>();
+        deltas.forEach((key, values) -> {
+            values.values().removeIf(v -> v == 0);
+            if (!values.isEmpty()) {
+                out.add(KeyValue.pair(key, new Figures(values)));
+            }
+        });
+        return out;
+    }
+
+    private void addUnitMonth(Map<String, Map<String, Long>> deltas, Counted counted, int sign) {
+        if (counted == null || !counted.counts()) {
+            return;
+        }
+        for (Indicator base : bases) {
+            long amount =
+                    switch (base.kind()) {
+                        case COUNT -> base.counts(counted.document()) ? 1 : 0;
+                        case SUM -> base.counts(counted.document()) ? base.amount(counted.document()) : 0;
+                        default -> 0;
+                    };
+            if (amount != 0) {
+                deltas.computeIfAbsent(unitMonth(counted.event().unitId(), counted.month()), k -> new HashMap<>())
+                        .merge(base.id(), sign * amount, Long::sum);
+            }
+        }
+    }
+
+    private List<KeyValue<String, PersonDelta>> personDeltas(String eventId, Change change) {
+        List<KeyValue<String, PersonDelta>> out = new ArrayList<>();
+        for (Indicator base : bases) {
+            if (base.kind() == Indicator.Kind.DISTINCT) {
+                addPerson(out, base, change.before(), -1);
+                addPerson(out, base, change.after(), 1);
+            }
+        }
+        return out;
+    }
+
+    private static void addPerson(List<KeyValue<String, PersonDelta>> out, Indicator base, Counted counted, int sign) {
+        if (counted == null || !counted.counts() || !base.counts(counted.document())) {
+            return;
+        }
+        String person = base.distinctValue(counted.document());
+        if (person != null) {
+            out.add(KeyValue.pair(
+                    base.id() + "|" + person, new PersonDelta(counted.event().unitId(), counted.month(), sign)));
+        }
+    }
+
+    private List<KeyValue<String, JoinDelta>> joinDeltas(String eventId, Change change) {
+        List<KeyValue<String, JoinDelta>> out = new ArrayList<>();
+        for (Indicator base : bases) {
+            if (base.kind() == Indicator.Kind.UNMATCHED || base.kind() == Indicator.Kind.MATCHED) {
+                addJoin(out, base, change.before(), -1);
+                addJoin(out, base, change.after(), 1);
+            }
+        }
+        return out;
+    }
+
+    private static void addJoin(List<KeyValue<String, JoinDelta>> out, Indicator base, Counted counted, int sign) {
+        if (counted == null || !counted.counts()) {
+            return;
+        }
+        ObjectNode document = counted.document();
+        if (base.counts(document)) {
+            String key = base.joinKey(document);
+            String value = base.kind() == Indicator.Kind.MATCHED ? base.distinctValue(document) : "";
+            if (key != null && value != null) {
+                out.add(KeyValue.pair(
+                        base.id() + "|" + key,
+                        new JoinDelta(false, counted.event().unitId(), counted.month(), value, sign)));
+            }
+        }
+        if (base.matches(document)) {
+            String key = base.joinKey(document);
+            if (key != null) {
+                out.add(KeyValue.pair(base.id() + "|" + key, new JoinDelta(true, null, null, null, sign)));
+            }
+        }
+    }
+
+    private static List<KeyValue<String, CaseDelta>> caseDeltas(String eventId, Change change) {
+        Optional<CaseKey> before =
+                change.before() == null ? Optional.empty() : CaseKey.of(change.before().event());
+        Optional<CaseKey> after = CaseKey.of(change.after().event());
+        List<KeyValue<String, CaseDelta>> out = new ArrayList<>(2);
+        if (before.isPresent() && !before.equals(after)) {
+            out.add(KeyValue.pair(before.get().documentId(), new CaseDelta(eventId, null)));
+        }
+        after.ifPresent(key -> out.add(KeyValue.pair(key.documentId(), new CaseDelta(eventId, json(change.after().event())))));
+        return out;
+    }
+
+    private static String unitMonth(String unitId, String month) {
+        return unitId + "|" + month;
+    }
+
+    // ---- the joins ---------------------------------------------------------------------------------------------
+
+    /** What a join's change makes: unmatched events leaving or entering a unit-month figure, or a cohort's person. */
+    private record Joined(Figures figures, String personKey, PersonDelta person) {}
+
+    private final class Join implements Processor<String, JoinDelta, String, Joined> {
+        private ProcessorContext<String, Joined> context;
+        private KeyValueStore<String, JoinState> store;
+
+        @Override
+        public void init(ProcessorContext<String, Joined> context) {
+            this.context = context;
+            this.store = context.getStateStore(JOINS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, JoinDelta> record) {
+            String key = record.key();
+            String id = key.substring(0, key.indexOf('|'));
+            Indicator base = bases.stream()
+                    .filter(b -> b.id().equals(id))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no join indicator " + id));
+            JoinState before = Optional.ofNullable(store.get(key)).orElse(new JoinState(Map.of(), 0));
+            JoinDelta delta = record.value();
+            Map<String, Integer> counted = new TreeMap<>(before.counted());
+            long matching = before.matching();
+            if (delta.matching()) {
+                matching += delta.sign();
+            } else {
+                String entry = delta.unitId() + "|" + delta.month() + "|" + delta.value();
+                counted.merge(entry, delta.sign(), Integer::sum);
+                counted.values().removeIf(n -> n == 0);
+            }
+            if (matching < 0 || counted.values().stream().anyMatch(n -> n < 0)) {
+                throw new IllegalStateException("the join of " + key + " took away what it did not hold");
+            }
+            JoinState after = new JoinState(counted, matching);
+            if (counted.isEmpty() && matching == 0) {
+                store.delete(key);
+            } else {
+                store.put(key, after);
+            }
+            // Unmatched counts the events while the key has no match; matched counts the values while it has one.
+            boolean wanted = base.kind() == Indicator.Kind.UNMATCHED;
+            Map<String, Integer> was = (before.matching() == 0) == wanted ? before.counted() : Map.of();
+            Map<String, Integer> now = (after.matching() == 0) == wanted ? after.counted() : Map.of();
+            Set<String> entries = new HashSet<>(was.keySet());
+            entries.addAll(now.keySet());
+            for (String entry : entries) {
+                int change = now.getOrDefault(entry, 0) - was.getOrDefault(entry, 0);
+                if (change == 0) {
+                    continue;
+                }
+                String[] parts = entry.split("\\|", 3);
+                if (wanted) {
+                    context.forward(record.withKey(unitMonth(parts[0], parts[1]))
+                            .withValue(new Joined(new Figures(Map.of(id, (long) change)), null, null)));
+                } else {
+                    // A cohort's value counts once per person: each event is a person delta of its own.
+                    for (int i = 0; i < Math.abs(change); i++) {
+                        context.forward(record.withKey(key)
+                                .withValue(new Joined(
+                                        null,
+                                        id + "|" + parts[2],
+                                        new PersonDelta(parts[0], parts[1], Integer.signum(change)))));
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- distinct persons ----------------------------------------------------------------------------------------
+
+    /**
+     * A person's counted events of one distinct indicator, by unit and month. A person counts once in every cell
+     * (scope, unit, period) that holds one of them: the unit itself ({@code self}) and each unit above it and itself
+     * ({@code subtree}), in the month, its quarter and its year. A change that makes the person enter or leave a cell
+     * is +1 or -1 to that cell's count; each person is in one task, so the cells' counts add up exactly.
+     */
+    private final class PersonCells implements Processor<String, PersonDelta, String, Long> {
+        private ProcessorContext<String, Long> context;
+        private KeyValueStore<String, Counts> store;
+
+        @Override
+        public void init(ProcessorContext<String, Long> context) {
+            this.context = context;
+            this.store = context.getStateStore(PERSONS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, PersonDelta> record) {
+            String key = record.key();
+            String id = key.substring(0, key.indexOf('|'));
+            Counts before = Optional.ofNullable(store.get(key)).orElse(new Counts(Map.of()));
+            PersonDelta delta = record.value();
+            Map<String, Integer> counts = new TreeMap<>(before.counts());
+            counts.merge(unitMonth(delta.unitId(), delta.month()), delta.sign(), Integer::sum);
+            if (counts.values().stream().anyMatch(n -> n < 0)) {
+                throw new IllegalStateException("a person's event taken away that " + key + " does not hold");
+            }
+            counts.values().removeIf(n -> n == 0);
+            if (counts.isEmpty()) {
+                store.delete(key);
+            } else {
+                store.put(key, new Counts(counts));
+            }
+            Set<String> was = cells(before.counts().keySet());
+            Set<String> now = cells(counts.keySet());
+            for (String cell : now) {
+                if (!was.contains(cell)) {
+                    context.forward(record.withKey(id + "|" + cell).withValue(1L));
+                }
+            }
+            for (String cell : was) {
+                if (!now.contains(cell)) {
+                    context.forward(record.withKey(id + "|" + cell).withValue(-1L));
+                }
+            }
+        }
+
+        private Set<String> cells(Set<String> unitMonths) {
+            Set<String> cells = new HashSet<>();
+            for (String unitMonth : unitMonths) {
+                int bar = unitMonth.indexOf('|');
+                String unit = unitMonth.substring(0, bar);
+                List<String> periods = periodsOf(YearMonth.parse(unitMonth.substring(bar + 1)));
+                for (String period : periods) {
+                    cells.add("self|" + unit + "|" + period);
+                    for (String above : registry.lineage(unit)) {
+                        cells.add("subtree|" + above + "|" + period);
+                    }
+                }
+            }
+            return cells;
+        }
+    }
+
+    /** The month, its quarter and its year, as {@code /api/v1/stats} names periods. */
+    static List<String> periodsOf(YearMonth month) {
+        return List.of(
+                month.toString(),
+                month.getYear() + "-Q" + ((month.getMonthValue() + 2) / 3),
+                Integer.toString(month.getYear()));
+    }
+
+    // ---- case records -----------------------------------------------------------------------------------------
+
+    /**
+     * A case record's events: each event's counted revision, under the case it names now (a revision that moves an
+     * event to another case takes it out of the old one). Each change is the record's next version, its events as
+     * JSON; a record left without events is deleted (a tombstone).
+     */
+    private static final class CaseEvents implements Processor<String, CaseDelta, String, byte[]> {
+        private ProcessorContext<String, byte[]> context;
+        private KeyValueStore<String, CaseState> store;
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+            this.store = context.getStateStore(CASES_STORE);
+        }
+
+        @Override
+        public void process(Record<String, CaseDelta> record) {
+            CaseState before = Optional.ofNullable(store.get(record.key())).orElse(new CaseState(0, Map.of()));
+            Map<String, byte[]> events = new TreeMap<>(before.events());
+            CaseDelta delta = record.value();
+            if (delta.value() == null) {
+                events.remove(delta.eventId());
+            } else {
+                events.put(delta.eventId(), delta.value());
+            }
+            CaseState after = new CaseState(before.version() + 1, events);
+            store.put(record.key(), after);
+            if (events.isEmpty()) {
+                context.forward(record.withValue(null));
+                return;
+            }
+            ObjectNode versioned = CODEC.mapper().createObjectNode();
+            versioned.put("version", after.version());
+            var array = versioned.putArray("events");
+            events.values().forEach(bytes -> array.add(CODEC.mapper().readTree(bytes)));
+            context.forward(record.withValue(json(versioned)));
+        }
+    }
+}
