@@ -67,6 +67,36 @@ public final class IndicatorCatalogue {
                 .allMatch(i -> i.match().on().contains("unitId"));
     }
 
+    /**
+     * Every catalogue id to its value, in catalogue order, from the values of the bases: a Long, a Double rate (4
+     * decimals, half up), or null for a rate over zero.
+     */
+    public Map<String, Number> figures(Map<String, Long> bases) {
+        Map<String, Number> values = new LinkedHashMap<>();
+        for (Indicator indicator : indicators) {
+            if (indicator.kind() == Indicator.Kind.RATIO) {
+                values.put(
+                        indicator.id(),
+                        ratio(
+                                bases.get(indicator.numerator().id()),
+                                bases.get(indicator.denominator().id())));
+            } else {
+                values.put(indicator.id(), bases.get(indicator.id()));
+            }
+        }
+        return values;
+    }
+
+    /** Rates are rounded half-up to 4 decimals; a zero denominator has no rate. */
+    static Double ratio(long numerator, long denominator) {
+        if (denominator == 0) {
+            return null;
+        }
+        return java.math.BigDecimal.valueOf(numerator)
+                .divide(java.math.BigDecimal.valueOf(denominator), 4, java.math.RoundingMode.HALF_UP)
+                .doubleValue();
+    }
+
     public Optional<Indicator> find(String id) {
         return indicators.stream().filter(i -> i.id().equals(id)).findFirst();
     }
@@ -80,7 +110,8 @@ public final class IndicatorCatalogue {
         }
     }
 
-    static IndicatorCatalogue parse(InputStream yaml, String source) {
+    /** The catalogue defined by this YAML ({@code source} names it in errors). */
+    public static IndicatorCatalogue parse(InputStream yaml, String source) {
         JsonNode tree;
         try {
             tree = new YAMLMapper().readTree(yaml);

@@ -14,8 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -166,29 +164,7 @@ public class StatsService {
     }
 
     private Map<String, Number> figures(Map<String, Long> base) {
-        Map<String, Number> values = new LinkedHashMap<>();
-        for (Indicator indicator : catalogue.all()) {
-            if (indicator.kind() == Indicator.Kind.RATIO) {
-                values.put(
-                        indicator.id(),
-                        ratio(
-                                base.get(indicator.numerator().id()),
-                                base.get(indicator.denominator().id())));
-            } else {
-                values.put(indicator.id(), base.get(indicator.id()));
-            }
-        }
-        return values;
-    }
-
-    /** Rates are rounded half-up to 4 decimals; a zero denominator has no rate. */
-    static Double ratio(long numerator, long denominator) {
-        if (denominator == 0) {
-            return null;
-        }
-        return BigDecimal.valueOf(numerator)
-                .divide(BigDecimal.valueOf(denominator), 4, RoundingMode.HALF_UP)
-                .doubleValue();
+        return catalogue.figures(base);
     }
 
     private static Query scope(Period period, List<String> unitIds) {

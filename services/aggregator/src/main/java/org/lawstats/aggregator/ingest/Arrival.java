@@ -17,9 +17,6 @@ record Arrival(
 
     /** Whether this is the same revision of the same identity (its bytes are then the same event, or a duplicate). */
     boolean sameAs(Arrival other) {
-        return other != null
-                && revision == other.revision
-                && unitId.equals(other.unitId)
-                && type.equals(other.type);
+        return other != null && revision == other.revision && unitId.equals(other.unitId) && type.equals(other.type);
     }
 }

@@ -18,9 +18,8 @@ record EventHistory(long version, List<Claim> claims) {
 
     static final EventHistory NONE = new EventHistory(0, List.of());
 
-    private static final Comparator<Claim> PRECEDENCE = Comparator.comparingLong(Claim::lowest)
-            .thenComparing(Claim::unitId)
-            .thenComparing(Claim::type);
+    private static final Comparator<Claim> PRECEDENCE =
+            Comparator.comparingLong(Claim::lowest).thenComparing(Claim::unitId).thenComparing(Claim::type);
 
     /** One identity claimed by some revisions of the eventId, and the highest of them (the first to arrive on a tie). */
     record Claim(String unitId, String type, long lowest, Arrival highest) {

@@ -172,21 +172,20 @@ final class EventTopology {
 
     Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(EVENTS_STORE), Serdes.String(), HISTORY));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PERSONS_STORE), Serdes.String(), COUNTS));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(JOINS_STORE), Serdes.String(), JOIN_STATE));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CASES_STORE), Serdes.String(), CASE_STATE));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE), Serdes.String(), HISTORY));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSONS_STORE), Serdes.String(), COUNTS));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOINS_STORE), Serdes.String(), JOIN_STATE));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CASES_STORE), Serdes.String(), CASE_STATE));
 
         KStream<byte[], Admitted> admitted = builder.stream(
                         Pattern.compile(Topics.EVENT_TOPIC_REGEX),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events"))
                 .process(Admit::new, Named.as("admit"));
-        Map<String, KStream<byte[], Admitted>> admission = admitted
-                .split(Named.as("admitted-"))
+        Map<String, KStream<byte[], Admitted>> admission = admitted.split(Named.as("admitted-"))
                 .branch((key, value) -> value instanceof Dead, Branched.as("dead"))
                 .defaultBranch(Branched.as("valid"));
         deadLetters(admission.get("admitted-dead").mapValues(v -> ((Dead) v).value()));
@@ -215,8 +214,7 @@ final class EventTopology {
         KStream<String, Joined> joined = joinDeltas.process(Join::new, Named.as("join"), JOINS_STORE);
 
         KStream<String, Figures> unitMonthDeltas = changes.flatMap(this::unitMonthDeltas, Named.as("unit-month-deltas"))
-                .merge(joined.filter((key, value) -> value.figures() != null)
-                        .mapValues(Joined::figures))
+                .merge(joined.filter((key, value) -> value.figures() != null).mapValues(Joined::figures))
                 .repartition(Repartitioned.with(Serdes.String(), FIGURES).withName("by-unit-month"));
         unitMonthDeltas
                 .groupByKey(Grouped.with(Serdes.String(), FIGURES))
@@ -329,8 +327,10 @@ final class EventTopology {
             Arrival counted = governing.highest();
             if (governed.isEmpty() || !governed.get().highest().sameAs(counted)) {
                 after = after.advanced();
-                context.forward(record.withValue(
-                        new Changed(after.version(), governed.map(EventHistory.Claim::highest).orElse(null), counted)));
+                context.forward(record.withValue(new Changed(
+                        after.version(),
+                        governed.map(EventHistory.Claim::highest).orElse(null),
+                        counted)));
             }
             store.put(eventId, after);
         }
@@ -385,8 +385,8 @@ final class EventTopology {
         }
         EventEnvelope event = valid.event();
         EventDocument document = EventDocument.of(event, Instant.ofEpochMilli(arrival.timestamp()));
-        String month = YearMonth.from(event.occurredAt().atZoneSameInstant(zone))
-                .toString();
+        String month =
+                YearMonth.from(event.occurredAt().atZoneSameInstant(zone)).toString();
         return new Counted(event, document.tree(), month);
     }
 
@@ -419,12 +419,11 @@ final class EventTopology {
             return;
         }
         for (Indicator base : bases) {
-            long amount =
-                    switch (base.kind()) {
-                        case COUNT -> base.counts(counted.document()) ? 1 : 0;
-                        case SUM -> base.counts(counted.document()) ? base.amount(counted.document()) : 0;
-                        default -> 0;
-                    };
+            long amount = switch (base.kind()) {
+                case COUNT -> base.counts(counted.document()) ? 1 : 0;
+                case SUM -> base.counts(counted.document()) ? base.amount(counted.document()) : 0;
+                default -> 0;
+            };
             if (amount != 0) {
                 deltas.computeIfAbsent(unitMonth(counted.event().unitId(), counted.month()), k -> new HashMap<>())
                         .merge(base.id(), sign * amount, Long::sum);
@@ -488,14 +487,16 @@ final class EventTopology {
     }
 
     private static List<KeyValue<String, CaseDelta>> caseDeltas(String eventId, Change change) {
-        Optional<CaseKey> before =
-                change.before() == null ? Optional.empty() : CaseKey.of(change.before().event());
+        Optional<CaseKey> before = change.before() == null
+                ? Optional.empty()
+                : CaseKey.of(change.before().event());
         Optional<CaseKey> after = CaseKey.of(change.after().event());
         List<KeyValue<String, CaseDelta>> out = new ArrayList<>(2);
         if (before.isPresent() && !before.equals(after)) {
             out.add(KeyValue.pair(before.get().documentId(), new CaseDelta(eventId, null)));
         }
-        after.ifPresent(key -> out.add(KeyValue.pair(key.documentId(), new CaseDelta(eventId, json(change.after().event())))));
+        after.ifPresent(key -> out.add(KeyValue.pair(
+                key.documentId(), new CaseDelta(eventId, json(change.after().event())))));
         return out;
     }
 

@@ -1,0 +1,635 @@
+package org.lawstats.aggregator.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.lawstats.aggregator.cases.CaseKey;
+import org.lawstats.aggregator.indicators.FiguresView;
+import org.lawstats.aggregator.indicators.Indicator;
+import org.lawstats.aggregator.indicators.IndicatorCatalogue;
+import org.lawstats.aggregator.indicators.Period;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.contract.CaseKind;
+import org.lawstats.contract.DeadLetterHeaders;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.EventType;
+import org.lawstats.contract.Payload;
+import org.lawstats.contract.Topics;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The aggregation topology against a plain model of the contract: any mix of events, persons shared across units,
+ * record keys that are not the unitId (or null), duplicates, revisions that move the month, the person, the request or
+ * the case, retractions, identity changes in both arrival orders, invalid records, in any order, gives exactly the
+ * model's figures for every unit, scope and period, the model's case records and documents, and a dead letter for
+ * every record that is not valid.
+ */
+class EventTopologyTest {
+    private static final EventCodec CODEC = EventCodec.strict();
+    private static final UnitRegistry REGISTRY = UnitRegistry.parse(stream("""
+                    zone: Asia/Shanghai
+                    units:
+                      - {id: r, name: 区}
+                      - {id: r.a, name: 甲, parent: r}
+                      - {id: r.a.x, name: 甲下属, parent: r.a}
+                      - {id: r.b, name: 乙, parent: r}
+                    """), "test registry");
+    private static final IndicatorCatalogue CATALOGUE = catalogue();
+    private static final List<String> UNITS = List.of("r", "r.a", "r.a.x", "r.b");
+    private static final List<YearMonth> MONTHS =
+            List.of(YearMonth.of(2023, 12), YearMonth.of(2024, 1), YearMonth.of(2024, 3), YearMonth.of(2024, 4));
+
+    private static InputStream stream(String text) {
+        return new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static IndicatorCatalogue catalogue() {
+        try (InputStream in = Files.newInputStream(Path.of("../../config/indicators.yml"))) {
+            return IndicatorCatalogue.parse(in, "config/indicators.yml");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the generated records -------------------------------------------------------------------------------
+
+    /** One record to send: an event (or garbage when {@code event} is null), its topic and key. */
+    record Sent(EventEnvelope event, byte[] garbage, String topic, byte[] key) {
+        byte[] value() {
+            return event == null ? garbage : CODEC.encode(event);
+        }
+    }
+
+    /** A version of an event as generated: what varies across its revisions. */
+    record Shape(
+            EventType type,
+            String unit,
+            int monthIndex,
+            int minute,
+            int subject,
+            int detail,
+            boolean flag,
+            boolean retracted) {}
+
+    @Provide
+    Arbitrary<List<Sent>> histories() {
+        Arbitrary<EventType> type = Arbitraries.of(
+                EventType.TRAINING_ENROLLED,
+                EventType.TRAINING_COMPLETED,
+                EventType.EXAM_ASSIGNED,
+                EventType.EXAM_TAKEN,
+                EventType.DISCLOSURE_RECEIVED,
+                EventType.DISCLOSURE_REPLIED,
+                EventType.MEETING_HELD,
+                EventType.CASE_FILED,
+                EventType.CASE_CLOSED);
+        Arbitrary<Shape> shape = Combinators.combine(
+                        type,
+                        Arbitraries.of(UNITS),
+                        Arbitraries.integers().between(0, MONTHS.size() - 1),
+                        // minutes from the month's start in Shanghai: some fall just before it (the month before)
+                        Arbitraries.integers().between(-30, 31 * 24 * 60),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.of(true, false),
+                        Arbitraries.integers().between(0, 5).map(i -> i == 0))
+                .as(Shape::new);
+        // An event: 1-4 revisions; most keep the first shape's type and unit, some change them (identity changes).
+        Arbitrary<List<Shape>> event = shape.flatMap(first -> Combinators.combine(
+                        shape.list().ofMinSize(0).ofMaxSize(3),
+                        Arbitraries.integers().between(0, 5).list().ofSize(3))
+                .as((later, identityChanges) -> {
+                    List<Shape> revisions = new ArrayList<>();
+                    revisions.add(first);
+                    for (int i = 0; i < later.size(); i++) {
+                        Shape next = later.get(i);
+                        revisions.add(
+                                identityChanges.get(i) == 0
+                                        ? next
+                                        : new Shape(
+                                                first.type(),
+                                                first.unit(),
+                                                next.monthIndex(),
+                                                next.minute(),
+                                                next.subject(),
+                                                next.detail(),
+                                                next.flag(),
+                                                next.retracted()));
+                    }
+                    return revisions;
+                }));
+        return Combinators.combine(event.list().ofMinSize(1).ofMaxSize(30), Arbitraries.randoms())
+                .as(EventTopologyTest::records);
+    }
+
+    /** Every revision of every event, some twice, some invalid records, shuffled; keys of every kind. */
+    private static List<Sent> records(List<List<Shape>> events, Random random) {
+        List<Sent> sent = new ArrayList<>();
+        for (int e = 0; e < events.size(); e++) {
+            List<Shape> revisions = events.get(e);
+            for (int r = 0; r < revisions.size(); r++) {
+                EventEnvelope event = envelope("ev-" + e, r + 1, revisions.get(r));
+                int copies = random.nextInt(4) == 0 ? 2 : 1;
+                for (int c = 0; c < copies; c++) {
+                    sent.add(new Sent(event, null, topicOf(event, random), keyOf(event, random)));
+                }
+            }
+        }
+        for (int i = random.nextInt(3); i > 0; i--) {
+            sent.add(new Sent(null, "{\"eventId\":".getBytes(StandardCharsets.UTF_8), Topics.TRAINING, null));
+        }
+        if (random.nextBoolean()) {
+            EventEnvelope wrong =
+                    envelope("ev-wrong", 1, new Shape(EventType.MEETING_HELD, "r", 1, 10, 0, 0, true, false));
+            sent.add(new Sent(wrong, null, Topics.TRAINING, null));
+            EventEnvelope foreign =
+                    envelope("ev-foreign", 1, new Shape(EventType.MEETING_HELD, "r.b", 1, 10, 0, 0, true, false));
+            sent.add(new Sent(foreign, null, Topics.ofUnit("r.a"), null));
+        }
+        Collections.shuffle(sent, random);
+        return sent;
+    }
+
+    private static String topicOf(EventEnvelope event, Random random) {
+        // A unit's own topic carries the events of its subtree: the unit itself or any unit above it.
+        List<String> lineage = REGISTRY.lineage(event.unitId());
+        return random.nextInt(3) == 0
+                ? Topics.ofUnit(lineage.get(random.nextInt(lineage.size())))
+                : event.type().topic();
+    }
+
+    private static byte[] keyOf(EventEnvelope event, Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> null;
+            case 1 -> event.unitId().getBytes(StandardCharsets.UTF_8);
+            default -> ("k" + random.nextInt(5)).getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    private static EventEnvelope envelope(String eventId, long revision, Shape s) {
+        OffsetDateTime at = MONTHS.get(s.monthIndex())
+                .atDay(1)
+                .atStartOfDay(REGISTRY.zone())
+                .toOffsetDateTime()
+                .plusMinutes(s.minute());
+        String person = "p" + s.subject();
+        Payload payload = switch (s.type()) {
+            case TRAINING_ENROLLED -> new Payload.TrainingEnrolled(person, "c" + s.detail(), null);
+            case TRAINING_COMPLETED -> new Payload.TrainingCompleted(person, "c" + s.detail(), null, null);
+            case EXAM_ASSIGNED -> new Payload.ExamAssigned(person, "x" + s.detail(), null);
+            case EXAM_TAKEN -> new Payload.ExamTaken(person, "x" + s.detail(), null, s.flag());
+            case DISCLOSURE_RECEIVED ->
+                new Payload.DisclosureReceived(
+                        "q" + s.subject(),
+                        Payload.DisclosureReceived.Channel.ONLINE,
+                        Payload.DisclosureReceived.ApplicantType.CITIZEN,
+                        "申请公开");
+            case DISCLOSURE_REPLIED ->
+                new Payload.DisclosureReplied(
+                        "q" + s.subject(),
+                        Payload.DisclosureReplied.Outcome.DISCLOSED,
+                        at.plusDays(s.detail() - 1),
+                        s.flag());
+            case MEETING_HELD ->
+                new Payload.MeetingHeld(
+                        s.flag() ? Payload.MeetingHeld.Kind.EXECUTIVE : Payload.MeetingHeld.Kind.PARTY_GROUP,
+                        s.detail() > 0,
+                        s.subject() * 3L);
+            case CASE_FILED ->
+                new Payload.CaseFiled(
+                        "n" + s.subject(),
+                        s.flag() ? CaseKind.LITIGATION : CaseKind.RECONSIDERATION,
+                        "法院",
+                        "张三",
+                        "拆迁",
+                        null,
+                        s.detail() > 0);
+            case CASE_CLOSED ->
+                new Payload.CaseClosed(
+                        "n" + s.subject(),
+                        s.flag() ? CaseKind.LITIGATION : CaseKind.RECONSIDERATION,
+                        s.detail() == 0 ? Payload.CaseClosed.Outcome.REVOKED : Payload.CaseClosed.Outcome.UPHELD,
+                        null);
+            default -> throw new IllegalArgumentException(s.type().toString());
+        };
+        EventEnvelope first = EventEnvelope.of(eventId, s.type(), s.unit(), at, payload);
+        return s.retracted() ? first.retractedAt(revision) : first.revised(revision, at, payload);
+    }
+
+    // ---- the property -------------------------------------------------------------------------------------------
+
+    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
+    void anyArrivalOrderGivesTheModelsFiguresCasesDocumentsAndDeadLetters(@ForAll("histories") List<Sent> sent) {
+        try (Run run = new Run()) {
+            sent.forEach(run::send);
+            Model model = new Model(sent);
+
+            FiguresView view = run.figures();
+            for (String unit : UNITS) {
+                for (Period period : periods()) {
+                    for (FiguresView.Scope scope : FiguresView.Scope.values()) {
+                        assertThat(view.values(period, unit, scope).orElseThrow())
+                                .as("%s %s %s", unit, period.label(), scope)
+                                .isEqualTo(CATALOGUE.figures(model.bases(period, unit, scope)));
+                    }
+                }
+            }
+            assertThat(run.caseRecords()).isEqualTo(model.caseRecords());
+            assertThat(run.documents()).isEqualTo(model.documents());
+            assertThat(run.deadLetters(DeadLetterHeaders.REASON).keySet())
+                    .as("dead letters of what admission refuses")
+                    .containsAll(model.inadmissible());
+            Set<String> refused = run.deadLetters(DeadLetterHeaders.REASON).entrySet().stream()
+                    .filter(e -> e.getValue().contains("identity-changed"))
+                    .map(Map.Entry::getKey)
+                    .collect(Collectors.toSet());
+            // A refusal is right when it is made (a revision that defines another identity may still arrive later and
+            // make the refused one count: the figures follow, the dead letter stays as the record of that moment).
+            assertThat(refused)
+                    .as("only an eventId whose revisions claim two identities has an identity refused")
+                    .allMatch(label -> model.contested().contains(label.substring(0, label.indexOf('/'))));
+            assertThat(refused)
+                    .as("the highest revision of every identity that lost is refused")
+                    .containsAll(model.losers());
+        }
+    }
+
+    @Example
+    void aChangedRevisionThatOvertakesTheOriginalStopsCountingWhenTheOriginalArrives() {
+        // The review's case: revision 9 of an acc.office lecture changes its unit and arrives first.
+        Shape office = new Shape(EventType.MEETING_HELD, "r.a", 1, 60, 1, 0, true, false);
+        Shape justice = new Shape(EventType.MEETING_HELD, "r.b", 1, 60, 1, 0, true, false);
+        EventEnvelope original = envelope("lecture-1", 1, office);
+        EventEnvelope changed = envelope("lecture-1", 9, justice);
+        try (Run run = new Run()) {
+            run.send(new Sent(changed, null, Topics.ACTIVITIES, null));
+            Period january = Period.parse("2024-01", REGISTRY.zone());
+            assertThat(run.figures()
+                            .values(january, "r.b", FiguresView.Scope.SELF)
+                            .orElseThrow())
+                    .containsEntry("meeting.executive", 1L);
+
+            run.send(new Sent(original, null, Topics.ACTIVITIES, null));
+
+            FiguresView view = run.figures();
+            assertThat(view.values(january, "r.b", FiguresView.Scope.SELF).orElseThrow())
+                    .containsEntry("meeting.executive", 0L);
+            assertThat(view.values(january, "r.a", FiguresView.Scope.SELF).orElseThrow())
+                    .containsEntry("meeting.executive", 1L);
+            assertThat(view.values(january, "r", FiguresView.Scope.SUBTREE).orElseThrow())
+                    .containsEntry("meeting.executive", 1L)
+                    .containsEntry("meeting.key_matters", 3L);
+            Map<String, String> letters = run.deadLetters(DeadLetterHeaders.REASON);
+            assertThat(letters).containsOnlyKeys("lecture-1/9/r.b");
+            assertThat(letters.get("lecture-1/9/r.b")).isEqualTo("identity-changed");
+            assertThat(run.deadLetters(DeadLetterHeaders.DETAIL).get("lecture-1/9/r.b"))
+                    .contains("of unit r.a (its lowest revision, 1)");
+            assertThat(run.documents()).containsEntry("lecture-1", "lecture-1/1/r.a");
+        }
+    }
+
+    @Example
+    void aRevisionThatMovesACaseLeavesTheOldRecordAndACorrectedPersonLeavesTheCount() {
+        Shape filed = new Shape(EventType.CASE_FILED, "r.a", 1, 60, 1, 0, true, false);
+        Shape moved = new Shape(EventType.CASE_FILED, "r.a", 1, 60, 2, 0, true, false);
+        Shape enrolled = new Shape(EventType.TRAINING_ENROLLED, "r.a.x", 1, 60, 1, 0, true, false);
+        Shape corrected = new Shape(EventType.TRAINING_ENROLLED, "r.a.x", 1, 60, 2, 0, true, false);
+        try (Run run = new Run()) {
+            run.send(new Sent(envelope("case-1", 1, filed), null, Topics.CASES, null));
+            run.send(new Sent(envelope("case-1", 2, moved), null, Topics.CASES, null));
+            run.send(new Sent(envelope("enrol-1", 1, enrolled), null, Topics.TRAINING, null));
+            run.send(new Sent(envelope("enrol-2", 1, enrolled), null, Topics.TRAINING, null)); // the same person
+            run.send(new Sent(envelope("enrol-1", 2, corrected), null, Topics.TRAINING, null));
+
+            assertThat(run.caseRecords()).containsOnlyKeys(caseId("r.a", "n2"));
+            Map<String, Number> year = run.figures()
+                    .values(Period.parse("2024", REGISTRY.zone()), "r", FiguresView.Scope.SUBTREE)
+                    .orElseThrow();
+            assertThat(year).containsEntry("training.enrolled_persons", 2L);
+            assertThat(year).containsEntry("case.litigation.filed", 1L);
+        }
+    }
+
+    private static String caseId(String unit, String caseNo) {
+        return new CaseKey(unit, CaseKind.LITIGATION, caseNo).documentId();
+    }
+
+    private static List<Period> periods() {
+        List<Period> periods = new ArrayList<>();
+        for (String label : List.of(
+                "2023", "2024", "2023-Q4", "2024-Q1", "2024-Q2", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03",
+                "2024-04")) {
+            periods.add(Period.parse(label, REGISTRY.zone()));
+        }
+        return periods;
+    }
+
+    // ---- the topology under test --------------------------------------------------------------------------------
+
+    /** The topology on a test driver, with every output it wrote. */
+    private static final class Run implements AutoCloseable {
+        private final TopologyTestDriver driver;
+        private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
+        private final TestOutputTopic<String, byte[]> figures;
+        private final TestOutputTopic<String, byte[]> documents;
+        private final TestOutputTopic<String, byte[]> cases;
+        private final TestOutputTopic<byte[], byte[]> dlq;
+        private final FiguresView view = new FiguresView(CATALOGUE, REGISTRY);
+        private final Map<String, String> documentsNow = new HashMap<>();
+        private final Map<String, Long> documentVersions = new HashMap<>();
+        private final Map<String, Set<String>> casesNow = new HashMap<>();
+        private final Map<String, Long> caseVersions = new HashMap<>();
+        private final List<TestRecord<byte[], byte[]>> letters = new ArrayList<>();
+
+        Run() {
+            Properties config = new Properties();
+            config.put(StreamsConfig.APPLICATION_ID_CONFIG, "lawstats-test");
+            config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+            config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            try {
+                config.put(
+                        StreamsConfig.STATE_DIR_CONFIG,
+                        Files.createTempDirectory(Files.createDirectories(Path.of("target/topology-test")), "run")
+                                .toString());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            driver = new TopologyTestDriver(
+                    new EventTopology(new EventAdmission(REGISTRY), REGISTRY, CATALOGUE).build(), config);
+            figures = driver.createOutputTopic(
+                    EventTopology.FIGURES_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
+            documents = driver.createOutputTopic(
+                    EventTopology.DOCUMENTS_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
+            cases = driver.createOutputTopic(
+                    EventTopology.CASE_RECORDS_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
+            dlq = driver.createOutputTopic(Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+
+        void send(Sent record) {
+            inputs.computeIfAbsent(
+                            record.topic(),
+                            topic -> driver.createInputTopic(
+                                    topic, new ByteArraySerializer(), new ByteArraySerializer()))
+                    .pipeInput(record.key(), record.value());
+        }
+
+        FiguresView figures() {
+            figures.readKeyValuesToList().forEach(kv -> view.apply(kv.key, kv.value));
+            return view;
+        }
+
+        /** eventId to "eventId/revision/unit" of its document now; versions must grow per eventId. */
+        Map<String, String> documents() {
+            for (var kv : documents.readKeyValuesToList()) {
+                JsonNode value = CODEC.mapper().readTree(kv.value);
+                long version = value.path("version").asLong();
+                assertThat(version)
+                        .as("the version of %s grows", kv.key)
+                        .isGreaterThan(documentVersions.getOrDefault(kv.key, 0L));
+                documentVersions.put(kv.key, version);
+                documentsNow.put(kv.key, label(value.path("document")));
+            }
+            return documentsNow;
+        }
+
+        /** case document id to the "eventId/revision/unit" of its events. */
+        Map<String, Set<String>> caseRecords() {
+            for (var kv : cases.readKeyValuesToList()) {
+                if (kv.value == null) {
+                    casesNow.remove(kv.key);
+                    continue;
+                }
+                JsonNode value = CODEC.mapper().readTree(kv.value);
+                long version = value.path("version").asLong();
+                assertThat(version).isGreaterThan(caseVersions.getOrDefault(kv.key, 0L));
+                caseVersions.put(kv.key, version);
+                Set<String> events = new TreeSet<>();
+                value.path("events").forEach(event -> events.add(label(event)));
+                casesNow.put(kv.key, events);
+            }
+            return casesNow;
+        }
+
+        /** "eventId/revision/unit" (or the bytes of what did not decode) to the header's value, per dead letter. */
+        Map<String, String> deadLetters(String header) {
+            letters.addAll(dlq.readRecordsToList());
+            Map<String, String> byLabel = new LinkedHashMap<>();
+            for (TestRecord<byte[], byte[]> letter : letters) {
+                Header h = letter.headers().lastHeader(header);
+                String value = h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+                String label = CODEC.decode(letter.value()) instanceof EventCodec.Decoded.Valid valid
+                        ? label(valid.event())
+                        : new String(letter.value(), StandardCharsets.UTF_8);
+                byLabel.merge(label, value, (a, b) -> a.equals(b) ? a : a + "," + b);
+            }
+            return byLabel;
+        }
+
+        @Override
+        public void close() {
+            driver.close();
+        }
+    }
+
+    private static String label(EventEnvelope event) {
+        return event.eventId() + "/" + event.revision() + "/" + event.unitId();
+    }
+
+    private static String label(JsonNode event) {
+        return event.path("eventId").asString() + "/" + event.path("revision").asLong(1) + "/"
+                + event.path("unitId").asString();
+    }
+
+    // ---- the plain model ------------------------------------------------------------------------------------------
+
+    /** The contract read literally, over everything sent at once: no order, no state, no streams. */
+    private static final class Model {
+        private final List<Sent> sent;
+        /** eventId to its counted revision: the highest (first sent among equals) of the lowest revision's identity. */
+        private final Map<String, EventEnvelope> counted = new HashMap<>();
+
+        private final Set<String> losers = new HashSet<>();
+
+        Model(List<Sent> sent) {
+            this.sent = sent;
+            Map<String, List<EventEnvelope>> byId = new HashMap<>();
+            for (Sent s : sent) {
+                if (admissible(s)) {
+                    byId.computeIfAbsent(s.event().eventId(), id -> new ArrayList<>())
+                            .add(s.event());
+                }
+            }
+            byId.forEach((id, arrivals) -> {
+                EventEnvelope lowest = arrivals.stream()
+                        .min(Comparator.comparingLong(EventEnvelope::revision)
+                                .thenComparing(EventEnvelope::unitId)
+                                .thenComparing(e -> e.type().wireName()))
+                        .orElseThrow();
+                EventEnvelope highest = null;
+                Map<String, EventEnvelope> highestOfLosers = new HashMap<>();
+                for (EventEnvelope e : arrivals) {
+                    if (sameIdentity(e, lowest)) {
+                        if (highest == null || e.revision() > highest.revision()) {
+                            highest = e;
+                        }
+                    } else {
+                        highestOfLosers.merge(
+                                e.unitId() + "/" + e.type().wireName(),
+                                e,
+                                (a, b) -> b.revision() > a.revision() ? b : a);
+                    }
+                }
+                counted.put(id, highest);
+                highestOfLosers.values().forEach(e -> losers.add(label(e)));
+            });
+        }
+
+        private static boolean sameIdentity(EventEnvelope a, EventEnvelope b) {
+            return a.unitId().equals(b.unitId()) && a.type() == b.type();
+        }
+
+        private static boolean admissible(Sent s) {
+            if (s.event() == null) {
+                return false;
+            }
+            Optional<String> unitTopic = Topics.unitOf(s.topic());
+            return unitTopic.isPresent()
+                    ? REGISTRY.covers(unitTopic.get(), s.event().unitId())
+                    : s.event().type().topic().equals(s.topic());
+        }
+
+        Set<String> inadmissible() {
+            Set<String> labels = new HashSet<>();
+            for (Sent s : sent) {
+                if (!admissible(s)) {
+                    labels.add(s.event() == null ? new String(s.garbage(), StandardCharsets.UTF_8) : label(s.event()));
+                }
+            }
+            return labels;
+        }
+
+        Set<String> losers() {
+            return losers;
+        }
+
+        /** The eventIds whose admissible revisions claim more than one identity. */
+        Set<String> contested() {
+            Map<String, Set<String>> identities = new HashMap<>();
+            for (Sent s : sent) {
+                if (admissible(s)) {
+                    identities
+                            .computeIfAbsent(s.event().eventId(), id -> new HashSet<>())
+                            .add(s.event().unitId() + "/" + s.event().type().wireName());
+                }
+            }
+            return identities.entrySet().stream()
+                    .filter(e -> e.getValue().size() > 1)
+                    .map(Map.Entry::getKey)
+                    .collect(Collectors.toSet());
+        }
+
+        Map<String, String> documents() {
+            Map<String, String> documents = new HashMap<>();
+            counted.forEach((id, event) -> documents.put(id, label(event)));
+            return documents;
+        }
+
+        Map<String, Set<String>> caseRecords() {
+            Map<String, Set<String>> records = new HashMap<>();
+            for (EventEnvelope event : counted.values()) {
+                CaseKey.of(event)
+                        .ifPresent(key -> records.computeIfAbsent(key.documentId(), k -> new TreeSet<>())
+                                .add(label(event)));
+            }
+            return records;
+        }
+
+        Map<String, Long> bases(Period period, String unit, FiguresView.Scope scope) {
+            List<ObjectNode> all = counted.values().stream()
+                    .filter(e -> !e.retracted())
+                    .map(e -> EventDocument.of(e, java.time.Instant.EPOCH).tree())
+                    .toList();
+            List<ObjectNode> inScope = all.stream()
+                    .filter(d -> scope == FiguresView.Scope.SELF
+                            ? d.path("unitId").asString().equals(unit)
+                            : REGISTRY.covers(unit, d.path("unitId").asString()))
+                    .filter(d -> {
+                        var at = OffsetDateTime.parse(d.path("occurredAt").asString());
+                        return !at.isBefore(period.from().toOffsetDateTime())
+                                && at.isBefore(period.to().toOffsetDateTime());
+                    })
+                    .toList();
+            Map<String, Long> bases = new HashMap<>();
+            for (Indicator base : CATALOGUE.bases()) {
+                List<ObjectNode> counts = inScope.stream().filter(base::counts).toList();
+                long value = switch (base.kind()) {
+                    case COUNT -> counts.size();
+                    case SUM -> counts.stream().mapToLong(base::amount).sum();
+                    case DISTINCT ->
+                        counts.stream()
+                                .map(base::distinctValue)
+                                .filter(java.util.Objects::nonNull)
+                                .distinct()
+                                .count();
+                    case UNMATCHED ->
+                        counts.stream()
+                                .filter(d -> base.joinKey(d) != null && !matched(base, d, all))
+                                .count();
+                    case MATCHED ->
+                        counts.stream()
+                                .filter(d -> base.joinKey(d) != null && matched(base, d, all))
+                                .map(base::distinctValue)
+                                .filter(java.util.Objects::nonNull)
+                                .distinct()
+                                .count();
+                    case RATIO -> throw new IllegalStateException();
+                };
+                bases.put(base.id(), value);
+            }
+            return bases;
+        }
+
+        private static boolean matched(Indicator base, ObjectNode document, List<ObjectNode> all) {
+            String key = base.joinKey(document);
+            return all.stream().anyMatch(other -> base.matches(other) && key.equals(base.joinKey(other)));
+        }
+    }
+}
