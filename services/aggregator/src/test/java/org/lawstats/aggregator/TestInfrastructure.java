@@ -15,7 +15,7 @@ import org.lawstats.devstack.KafkaNode;
  * integration test class. Both run as child processes with a parent-death signal (see ManagedProcess), so a
  * killed test JVM leaves no server behind; their files live under target/ and are wiped by the next run.
  */
-final class TestInfrastructure {
+public final class TestInfrastructure {
     private static TestInfrastructure instance;
 
     private final KafkaNode kafka;
@@ -26,7 +26,7 @@ final class TestInfrastructure {
         this.elasticsearch = elasticsearch;
     }
 
-    static synchronized TestInfrastructure get() {
+    public static synchronized TestInfrastructure get() {
         if (instance == null) {
             instance = start();
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "it-infrastructure-stop"));
@@ -76,7 +76,7 @@ final class TestInfrastructure {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
 

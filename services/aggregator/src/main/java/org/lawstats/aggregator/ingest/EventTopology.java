@@ -88,8 +88,15 @@ final class EventTopology {
     private final UnitRegistry registry;
     private final ZoneId zone;
     private final List<Indicator> bases;
+    private final Pattern source;
 
     EventTopology(EventAdmission admission, UnitRegistry registry, IndicatorCatalogue catalogue) {
+        this(admission, registry, catalogue, Pattern.compile(Topics.EVENT_TOPIC_REGEX));
+    }
+
+    /** A topology that reads only the event topics that {@code source} matches (a test's own unit topics). */
+    EventTopology(EventAdmission admission, UnitRegistry registry, IndicatorCatalogue catalogue, Pattern source) {
+        this.source = source;
         this.admission = admission;
         this.registry = registry;
         this.zone = registry.zone();
@@ -182,7 +189,7 @@ final class EventTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CASES_STORE), Serdes.String(), CASE_STATE));
 
         KStream<byte[], Admitted> admitted = builder.stream(
-                        Pattern.compile(Topics.EVENT_TOPIC_REGEX),
+                        source,
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events"))
                 .process(Admit::new, Named.as("admit"));
         Map<String, KStream<byte[], Admitted>> admission = admitted.split(Named.as("admitted-"))
