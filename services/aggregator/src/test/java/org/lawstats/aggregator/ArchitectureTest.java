@@ -40,7 +40,18 @@ class ArchitectureTest {
                 .resideInAPackage("..ingest..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("..web..", "..indicators..")
+                .resideInAnyPackage("..web..")
+                .check(classes);
+        // The stream evaluates the indicators (ADR 15): it reads their one definition, and nothing else of them.
+        noClasses()
+                .that()
+                .resideInAPackage("..ingest..")
+                .should()
+                .dependOnClassesThat(
+                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("..indicators..")
+                                .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                        com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
+                                                ".*\\.indicators\\.Indicator(Catalogue)?(\\$.*)?"))))
                 .check(classes);
         noClasses()
                 .that()

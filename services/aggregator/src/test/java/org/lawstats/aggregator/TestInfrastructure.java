@@ -80,7 +80,7 @@ public final class TestInfrastructure {
         return kafka.bootstrapServers();
     }
 
-    String elasticsearchUri() {
+    public String elasticsearchUri() {
         return elasticsearch.uri();
     }
 }

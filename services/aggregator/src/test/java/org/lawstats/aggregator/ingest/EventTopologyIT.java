@@ -78,7 +78,8 @@ class EventTopologyIT {
                     .get();
         }
         // Many events of few persons, requests and cases: every kind of change, many times over.
-        Arbitrary<List<EventTopologyTest.Sent>> histories = EventTopologyTest.histories(true);
+        Arbitrary<List<EventTopologyTest.Sent>> histories =
+                EventTopologyTest.histories(new EventTopologyTest.Generation(EventTopologyTest.UNITS, true, true));
         List<EventTopologyTest.Sent> sent = new ArrayList<>();
         java.util.Random random = new java.util.Random(20261130L);
         for (int batch = 0; batch < 40; batch++) {

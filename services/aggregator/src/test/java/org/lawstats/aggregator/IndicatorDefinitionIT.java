@@ -1,0 +1,120 @@
+package org.lawstats.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.lawstats.aggregator.indicators.FiguresView;
+import org.lawstats.aggregator.indicators.Period;
+import org.lawstats.aggregator.ingest.EventTopologyTest;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.devstack.AggregatorProcess;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every indicator is defined once (config/indicators.yml) and evaluated two ways: by the searches of the aggregator
+ * (here alone: no cache, no ledger) over the documents in Elasticsearch, and by the stream topology over the events.
+ * Over the same generated events (persons shared across units, revisions, retractions, duplicates, joins, cohorts,
+ * invalid records) both give every figure of every unit, scope and period alike.
+ */
+class IndicatorDefinitionIT {
+    private static final List<String> UNITS = List.of("t.check", "t.check.a", "t.check.a.x", "t.check.b");
+
+    @Example // jqwik: the generator of EventTopologyTest runs on its threads only
+    void theSearchesAndTheStreamGiveEveryFigureAlike() throws Exception {
+        SeparateAggregator aggregator = new SeparateAggregator(
+                "definition-check",
+                "definition-events",
+                TestInfrastructure.get().elasticsearchUri());
+        // The search keeps the first identity of an event that arrives (ADR 5), the stream the lowest revision's
+        // (events.md 1.1): they agree on everything else, so no revision here changes an identity.
+        Arbitrary<List<EventTopologyTest.Sent>> histories =
+                EventTopologyTest.histories(new EventTopologyTest.Generation(UNITS, false, false));
+        Random random = new Random(4242L);
+        List<EventTopologyTest.Sent> sent = new ArrayList<>();
+        for (int batch = 0; batch < 8; batch++) {
+            String prefix = "check-" + batch + "-";
+            for (EventTopologyTest.Sent record :
+                    histories.generator(100, true).next(random).value()) {
+                EventEnvelope event = record.event();
+                sent.add(
+                        event == null
+                                ? record
+                                : new EventTopologyTest.Sent(
+                                        new EventEnvelope(
+                                                prefix + event.eventId(),
+                                                event.revision(),
+                                                event.type(),
+                                                event.unitId(),
+                                                event.occurredAt(),
+                                                event.retracted(),
+                                                event.payload()),
+                                        null,
+                                        record.topic(),
+                                        record.key()));
+            }
+        }
+        try (AggregatorProcess process = aggregator.start(
+                        "definition-aggregator.log",
+                        Map.of("LAWSTATS_INDICATORS_CACHESIZE", "0", "LAWSTATS_INDICATORS_LEDGERSIZE", "0"));
+                EventTopologyTest.Run stream = new EventTopologyTest.Run()) {
+            for (EventTopologyTest.Sent record : sent) {
+                String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                IntegrationTest.producer().send(new ProducerRecord<>(record.topic(), key, record.value()));
+                stream.send(record);
+            }
+            IntegrationTest.producer().flush();
+            await().atMost(Duration.ofMinutes(2)).until(() -> aggregator.lag() == 0);
+            assertThat(aggregator.documentsOf("t.check.a"))
+                    .as("refreshed, and stored")
+                    .isPositive();
+
+            FiguresView view = stream.figures();
+            for (String unit : UNITS) {
+                for (Period period : EventTopologyTest.periods()) {
+                    String query = "?period=" + period.label() + "&unit=" + unit;
+                    JsonNode subtree = SeparateAggregator.getJson(process, "/api/v1/stats" + query);
+                    assertThat(figures(subtree.path("values")))
+                            .as("%s %s subtree", unit, period.label())
+                            .isEqualTo(figures(view.values(period, unit, FiguresView.Scope.SUBTREE)
+                                    .orElseThrow()));
+                    JsonNode self = SeparateAggregator.getJson(process, "/api/v1/stats/breakdown" + query)
+                            .path("rows")
+                            .path(0);
+                    assertThat(self.path("scope").asString()).isEqualTo("self");
+                    assertThat(figures(self.path("values")))
+                            .as("%s %s self", unit, period.label())
+                            .isEqualTo(figures(view.values(period, unit, FiguresView.Scope.SELF)
+                                    .orElseThrow()));
+                }
+            }
+        }
+    }
+
+    /** The figures as text, so that 3 (an int in JSON) and 3L, 0.5 and 0.5 compare alike; null stays null. */
+    private static Map<String, String> figures(JsonNode values) {
+        Map<String, String> figures = new LinkedHashMap<>();
+        values.properties()
+                .forEach(e -> figures.put(
+                        e.getKey(),
+                        e.getValue().isNull()
+                                ? "null"
+                                : Double.toString(e.getValue().asDouble())));
+        return figures;
+    }
+
+    private static Map<String, String> figures(Map<String, Number> values) {
+        Map<String, String> figures = new LinkedHashMap<>();
+        values.forEach((id, value) -> figures.put(id, value == null ? "null" : Double.toString(value.doubleValue())));
+        return figures;
+    }
+}
