@@ -3,11 +3,15 @@ package org.lawstats.aggregator.ingest;
 /**
  * One admitted record of an event: its revision and identity, its bytes as they arrived (decoded again where needed,
  * and dead-lettered as they were if a lower revision later proves them invalid), and where it came from.
+ *
+ * @param authority the unit whose own topic carried it (only that unit's credentials write there, ADR 11), or "" for a
+ *     contract topic, which only trusted writers may write (the gateway, integrators an operator grants)
  */
 record Arrival(
         long revision,
         String unitId,
         String type,
+        String authority,
         byte[] key,
         byte[] value,
         String topic,

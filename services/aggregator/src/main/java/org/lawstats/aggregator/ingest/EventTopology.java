@@ -286,6 +286,7 @@ final class EventTopology {
                             event.revision(),
                             event.unitId(),
                             event.type().wireName(),
+                            Topics.unitOf(origin.topic()).orElse(""),
                             record.key(),
                             record.value(),
                             origin.topic(),
@@ -306,7 +307,7 @@ final class EventTopology {
         }
     }
 
-    private static final class Identify implements Processor<String, Arrival, String, Identified> {
+    private final class Identify implements Processor<String, Arrival, String, Identified> {
         private ProcessorContext<String, Identified> context;
         private KeyValueStore<String, EventHistory> store;
 
@@ -321,23 +322,22 @@ final class EventTopology {
             String eventId = record.key();
             Arrival arrival = record.value();
             EventHistory before = Optional.ofNullable(store.get(eventId)).orElse(EventHistory.NONE);
-            Optional<EventHistory.Claim> governed = before.governing();
+            Optional<EventHistory.Claim> governed = before.governing(registry);
             EventHistory after = before.with(arrival);
-            EventHistory.Claim governing = after.governing().orElseThrow();
-            if (!governing.claims(arrival)) {
-                deadLetter(record, arrival, identityChanged(eventId, arrival, governing));
-            } else if (governed.isPresent() && !governed.get().claims(arrival)) {
-                // A lower revision of another identity arrived: the revision counted so far was never valid.
-                Arrival overtaken = governed.get().highest();
-                deadLetter(record, overtaken, identityChanged(eventId, overtaken, governing));
+            Optional<EventHistory.Claim> governing = after.governing(registry);
+            if (governing.isEmpty() || !governing.get().claims(arrival)) {
+                deadLetter(record, arrival, refusal(eventId, arrival, governing, after));
             }
-            Arrival counted = governing.highest();
-            if (governed.isEmpty() || !governed.get().highest().sameAs(counted)) {
+            if (governed.isPresent() && (governing.isEmpty() || !governed.get().sameIdentity(governing.get()))) {
+                // The identity counted so far lost to a lower revision, or is contested: it was never valid.
+                Arrival overtaken = governed.get().highest();
+                deadLetter(record, overtaken, refusal(eventId, overtaken, governing, after));
+            }
+            Arrival was = governed.map(EventHistory.Claim::highest).orElse(null);
+            Arrival now = governing.map(EventHistory.Claim::highest).orElse(null);
+            if (now == null ? was != null : !now.sameAs(was)) {
                 after = after.advanced();
-                context.forward(record.withValue(new Changed(
-                        after.version(),
-                        governed.map(EventHistory.Claim::highest).orElse(null),
-                        counted)));
+                context.forward(record.withValue(new Changed(after.version(), was, now)));
             }
             store.put(eventId, after);
         }
@@ -350,13 +350,27 @@ final class EventTopology {
                     deadLetterHeaders(new RecordHeaders(), why, letter.topic(), letter.partition(), letter.offset())));
         }
 
-        private static Rejection identityChanged(String eventId, Arrival letter, EventHistory.Claim governing) {
+        private static Rejection refusal(
+                String eventId, Arrival letter, Optional<EventHistory.Claim> governing, EventHistory history) {
+            if (governing.isPresent()) {
+                EventHistory.Claim claim = governing.get();
+                return Rejection.of(
+                        Rejection.Reason.IDENTITY_CHANGED,
+                        claim.type().equals(letter.type()) ? "unitId" : "type",
+                        "eventId " + eventId + " is a " + claim.type() + " of unit " + claim.unitId()
+                                + " (its lowest revision, " + claim.lowest() + "); revision " + letter.revision()
+                                + " cannot change its type or unit");
+            }
             return Rejection.of(
-                    Rejection.Reason.IDENTITY_CHANGED,
-                    governing.type().equals(letter.type()) ? "unitId" : "type",
-                    "eventId " + eventId + " is a " + governing.type() + " of unit " + governing.unitId()
-                            + " (its lowest revision, " + governing.lowest() + "); revision " + letter.revision()
-                            + " cannot change its type or unit");
+                    Rejection.Reason.UNIT_NOT_PERMITTED,
+                    "unitId",
+                    "eventId " + eventId + " is claimed by units "
+                            + history.claims().stream()
+                                    .map(EventHistory.Claim::unitId)
+                                    .distinct()
+                                    .sorted()
+                                    .toList()
+                            + " through topics of units none of which is over all of them; it counts for none");
         }
     }
 
@@ -397,11 +411,14 @@ final class EventTopology {
         return new Counted(event, document.tree(), month);
     }
 
-    /** The searchable document of the counted revision, with the version its store must keep the highest of. */
+    /**
+     * The searchable document of the counted revision, with the version its store must keep the highest of; a null
+     * document when the event counts as nothing any more (its store deletes it at that version).
+     */
     private static byte[] document(Change change) {
         ObjectNode versioned = CODEC.mapper().createObjectNode();
         versioned.put("version", change.version());
-        versioned.set("document", change.after().document());
+        versioned.set("document", change.after() == null ? null : change.after().document());
         return json(versioned);
     }
 
@@ -497,7 +514,9 @@ final class EventTopology {
         Optional<CaseKey> before = change.before() == null
                 ? Optional.empty()
                 : CaseKey.of(change.before().event());
-        Optional<CaseKey> after = CaseKey.of(change.after().event());
+        Optional<CaseKey> after = change.after() == null
+                ? Optional.empty()
+                : CaseKey.of(change.after().event());
         List<KeyValue<String, CaseDelta>> out = new ArrayList<>(2);
         if (before.isPresent() && !before.equals(after)) {
             out.add(KeyValue.pair(before.get().documentId(), new CaseDelta(eventId, null)));

@@ -306,8 +306,12 @@ public class EventTopologyTest {
             assertThat(run.deadLetters(DeadLetterHeaders.REASON).keySet())
                     .as("dead letters of what admission refuses")
                     .containsAll(model.inadmissible());
+            // Refused where the revisions meet: another identity governs, or the claims are contested (a unit topic's
+            // claim against a unit outside its subtree).
             Set<String> refused = run.deadLetters(DeadLetterHeaders.REASON).entrySet().stream()
-                    .filter(e -> e.getValue().contains("identity-changed"))
+                    .filter(e -> e.getValue().contains("identity-changed")
+                            || (e.getValue().contains("unit-not-permitted")
+                                    && !model.inadmissible().contains(e.getKey())))
                     .map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
             // A refusal is right when it is made (a revision that defines another identity may still arrive later and
@@ -377,6 +381,44 @@ public class EventTopologyTest {
                     .orElseThrow();
             assertThat(year).containsEntry("training.enrolled_persons", 2L);
             assertThat(year).containsEntry("case.litigation.filed", 1L);
+        }
+    }
+
+    @Example
+    void aUnitsOwnTopicCannotTakeOverAnEventOfAnotherSubtree() {
+        Shape other = new Shape(EventType.MEETING_HELD, "t.streams.b", 1, 60, 1, 0, true, false);
+        Shape taken = new Shape(EventType.MEETING_HELD, "t.streams.a", 1, 60, 1, 0, true, false);
+        Period january = Period.parse("2024-01", REGISTRY.zone());
+        try (Run run = new Run()) {
+            // b's meeting at revision 2 through a contract topic; a claims its eventId at revision 1 on its own topic
+            run.send(new Sent(envelope("meeting-b", 2, other), null, Topics.ACTIVITIES, null));
+            run.send(new Sent(envelope("meeting-b", 1, taken), null, Topics.ofUnit("t.streams.a"), null));
+            assertThat(run.figures()
+                            .values(january, "t.streams.b", FiguresView.Scope.SELF)
+                            .orElseThrow())
+                    .containsEntry("meeting.executive", 1L);
+            assertThat(run.figures()
+                            .values(january, "t.streams.a", FiguresView.Scope.SELF)
+                            .orElseThrow())
+                    .containsEntry("meeting.executive", 0L);
+            assertThat(run.deadLetters(DeadLetterHeaders.REASON))
+                    .containsEntry("meeting-b/1/t.streams.a", "identity-changed");
+
+            // Two subtrees' own topics claim one eventId: neither may have it, whatever the revisions.
+            run.send(new Sent(envelope("meeting-c", 1, other), null, Topics.ofUnit("t.streams.b"), null));
+            assertThat(run.figures()
+                            .values(january, "t.streams", FiguresView.Scope.SUBTREE)
+                            .orElseThrow())
+                    .containsEntry("meeting.executive", 2L);
+            run.send(new Sent(envelope("meeting-c", 2, taken), null, Topics.ofUnit("t.streams.a"), null));
+            assertThat(run.figures()
+                            .values(january, "t.streams", FiguresView.Scope.SUBTREE)
+                            .orElseThrow())
+                    .containsEntry("meeting.executive", 1L);
+            assertThat(run.deadLetters(DeadLetterHeaders.REASON))
+                    .containsEntry("meeting-c/1/t.streams.b", "unit-not-permitted")
+                    .containsEntry("meeting-c/2/t.streams.a", "unit-not-permitted");
+            assertThat(run.documents()).containsOnlyKeys("meeting-b");
         }
     }
 
@@ -457,7 +499,11 @@ public class EventTopologyTest {
                         .as("the version of %s grows", kv.key)
                         .isGreaterThan(documentVersions.getOrDefault(kv.key, 0L));
                 documentVersions.put(kv.key, version);
-                documentsNow.put(kv.key, label(value.path("document")));
+                if (value.path("document").isNull()) {
+                    documentsNow.remove(kv.key); // counts as nothing any more
+                } else {
+                    documentsNow.put(kv.key, label(value.path("document")));
+                }
             }
             return documentsNow;
         }
@@ -522,35 +568,48 @@ public class EventTopologyTest {
 
         Model(List<Sent> sent) {
             this.sent = sent;
-            Map<String, List<EventEnvelope>> byId = new HashMap<>();
+            // eventId to identity ("unit/type") to its admissible arrivals and the authorities that wrote them
+            Map<String, Map<String, List<Sent>>> claims = new HashMap<>();
             for (Sent s : sent) {
                 if (admissible(s)) {
-                    byId.computeIfAbsent(s.event().eventId(), id -> new ArrayList<>())
-                            .add(s.event());
+                    claims.computeIfAbsent(s.event().eventId(), id -> new LinkedHashMap<>())
+                            .computeIfAbsent(
+                                    s.event().unitId() + "/" + s.event().type().wireName(), k -> new ArrayList<>())
+                            .add(s);
                 }
             }
-            byId.forEach((id, arrivals) -> {
-                EventEnvelope lowest = arrivals.stream()
-                        .min(Comparator.comparingLong(EventEnvelope::revision)
-                                .thenComparing(EventEnvelope::unitId)
-                                .thenComparing(e -> e.type().wireName()))
-                        .orElseThrow();
-                EventEnvelope highest = null;
-                Map<String, EventEnvelope> highestOfLosers = new HashMap<>();
-                for (EventEnvelope e : arrivals) {
-                    if (sameIdentity(e, lowest)) {
-                        if (highest == null || e.revision() > highest.revision()) {
-                            highest = e;
+            claims.forEach((id, byIdentity) -> {
+                Set<String> units = byIdentity.values().stream()
+                        .map(arrivals -> arrivals.get(0).event().unitId())
+                        .collect(Collectors.toSet());
+                // Eligible: written by an authority over every claiming unit (a contract topic: over all).
+                List<List<Sent>> eligible = byIdentity.values().stream()
+                        .filter(arrivals -> arrivals.stream()
+                                .anyMatch(a -> Topics.unitOf(a.topic())
+                                        .map(authority -> units.stream().allMatch(u -> REGISTRY.covers(authority, u)))
+                                        .orElse(true)))
+                        .toList();
+                Comparator<List<Sent>> precedence = Comparator.<List<Sent>>comparingLong(arrivals -> arrivals.stream()
+                                .mapToLong(a -> a.event().revision())
+                                .min()
+                                .orElseThrow())
+                        .thenComparing(arrivals -> arrivals.get(0).event().unitId())
+                        .thenComparing(
+                                arrivals -> arrivals.get(0).event().type().wireName());
+                List<Sent> governing = eligible.stream().min(precedence).orElse(null);
+                for (List<Sent> arrivals : byIdentity.values()) {
+                    EventEnvelope highest = null;
+                    for (Sent a : arrivals) {
+                        if (highest == null || a.event().revision() > highest.revision()) {
+                            highest = a.event();
                         }
+                    }
+                    if (arrivals == governing) {
+                        counted.put(id, highest);
                     } else {
-                        highestOfLosers.merge(
-                                e.unitId() + "/" + e.type().wireName(),
-                                e,
-                                (a, b) -> b.revision() > a.revision() ? b : a);
+                        losers.add(label(highest));
                     }
                 }
-                counted.put(id, highest);
-                highestOfLosers.values().forEach(e -> losers.add(label(e)));
             });
         }
 
