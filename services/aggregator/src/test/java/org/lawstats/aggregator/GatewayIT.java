@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.Topics;
 import tools.jackson.databind.JsonNode;
 
 /** POST /api/v1/events on the real broker: all or nothing, the emitter's unit rule, size and rate limits. */
@@ -45,6 +46,43 @@ class GatewayIT extends IntegrationTest {
                 .containsExactly("gw:ok:1", "gw:ok:2");
         awaitStored("gw:ok:1", 1);
         awaitStored("gw:ok:2", 1);
+        assertThat(authorities("gw:ok:1", "gw:ok:2"))
+                .as("the emitter's subtree travels with each event (ADR 15)")
+                .containsEntry("gw:ok:1", "t.tree.a")
+                .containsEntry("gw:ok:2", "t.tree.a");
+    }
+
+    /** The authority header of the gateway's records of these eventIds on the training topic. */
+    private static java.util.Map<String, String> authorities(String... eventIds) {
+        java.util.Map<String, String> found = new java.util.HashMap<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(java.util.Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.get().bootstrapServers(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class,
+                org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class))) {
+            var partitions = consumer.partitionsFor(Topics.TRAINING).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> {
+                        for (var record : consumer.poll(java.time.Duration.ofMillis(500))) {
+                            String eventId = JSON.readTree(record.value())
+                                    .path("eventId")
+                                    .asString();
+                            var header = record.headers().lastHeader(Topics.AUTHORITY_HEADER);
+                            if (List.of(eventIds).contains(eventId) && header != null) {
+                                found.put(eventId, new String(header.value(), StandardCharsets.UTF_8));
+                            }
+                        }
+                        return found.size() == eventIds.length;
+                    });
+        }
+        return found;
     }
 
     @Test

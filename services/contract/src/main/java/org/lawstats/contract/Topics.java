@@ -37,6 +37,14 @@ public final class Topics {
     public static final String EVENT_TOPIC_REGEX =
             "lawstats\\.(training|disclosure|cases|activities)|lawstats\\.unit\\..+";
 
+    /**
+     * A header of a record on a contract topic: the unit over whose subtree its writer's right to emit holds (the
+     * aggregator's gateway sets it for a {@code UNIT_EMITTER}). Absent: a trusted writer, over every unit. A unit's
+     * own topic needs none: its name is the authority. The aggregator lets no writer take over an eventId claimed by a
+     * unit outside the writer's authority.
+     */
+    public static final String AUTHORITY_HEADER = "lawstats.authority";
+
     /** Kafka's limit on the length of a topic name. */
     public static final int MAX_TOPIC_LENGTH = 249;
 

@@ -49,6 +49,20 @@ public class UnitAccess {
         return everywhere || user.unit() == null ? registry.root().id() : user.unit();
     }
 
+    /**
+     * The highest unit above (or at) this one over whose subtree the user holds the right: the authority its events
+     * carry ({@code Topics.AUTHORITY_HEADER}), empty if the right holds everywhere; null if it does not hold here.
+     */
+    public String authority(LawstatsUser user, Right right, String unitId) {
+        List<String> lineage = registry.lineage(unitId);
+        for (int i = lineage.size() - 1; i >= 0; i--) {
+            if (may(user, right, lineage.get(i))) {
+                return i == lineage.size() - 1 ? "" : lineage.get(i);
+            }
+        }
+        return null;
+    }
+
     /** The units among these for which the user holds the right. */
     public List<String> permitted(LawstatsUser user, Right right, List<String> unitIds) {
         return unitIds.stream().filter(unit -> may(user, right, unit)).toList();

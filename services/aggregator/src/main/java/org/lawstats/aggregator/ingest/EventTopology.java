@@ -286,7 +286,7 @@ final class EventTopology {
                             event.revision(),
                             event.unitId(),
                             event.type().wireName(),
-                            Topics.unitOf(origin.topic()).orElse(""),
+                            authority(origin.topic(), record.headers()),
                             record.key(),
                             record.value(),
                             origin.topic(),
@@ -372,6 +372,16 @@ final class EventTopology {
                                     .toList()
                             + " through topics of units none of which is over all of them; it counts for none");
         }
+    }
+
+    /** Who wrote the record, as far as the topic and the gateway's header tell (see {@link Arrival#authority}). */
+    private static String authority(String topic, org.apache.kafka.common.header.Headers headers) {
+        Optional<String> unitTopic = Topics.unitOf(topic);
+        if (unitTopic.isPresent()) {
+            return unitTopic.get();
+        }
+        var header = headers.lastHeader(Topics.AUTHORITY_HEADER);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static org.apache.kafka.common.header.Headers deadLetterHeaders(

@@ -20,6 +20,7 @@ import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.Topics;
 import org.lawstats.contract.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,17 +181,24 @@ class EventGatewayController {
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(new Rejected(errors));
         }
-        return publish(events, parsed.events());
+        return publish(events, parsed.events(), user);
     }
 
-    private ResponseEntity<?> publish(List<EventEnvelope> events, List<JsonNode> nodes) {
+    private ResponseEntity<?> publish(List<EventEnvelope> events, List<JsonNode> nodes, LawstatsUser user) {
         List<CompletableFuture<?>> sent = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             EventEnvelope event = events.get(i);
             // The caller's JSON as it came (unknown extra fields included), for consumers newer than this one.
             byte[] value = codec.mapper().writeValueAsBytes(nodes.get(i));
-            sent.add(kafka.send(new ProducerRecord<>(
-                    event.type().topic(), event.unitId().getBytes(StandardCharsets.UTF_8), value)));
+            ProducerRecord<byte[], byte[]> record =
+                    new ProducerRecord<>(event.type().topic(), event.unitId().getBytes(StandardCharsets.UTF_8), value);
+            // Who may speak for which units travels with the event, so that no emitter takes over another
+            // subtree's eventId (ADR 15).
+            String authority = access.authority(user, Role.Right.EMIT, event.unitId());
+            if (authority != null && !authority.isEmpty()) {
+                record.headers().add(Topics.AUTHORITY_HEADER, authority.getBytes(StandardCharsets.UTF_8));
+            }
+            sent.add(kafka.send(record));
         }
         try {
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);

@@ -51,4 +51,16 @@ class UnitAccessTest {
         assertThat(ACCESS.defaultUnit(user("a", Role.UNIT_CLERK), Right.READ)).isEqualTo("a");
         assertThat(ACCESS.may(user("a", Role.UNIT_EMITTER), Right.READ, "a")).isFalse();
     }
+
+    @Test
+    void anEventCarriesTheHighestUnitItsEmitterSpeaksFor() {
+        LawstatsUser emitter = user("a", Role.UNIT_EMITTER);
+
+        assertThat(ACCESS.authority(emitter, Right.EMIT, "a.x")).isEqualTo("a");
+        assertThat(ACCESS.authority(emitter, Right.EMIT, "a")).isEqualTo("a");
+        assertThat(ACCESS.authority(emitter, Right.EMIT, "b")).isNull();
+        assertThat(ACCESS.authority(user(null, Role.ADMIN), Right.EMIT, "a.x"))
+                .as("a right everywhere: no narrower authority")
+                .isEmpty();
+    }
 }

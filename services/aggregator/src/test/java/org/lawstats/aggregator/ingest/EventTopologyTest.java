@@ -422,6 +422,25 @@ public class EventTopologyTest {
         }
     }
 
+    @Example
+    void aGatewayEmittersAuthorityTravelsWithTheEventAndKeepsItInItsSubtree() {
+        Shape other = new Shape(EventType.MEETING_HELD, "t.streams.b", 1, 60, 1, 0, true, false);
+        Shape taken = new Shape(EventType.MEETING_HELD, "t.streams.a", 1, 60, 1, 0, true, false);
+        Period january = Period.parse("2024-01", REGISTRY.zone());
+        try (Run run = new Run()) {
+            run.send(new Sent(envelope("meeting-g", 2, other), null, Topics.ACTIVITIES, null));
+            // Through the gateway, an emitter of t.streams.a claims it at revision 1 on a contract topic.
+            run.sendWithAuthority(
+                    new Sent(envelope("meeting-g", 1, taken), null, Topics.ACTIVITIES, null), "t.streams.a");
+
+            assertThat(run.figures()
+                            .values(january, "t.streams.b", FiguresView.Scope.SELF)
+                            .orElseThrow())
+                    .containsEntry("meeting.executive", 1L);
+            assertThat(run.documents()).containsEntry("meeting-g", "meeting-g/2/t.streams.b");
+        }
+    }
+
     private static String caseId(String unit, String caseNo) {
         return new CaseKey(unit, CaseKind.LITIGATION, caseNo).documentId();
     }
@@ -483,6 +502,16 @@ public class EventTopologyTest {
                             topic -> driver.createInputTopic(
                                     topic, new ByteArraySerializer(), new ByteArraySerializer()))
                     .pipeInput(record.key(), record.value());
+        }
+
+        void sendWithAuthority(Sent record, String authority) {
+            var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add(Topics.AUTHORITY_HEADER, authority.getBytes(StandardCharsets.UTF_8));
+            inputs.computeIfAbsent(
+                            record.topic(),
+                            topic -> driver.createInputTopic(
+                                    topic, new ByteArraySerializer(), new ByteArraySerializer()))
+                    .pipeInput(new TestRecord<>(record.key(), record.value(), headers));
         }
 
         public FiguresView figures() {
