@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Every indicator is defined once (config/indicators.yml) and evaluated two ways: by the searches of the aggregator
- * (here alone: no cache, no ledger) over the documents in Elasticsearch, and by the stream topology over the events.
+ * over the documents in Elasticsearch ({@code /api/v1/admin/stats/search}), and by the stream topology over the events.
  * Over the same generated events (persons shared across units, revisions, retractions, duplicates, joins, cohorts,
  * invalid records) both give every figure of every unit, scope and period alike.
  */
@@ -63,9 +63,7 @@ class IndicatorDefinitionIT {
                                         record.key()));
             }
         }
-        try (AggregatorProcess process = aggregator.start(
-                        "definition-aggregator.log",
-                        Map.of("LAWSTATS_INDICATORS_CACHESIZE", "0", "LAWSTATS_INDICATORS_LEDGERSIZE", "0"));
+        try (AggregatorProcess process = aggregator.start("definition-aggregator.log", Map.of());
                 EventTopologyTest.Run stream = new EventTopologyTest.Run()) {
             for (EventTopologyTest.Sent record : sent) {
                 String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
@@ -82,16 +80,14 @@ class IndicatorDefinitionIT {
             for (String unit : UNITS) {
                 for (Period period : EventTopologyTest.periods()) {
                     String query = "?period=" + period.label() + "&unit=" + unit;
-                    JsonNode subtree = SeparateAggregator.getJson(process, "/api/v1/stats" + query);
-                    assertThat(figures(subtree.path("values")))
+                    JsonNode subtree = SeparateAggregator.getJson(process, "/api/v1/admin/stats/search" + query);
+                    assertThat(figures(subtree))
                             .as("%s %s subtree", unit, period.label())
                             .isEqualTo(figures(view.values(period, unit, FiguresView.Scope.SUBTREE)
                                     .orElseThrow()));
-                    JsonNode self = SeparateAggregator.getJson(process, "/api/v1/stats/breakdown" + query)
-                            .path("rows")
-                            .path(0);
-                    assertThat(self.path("scope").asString()).isEqualTo("self");
-                    assertThat(figures(self.path("values")))
+                    JsonNode self =
+                            SeparateAggregator.getJson(process, "/api/v1/admin/stats/search" + query + "&scope=self");
+                    assertThat(figures(self))
                             .as("%s %s self", unit, period.label())
                             .isEqualTo(figures(view.values(period, unit, FiguresView.Scope.SELF)
                                     .orElseThrow()));
