@@ -48,7 +48,9 @@ class AggregationStreams implements SmartLifecycle {
                 registry,
                 catalogue,
                 Pattern.compile(Topics.EVENT_TOPIC_REGEX),
-                new EventTopology.Outputs(figures.topic(), null, null));
+                // While the event listener still stores the documents and case records and writes the dead letters
+                // (the next step of ADR 15 moves them here), the aggregation publishes the figures only.
+                new EventTopology.Outputs(figures.topic(), null, null, false));
     }
 
     /** The state of this member (RUNNING once its tasks are restored and assigned). */

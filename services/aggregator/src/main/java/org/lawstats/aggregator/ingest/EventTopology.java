@@ -95,8 +95,8 @@ final class EventTopology {
      * Where the results go: the figures, and (null: not made) the documents and case records for the searchable
      * store. The names are per application, so that two applications on one broker never mix their results.
      */
-    record Outputs(String figures, String documents, String caseRecords) {
-        static final Outputs ALL = new Outputs(FIGURES_TOPIC, DOCUMENTS_TOPIC, CASE_RECORDS_TOPIC);
+    record Outputs(String figures, String documents, String caseRecords, boolean deadLetters) {
+        static final Outputs ALL = new Outputs(FIGURES_TOPIC, DOCUMENTS_TOPIC, CASE_RECORDS_TOPIC, true);
     }
 
     EventTopology(EventAdmission admission, UnitRegistry registry, IndicatorCatalogue catalogue) {
@@ -281,8 +281,10 @@ final class EventTopology {
         return builder.build();
     }
 
-    private static void deadLetters(KStream<byte[], byte[]> letters) {
-        letters.to(Topics.DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    private void deadLetters(KStream<byte[], byte[]> letters) {
+        if (outputs.deadLetters()) {
+            letters.to(Topics.DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        }
     }
 
     private static byte[] json(Object value) {
