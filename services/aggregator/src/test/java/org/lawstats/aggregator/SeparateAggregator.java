@@ -126,21 +126,24 @@ final class SeparateAggregator {
     void awaitSettled(AggregatorProcess process) {
         AggregationSettled.settle(kafka.client(), group + "-aggregation", group + ".figures", () -> {
             try {
-                JsonNode positions = getJson(process, "/actuator/health")
-                        .path("components")
-                        .path("figures")
-                        .path("details")
-                        .path("positions");
-                Map<Integer, Long> byPartition = new HashMap<>();
-                positions
-                        .properties()
-                        .forEach(e -> byPartition.put(
-                                Integer.parseInt(e.getKey()), e.getValue().asLong()));
-                return byPartition;
+                return viewPositions(getJson(process, "/actuator/health"));
             } catch (Exception e) {
                 return Map.of();
             }
         });
+    }
+
+    /** How far an aggregator's view has read each partition of its figures, from its health (as an admin sees it). */
+    static Map<Integer, Long> viewPositions(JsonNode health) {
+        Map<Integer, Long> byPartition = new HashMap<>();
+        health.path("components")
+                .path("figures")
+                .path("details")
+                .path("positions")
+                .properties()
+                .forEach(e -> byPartition.put(
+                        Integer.parseInt(e.getKey()), e.getValue().asLong()));
+        return byPartition;
     }
 
     /** Documents of a unit in this aggregator's own index, read from the real server. */
