@@ -5,18 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.ingest.EventTopologyTest;
-import org.lawstats.contract.EventEnvelope;
 import org.lawstats.devstack.AggregatorProcess;
 import tools.jackson.databind.JsonNode;
 
@@ -37,32 +34,8 @@ class IndicatorDefinitionIT {
                 TestInfrastructure.get().elasticsearchUri());
         // The search keeps the first identity of an event that arrives (ADR 5), the stream the lowest revision's
         // (events.md 1.1): they agree on everything else, so no revision here changes an identity.
-        Arbitrary<List<EventTopologyTest.Sent>> histories =
-                EventTopologyTest.histories(new EventTopologyTest.Generation(UNITS, false, false));
-        Random random = new Random(4242L);
-        List<EventTopologyTest.Sent> sent = new ArrayList<>();
-        for (int batch = 0; batch < 8; batch++) {
-            String prefix = "check-" + batch + "-";
-            for (EventTopologyTest.Sent record :
-                    histories.generator(100, true).next(random).value()) {
-                EventEnvelope event = record.event();
-                sent.add(
-                        event == null
-                                ? record
-                                : new EventTopologyTest.Sent(
-                                        new EventEnvelope(
-                                                prefix + event.eventId(),
-                                                event.revision(),
-                                                event.type(),
-                                                event.unitId(),
-                                                event.occurredAt(),
-                                                event.retracted(),
-                                                event.payload()),
-                                        null,
-                                        record.topic(),
-                                        record.key()));
-            }
-        }
+        List<EventTopologyTest.Sent> sent = EventTopologyTest.batches(
+                new EventTopologyTest.Generation(UNITS, false, false), 8, "check-", new Random(4242L));
         try (AggregatorProcess process = aggregator.start("definition-aggregator.log", Map.of());
                 EventTopologyTest.Run stream = new EventTopologyTest.Run()) {
             for (EventTopologyTest.Sent record : sent) {
