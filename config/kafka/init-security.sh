@@ -6,8 +6,9 @@
 #                  else: no contract topic, no dead-letter topic, no reads. The aggregator counts from that topic the
 #                  events of the unit and of the units below it, and dead-letters any other (unit-not-permitted).
 #   aggregator     may read and describe every lawstats topic and its consumer groups, write the four contract
-#                  topics (its HTTP gateway produces for authenticated emitters) and the dead-letter topic, and
-#                  describe the cluster.
+#                  topics (its HTTP gateway produces for authenticated emitters), the dead-letter topic and the
+#                  published figures, own the internal topics and transactional ids of its aggregation
+#                  (lawstats-aggregation-*), and describe the cluster.
 # Secrets (files in $SECRETS): kafka_admin_password, kafka_aggregator_password, kafka_unit_passwords with one
 # "<unitId> <password>" line per unit that produces to Kafka, kafka_ca (the PEM certificate of the CA that signed
 # the brokers' certificates). Re-running it is safe: it rotates passwords that changed, adds the topics and ACLs of
@@ -86,6 +87,11 @@ PROPS
     --config min.insync.replicas="$min_insync" --config retention.ms=$((audit_days * 86400000)) \
     --config retention.bytes=-1
 
+  # The figures the aggregation publishes for every instance (ADR 15): the latest figure per key is all that counts.
+  "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$client" --create --if-not-exists \
+    --topic lawstats.figures --partitions "$partitions" --replication-factor "$replication" \
+    --config min.insync.replicas="$min_insync" --config cleanup.policy=compact
+
   scram aggregator "$(cat "$secrets/kafka_aggregator_password")"
   acl --add --allow-principal User:aggregator --operation Read --operation Describe --operation DescribeConfigs \
     --topic lawstats. --resource-pattern-type prefixed
@@ -94,6 +100,13 @@ PROPS
     --topic lawstats.dlq --topic lawstats.audit
   acl --add --allow-principal User:aggregator --operation Read --group lawstats- --resource-pattern-type prefixed
   acl --add --allow-principal User:aggregator --operation Describe --operation IdempotentWrite --cluster
+  # The aggregation (Kafka Streams, exactly-once, ADR 15): its published figures, its internal topics (changelogs and
+  # repartitions, created by it and purged as consumed) and its transactional ids, all under its application id.
+  acl --add --allow-principal User:aggregator --operation Write --topic lawstats.figures
+  acl --add --allow-principal User:aggregator --operation All \
+    --topic lawstats-aggregation- --resource-pattern-type prefixed
+  acl --add --allow-principal User:aggregator --operation Write --operation Describe \
+    --transactional-id lawstats-aggregation --resource-pattern-type prefixed
 
   local unit password own principals=()
   while read -r unit password; do

@@ -5,24 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.ingest.EventTopologyTest;
-import org.lawstats.contract.EventEnvelope;
 import org.lawstats.devstack.AggregatorProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Every indicator is defined once (config/indicators.yml) and evaluated two ways: by the searches of the aggregator
- * (here alone: no cache, no ledger) over the documents in Elasticsearch, and by the stream topology over the events.
+ * over the documents in Elasticsearch ({@code /api/v1/admin/stats/search}), and by the stream topology over the events.
  * Over the same generated events (persons shared across units, revisions, retractions, duplicates, joins, cohorts,
  * invalid records) both give every figure of every unit, scope and period alike.
  */
@@ -37,35 +34,9 @@ class IndicatorDefinitionIT {
                 TestInfrastructure.get().elasticsearchUri());
         // The search keeps the first identity of an event that arrives (ADR 5), the stream the lowest revision's
         // (events.md 1.1): they agree on everything else, so no revision here changes an identity.
-        Arbitrary<List<EventTopologyTest.Sent>> histories =
-                EventTopologyTest.histories(new EventTopologyTest.Generation(UNITS, false, false));
-        Random random = new Random(4242L);
-        List<EventTopologyTest.Sent> sent = new ArrayList<>();
-        for (int batch = 0; batch < 8; batch++) {
-            String prefix = "check-" + batch + "-";
-            for (EventTopologyTest.Sent record :
-                    histories.generator(100, true).next(random).value()) {
-                EventEnvelope event = record.event();
-                sent.add(
-                        event == null
-                                ? record
-                                : new EventTopologyTest.Sent(
-                                        new EventEnvelope(
-                                                prefix + event.eventId(),
-                                                event.revision(),
-                                                event.type(),
-                                                event.unitId(),
-                                                event.occurredAt(),
-                                                event.retracted(),
-                                                event.payload()),
-                                        null,
-                                        record.topic(),
-                                        record.key()));
-            }
-        }
-        try (AggregatorProcess process = aggregator.start(
-                        "definition-aggregator.log",
-                        Map.of("LAWSTATS_INDICATORS_CACHESIZE", "0", "LAWSTATS_INDICATORS_LEDGERSIZE", "0"));
+        List<EventTopologyTest.Sent> sent = EventTopologyTest.batches(
+                new EventTopologyTest.Generation(UNITS, false, false), 8, "check-", new Random(4242L));
+        try (AggregatorProcess process = aggregator.start("definition-aggregator.log", Map.of());
                 EventTopologyTest.Run stream = new EventTopologyTest.Run()) {
             for (EventTopologyTest.Sent record : sent) {
                 String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
@@ -82,16 +53,14 @@ class IndicatorDefinitionIT {
             for (String unit : UNITS) {
                 for (Period period : EventTopologyTest.periods()) {
                     String query = "?period=" + period.label() + "&unit=" + unit;
-                    JsonNode subtree = SeparateAggregator.getJson(process, "/api/v1/stats" + query);
-                    assertThat(figures(subtree.path("values")))
+                    JsonNode subtree = SeparateAggregator.getJson(process, "/api/v1/admin/stats/search" + query);
+                    assertThat(figures(subtree))
                             .as("%s %s subtree", unit, period.label())
                             .isEqualTo(figures(view.values(period, unit, FiguresView.Scope.SUBTREE)
                                     .orElseThrow()));
-                    JsonNode self = SeparateAggregator.getJson(process, "/api/v1/stats/breakdown" + query)
-                            .path("rows")
-                            .path(0);
-                    assertThat(self.path("scope").asString()).isEqualTo("self");
-                    assertThat(figures(self.path("values")))
+                    JsonNode self =
+                            SeparateAggregator.getJson(process, "/api/v1/admin/stats/search" + query + "&scope=self");
+                    assertThat(figures(self))
                             .as("%s %s self", unit, period.label())
                             .isEqualTo(figures(view.values(period, unit, FiguresView.Scope.SELF)
                                     .orElseThrow()));

@@ -47,6 +47,11 @@ abstract class IntegrationTest {
         registry.add("spring.kafka.bootstrap-servers", infrastructure::bootstrapServers);
         registry.add("spring.elasticsearch.uris", infrastructure::elasticsearchUri);
         registry.add("lawstats.units-file", () -> "classpath:test-units.yml");
+        registry.add(
+                "spring.kafka.streams.state-dir",
+                () -> java.nio.file.Path.of("target", "streams", "in-process")
+                        .toAbsolutePath()
+                        .toString());
         registry.add("lawstats.users-file", () -> "classpath:test-users.yml");
         // the test users' passwords are hashed at cost 4 to keep the suite fast
         registry.add("lawstats.users-min-bcrypt-cost", () -> "4");
@@ -150,6 +155,26 @@ abstract class IntegrationTest {
                             && JSON.readTree(response.body()).path("_version").asLong() == revision;
                 });
         refresh();
+        awaitFiguresSettled();
+    }
+
+    /** Everything sent so far is in the figures this aggregator serves ({@link AggregationSettled}). */
+    static void awaitFiguresSettled() {
+        producer().flush();
+        AggregationSettled.settle(
+                Map.of(
+                        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfrastructure.get().bootstrapServers()),
+                "lawstats-aggregation",
+                "lawstats.figures",
+                () -> follower.positions());
+    }
+
+    private static org.lawstats.aggregator.indicators.FiguresFollower follower;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void follower(org.lawstats.aggregator.indicators.FiguresFollower figures) {
+        follower = figures;
     }
 
     /**
@@ -168,6 +193,7 @@ abstract class IntegrationTest {
                                 .asLong(-1)
                         == 0);
         refresh();
+        awaitFiguresSettled();
     }
 
     /** Whether the event index holds this eventId now (a realtime get: no refresh needed). */

@@ -49,6 +49,7 @@ class ProcessCrashIT extends IntegrationTest {
         AggregatorProcess second = crashing.start("crash-aggregator-2.log");
         try {
             await().atMost(Duration.ofSeconds(180)).until(() -> crashing.lag() == 0);
+            crashing.awaitSettled(second);
 
             assertThat(storedAtCrash)
                     .as("the crash came in the middle of the stream")

@@ -275,6 +275,15 @@ class SecuredElasticsearchIT {
         assertThat(node.request("POST", "/lawstats-events,lawstats-cases/_refresh", "")
                         .statusCode())
                 .isEqualTo(200);
+        AggregationSettled.settle(
+                SeparateAggregator.Kafka.shared().client(), "secured-test-aggregation", "secured-test.figures", () -> {
+                    try {
+                        return SeparateAggregator.viewPositions(IntegrationTest.JSON.readTree(
+                                api.get("/actuator/health").body()));
+                    } catch (Exception e) {
+                        return Map.of();
+                    }
+                });
     }
 
     private static long enrolledPersons(Api api) throws Exception {

@@ -64,6 +64,12 @@ final class SeparateAggregator {
     static Map<String, String> environment(String group, Kafka kafka, Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(kafka.aggregatorEnvironment());
         env.put("SPRING_KAFKA_CONSUMER_GROUPID", group);
+        // An aggregation of its own: its group, internal topics, state and published figures (ADR 15).
+        env.put("SPRING_KAFKA_STREAMS_APPLICATIONID", group + "-aggregation");
+        env.put("LAWSTATS_FIGURES_TOPIC", group + ".figures");
+        env.put(
+                "LAWSTATS_STREAMS_STATE_DIR",
+                Path.of("target", "streams", group).toAbsolutePath().toString());
         env.put(
                 "LAWSTATS_UNITS_FILE",
                 Path.of("target/test-classes/test-units.yml").toAbsolutePath().toString());
@@ -116,6 +122,30 @@ final class SeparateAggregator {
         }
     }
 
+    /** Everything sent so far is in the figures this process serves ({@link AggregationSettled}). */
+    void awaitSettled(AggregatorProcess process) {
+        AggregationSettled.settle(kafka.client(), group + "-aggregation", group + ".figures", () -> {
+            try {
+                return viewPositions(getJson(process, "/actuator/health"));
+            } catch (Exception e) {
+                return Map.of();
+            }
+        });
+    }
+
+    /** How far an aggregator's view has read each partition of its figures, from its health (as an admin sees it). */
+    static Map<Integer, Long> viewPositions(JsonNode health) {
+        Map<Integer, Long> byPartition = new HashMap<>();
+        health.path("components")
+                .path("figures")
+                .path("details")
+                .path("positions")
+                .properties()
+                .forEach(e -> byPartition.put(
+                        Integer.parseInt(e.getKey()), e.getValue().asLong()));
+        return byPartition;
+    }
+
     /** Documents of a unit in this aggregator's own index, read from the real server. */
     long documentsOf(String unit) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -143,14 +173,5 @@ final class SeparateAggregator {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         return IntegrationTest.JSON.readTree(response.body());
-    }
-
-    /** How many figures this process has summed from its ledger of unit months so far. */
-    static double servedByLedger(AggregatorProcess process) throws Exception {
-        return getJson(process, "/actuator/metrics/lawstats.stats.ledger?tag=outcome:served")
-                .path("measurements")
-                .path(0)
-                .path("value")
-                .asDouble();
     }
 }

@@ -61,6 +61,7 @@ class StoreOutageIT extends IntegrationTest {
                 }
 
                 assertThat(aggregator.documentsOf(U)).isEqualTo(300);
+                aggregator.awaitSettled(process);
                 assertThat(SeparateAggregator.getJson(process, "/api/v1/stats?period=2041&unit=" + U)
                                 .path("values")
                                 .path("training.enrolled_persons")

@@ -165,7 +165,10 @@ class UnitCredentialsIT {
                         "unit-credentials-aggregator.log",
                         Map.of(
                                 "LAWSTATS_STORE_CASESALIAS", "unit-credentials-cases",
-                                "LAWSTATS_INGEST_PARTITIONS", "1"));
+                                "LAWSTATS_INGEST_PARTITIONS", "1",
+                                // the production names, which the production ACLs grant (ADR 15)
+                                "SPRING_KAFKA_STREAMS_APPLICATIONID", "lawstats-aggregation",
+                                "LAWSTATS_FIGURES_TOPIC", "lawstats.figures"));
     }
 
     @AfterAll

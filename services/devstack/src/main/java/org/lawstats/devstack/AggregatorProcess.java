@@ -108,6 +108,11 @@ public final class AggregatorProcess implements AutoCloseable {
         environment.put(
                 "LAWSTATS_USERS_FILE",
                 root.resolve("config/users.yml").toAbsolutePath().toString());
+        // The aggregation's state next to the log, in the stack's data directory: kept across restarts, so that a
+        // restart restores only what changed since (ADR 15).
+        environment.put(
+                "LAWSTATS_STREAMS_STATE_DIR",
+                logFile.toAbsolutePath().getParent().resolve("streams").toString());
         environment.putAll(extra);
         return start(
                 root.resolve("services/aggregator/target/lawstats-aggregator.jar"),

@@ -221,11 +221,6 @@ public final class Benchmark {
     private void startAggregator(Path units) {
         say("starting the aggregator");
         Map<String, String> env = new HashMap<>(settings);
-        if (soakMinutes == 0) {
-            // Every question computed (from the ledger or by searches), none answered from the figures cache: a
-            // cached answer would hide the computation the latency targets are about. The soak keeps the defaults.
-            env.putIfAbsent("LAWSTATS_INDICATORS_CACHESIZE", "0");
-        }
         String profile = System.getenv("LAWSTATS_BENCH_JFR");
         if (profile != null && !profile.isBlank()) {
             env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + profile + ",settings=profile");
@@ -692,36 +687,11 @@ public final class Benchmark {
     // ---- queries -------------------------------------------------------------------------------------------
 
     /**
-     * The query latencies right after the last event was committed (units not yet in the figures ledger are answered
-     * by searches), then again once the ledger holds every unit, and how long that took.
+     * The query latencies once the last event was committed: the figures come from the view every instance holds of
+     * the aggregation's published figures (ADR 15), ready from the start.
      */
     private void queriesAt(long events, int n) {
         results.put("queries_at_" + events, queries(n));
-        if ("0".equals(settings.get("LAWSTATS_INDICATORS_LEDGERSIZE"))) {
-            return; // the ledger is off in this run
-        }
-        long start = System.nanoTime();
-        say("waiting for the figures ledger to hold every unit");
-        int units = ProvinceStream.unitCount();
-        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-        while (ledgerUnits() < units) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the figures ledger did not take in every unit in 15 minutes");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(
-                    Duration.ofMillis(500).toNanos()); // a poll interval
-        }
-        results.put("ledger_complete_after_s_at_" + events, round(seconds(start)));
-        results.put("queries_at_" + events + "_ledger_complete", queries(n));
-    }
-
-    private double ledgerUnits() {
-        HttpResponse<String> response = send("GET", "/actuator/metrics/lawstats.stats.ledger.units", null, null);
-        return JSON.readTree(response.body())
-                .path("measurements")
-                .path(0)
-                .path("value")
-                .asDouble();
     }
 
     private Map<String, Object> queries(int n) {

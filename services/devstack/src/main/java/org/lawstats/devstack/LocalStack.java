@@ -35,7 +35,8 @@ public final class LocalStack {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ElasticsearchNode elasticsearch;
     private volatile KafkaNode kafka;
-    private volatile AggregatorProcess aggregator;
+    private final int instances;
+    private final List<AggregatorProcess> aggregators = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile DemoEmitter demoEmitter;
 
     private LocalStack(Path root, Map<String, String> env) {
@@ -51,13 +52,34 @@ public final class LocalStack {
         this.usersFile = env.get("LAWSTATS_USERS_FILE");
         this.demo = !"false"
                 .equalsIgnoreCase(env.getOrDefault("LAWSTATS_DEMO", "true").trim());
+        this.instances = instances(env.getOrDefault("LAWSTATS_INSTANCES", "1"));
+    }
+
+    /** LAWSTATS_INSTANCES (api.md): that many aggregators in one group, at ports 8080, 8081, ... */
+    private static int instances(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 16) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the same message
+        }
+        throw new IllegalArgumentException("LAWSTATS_INSTANCES must be a number from 1 to 16, not '" + value + "'");
     }
 
     public static void main(String[] args) {
         String command = args.length == 0 ? "up" : args[0];
         Path root = Path.of("").toAbsolutePath();
         int exit = switch (command) {
-            case "up" -> new LocalStack(root, System.getenv()).up();
+            case "up" -> {
+                try {
+                    yield new LocalStack(root, System.getenv()).up();
+                } catch (IllegalArgumentException e) {
+                    System.err.println("lawstats: " + e.getMessage());
+                    yield 2;
+                }
+            }
             case "emit" -> emit(args.length > 1 ? args[1] : null);
             case "seed-cases" -> seedCases(root, args);
             case "rebuild" -> rebuild();
@@ -117,16 +139,28 @@ public final class LocalStack {
                     javaHome);
             kafka = stores.kafka();
             elasticsearch = stores.elasticsearch();
-            System.out.println("lawstats: starting the aggregator");
-            aggregator = AggregatorProcess.startBuilt(
-                    root,
-                    javaHome,
-                    dataDir.resolve("aggregator.log"),
-                    API_PORT,
-                    kafka.bootstrapServers(),
-                    elasticsearch.uri(),
-                    unitsFile,
-                    usersFile == null ? Map.of() : Map.of("LAWSTATS_USERS_FILE", usersFile));
+            System.out.println(
+                    "lawstats: starting " + (instances == 1 ? "the aggregator" : instances + " aggregators"));
+            for (int i = 0; i < instances; i++) {
+                // One group, one aggregation: each instance keeps the state of its tasks in a directory of its own
+                // and answers every question (ADR 15).
+                Map<String, String> extra = new java.util.HashMap<>();
+                if (usersFile != null) {
+                    extra.put("LAWSTATS_USERS_FILE", usersFile);
+                }
+                extra.put(
+                        "LAWSTATS_STREAMS_STATE_DIR",
+                        dataDir.resolve(i == 0 ? "streams" : "streams-" + i).toString());
+                aggregators.add(AggregatorProcess.startBuilt(
+                        root,
+                        javaHome,
+                        dataDir.resolve(i == 0 ? "aggregator.log" : "aggregator-" + i + ".log"),
+                        API_PORT + i,
+                        kafka.bootstrapServers(),
+                        elasticsearch.uri(),
+                        unitsFile,
+                        extra));
+            }
             if (usersFile == null) {
                 System.out.println("lawstats: serving the DEMO users of config/users.yml, whose passwords are public"
                         + " (README); set LAWSTATS_USERS_FILE for anything but a demo");
@@ -170,7 +204,7 @@ public final class LocalStack {
                 """
 
                 lawstats is up (%.1f s). Data: %s%s
-                  API and dashboard  http://localhost:%d/api/v1/stats   (curl -u leader:leader-demo ...; demo users in README)
+                  API and dashboard  http://localhost:%d/api/v1/stats   (curl -u leader:leader-demo ...; demo users in README)%s
                   health, metrics    http://localhost:%d/actuator/health  /actuator/prometheus (admin:admin-demo)
                   Kafka              localhost:%d   (topics lawstats.training, lawstats.dlq, ...)
                   Elasticsearch      http://localhost:%d
@@ -183,6 +217,7 @@ public final class LocalStack {
                 dataDir,
                 demo ? " (demo events on; LAWSTATS_DEMO=false for an empty start)" : "",
                 API_PORT,
+                instances == 1 ? "" : "\n                     and every port up to " + (API_PORT + instances - 1),
                 API_PORT,
                 KAFKA_PORT,
                 ELASTICSEARCH_PORT,
@@ -194,8 +229,10 @@ public final class LocalStack {
         Thread watcher = new Thread(
                 () -> {
                     while (stopped.getCount() > 0) {
-                        for (ManagedProcess child :
-                                List.of(kafka.process(), elasticsearch.process(), aggregator.process())) {
+                        List<ManagedProcess> children =
+                                new java.util.ArrayList<>(List.of(kafka.process(), elasticsearch.process()));
+                        aggregators.forEach(aggregator -> children.add(aggregator.process()));
+                        for (ManagedProcess child : children) {
                             if (!child.isAlive() && stopped.getCount() > 0) {
                                 System.err.println("lawstats: " + child.name() + " stopped unexpectedly; see "
                                         + child.logFile() + System.lineSeparator() + child.tail(20));
@@ -216,9 +253,7 @@ public final class LocalStack {
             if (demoEmitter != null) {
                 demoEmitter.close();
             }
-            if (aggregator != null) {
-                aggregator.close();
-            }
+            aggregators.forEach(AggregatorProcess::close);
             CompletableFuture<Void> k = CompletableFuture.runAsync(() -> {
                 if (kafka != null) {
                     kafka.close();

@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * indicator, scope, unit and period, the distinct counts (which do not add up, so the topology counts each cell).
  * A question is answered from memory, exactly, for any unit and any month, quarter or year.
  */
+@org.springframework.stereotype.Component
 public final class FiguresView {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -42,6 +43,18 @@ public final class FiguresView {
         this.catalogue = catalogue;
         this.registry = registry;
         this.zone = registry.zone();
+    }
+
+    /** Forgets everything (the figures are being read again from the beginning). */
+    public void clear() {
+        unitMonths.clear();
+        cells.clear();
+    }
+
+    /** The unit a record of the figures topic is about. */
+    public static String unitOf(String key) {
+        String[] parts = key.split("\\|");
+        return key.startsWith("u|") ? parts[1] : parts[3];
     }
 
     /** Takes in one record of the figures topic (a null value deletes). */

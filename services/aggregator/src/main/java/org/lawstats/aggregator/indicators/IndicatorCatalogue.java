@@ -58,16 +58,6 @@ public final class IndicatorCatalogue {
     }
 
     /**
-     * Whether every join matches on the unit: then a unit's figures depend on that unit's events alone, which is
-     * what the per-unit bookkeeping of the figures cache and the ledger relies on.
-     */
-    public boolean joinsWithinUnits() {
-        return indicators.stream()
-                .filter(i -> i.kind() == Indicator.Kind.UNMATCHED)
-                .allMatch(i -> i.match().on().contains("unitId"));
-    }
-
-    /**
      * Every catalogue id to its value, in catalogue order, from the values of the bases: a Long, a Double rate (4
      * decimals, half up), or null for a rate over zero.
      */

@@ -10,13 +10,10 @@ import co.elastic.clients.elasticsearch._types.aggregations.FilterAggregate;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.util.NamedValue;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,142 +21,71 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.lawstats.aggregator.store.EventIndexInitializer;
-import org.lawstats.aggregator.store.SearchVisibility;
 import org.springframework.stereotype.Service;
 
 /**
- * Computes the catalogue's figures for a period and a set of units, exactly.
+ * The catalogue's figures for a period and a unit, exactly.
  *
- * <p>Counts and sums come from filter aggregations in one request. Distinct counts page through a composite
- * aggregation and count every bucket: exact at any size, unlike the {@code cardinality} aggregation (HyperLogLog).
- * Only counted events are seen: the document holds the latest revision, and retracted ones are filtered out.
+ * <p>A whole month, quarter or year comes from this instance's view of the figures that the aggregation publishes
+ * (ADR 15), for the unit's subtree or its own events. Until the view has caught up, nothing is answered
+ * ({@link FiguresNotReadyException}: a figure older than one already shown is never served). A period cut short
+ * ({@code todate}) is computed by searches over the events in Elasticsearch, from the same definitions: counts and
+ * sums from filter aggregations, distinct counts by paging a composite aggregation (exact at any size, unlike
+ * {@code cardinality}), the joins by their keys.
  */
 @Service
 public class StatsService {
     static final int DISTINCT_PAGE = 10_000;
-    private static final int PARALLEL_COMPUTATIONS = 4;
     private static final String BUCKETS = "distinct";
     private static final String SUM = "sum";
 
     private final ElasticsearchClient client;
     private final IndicatorCatalogue catalogue;
     private final String alias;
-    private final SearchVisibility visibility;
-    private final FiguresLedger ledger;
-    private final Map<Key, Cached> cache;
-    private final Counter hits;
-    private final Counter misses;
+    private final FiguresView view;
+    private final FiguresFollower follower;
+    private final org.lawstats.aggregator.registry.UnitRegistry registry;
 
     StatsService(
             ElasticsearchClient client,
             IndicatorCatalogue catalogue,
             EventIndexInitializer index,
-            SearchVisibility visibility,
-            FiguresLedger ledger,
-            CatalogueProperties properties,
-            MeterRegistry meters) {
+            FiguresView view,
+            FiguresFollower follower,
+            org.lawstats.aggregator.registry.UnitRegistry registry) {
         this.client = client;
-        this.ledger = ledger;
         this.catalogue = catalogue;
         this.alias = index.alias();
-        this.visibility = visibility;
-        int size = catalogue.joinsWithinUnits() ? properties.cacheSize() : 0;
-        this.cache = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
-                return size() > size;
-            }
-        });
-        this.hits = Counter.builder("lawstats.stats.cache")
-                .tag("outcome", "hit")
-                .description("Figures served from the exact cache")
-                .register(meters);
-        this.misses = Counter.builder("lawstats.stats.cache")
-                .tag("outcome", "miss")
-                .description("Figures computed from Elasticsearch")
-                .register(meters);
+        this.view = view;
+        this.follower = follower;
+        this.registry = registry;
     }
 
-    private record Key(java.time.Instant from, java.time.Instant to, List<String> unitIds) {}
-
-    private record Cached(SearchVisibility.Snapshot snapshot, Map<String, Number> values) {}
-
-    /**
-     * Every catalogue id to its value (a Long, a Double rate, or null for a rate over zero), in catalogue order.
-     *
-     * <p>A result is reused only while no event of its units has been stored since it was computed, and it is kept
-     * only if everything stored for its units was already searchable when the computation began (ADR 7).
-     */
-    public Map<String, Number> compute(Period period, List<String> unitIds) {
-        Key key = new Key(period.from().toInstant(), period.to().toInstant(), List.copyOf(unitIds));
-        var snapshot = visibility.snapshot(key.unitIds());
-        if (snapshot.isPresent()) {
-            Cached cached = cache.get(key);
-            if (cached != null && visibility.unchanged(cached.snapshot(), key.unitIds())) {
-                hits.increment();
-                return cached.values();
-            }
+    /** Thrown while this instance's view of the figures has not caught up: the API answers 503. */
+    public static class FiguresNotReadyException extends RuntimeException {
+        FiguresNotReadyException() {
+            super("the figures are being loaded; ask again in a moment");
         }
-        misses.increment();
-        Map<String, Number> values = java.util.Collections.unmodifiableMap(computeNow(period, unitIds));
-        if (snapshot.isPresent() && visibility.unchanged(snapshot.get(), key.unitIds())) {
-            cache.put(key, new Cached(snapshot.get(), values));
-        }
-        return values;
     }
 
     /**
-     * {@link #compute} for several unit lists of one period (a breakdown's rows), a few at a time: each computation
-     * waits on Elasticsearch most of its time, and the server has cores to spare for a handful of them.
+     * Every catalogue id to its value (a Long, a Double rate, or null for a rate over zero), in catalogue order, for
+     * the unit's subtree or ({@code FiguresView.Scope.SELF}) its own events.
      */
-    public List<Map<String, Number>> computeEach(Period period, List<List<String>> unitLists) {
-        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_COMPUTATIONS);
-            List<java.util.concurrent.Future<Map<String, Number>>> futures = new ArrayList<>();
-            for (List<String> units : unitLists) {
-                futures.add(executor.submit(() -> {
-                    slots.acquire();
-                    try {
-                        return compute(period, units);
-                    } finally {
-                        slots.release();
-                    }
-                }));
+    public Map<String, Number> compute(Period period, String unitId, FiguresView.Scope scope) {
+        Optional<Map<String, Long>> bases = view.bases(period, unitId, scope);
+        if (bases.isPresent()) {
+            if (!follower.caughtUp()) {
+                throw new FiguresNotReadyException();
             }
-            List<Map<String, Number>> results = new ArrayList<>(futures.size());
-            for (var future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing figures", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
+            return catalogue.figures(bases.get());
         }
+        List<String> units = scope == FiguresView.Scope.SELF ? List.of(unitId) : registry.subtree(unitId);
+        return catalogue.figures(computeBases(catalogue.bases(), scope(period, units)));
     }
 
-    private Map<String, Number> computeNow(Period period, List<String> unitIds) {
-        Optional<Map<String, Long>> kept = ledger.bases(period, unitIds);
-        if (kept.isPresent()) {
-            // The ledger keeps every base but the cohorts' (matched), which the search adds.
-            List<Indicator> missing = catalogue.bases().stream()
-                    .filter(base -> !kept.get().containsKey(base.id()))
-                    .toList();
-            Map<String, Long> bases = new HashMap<>(kept.get());
-            if (!missing.isEmpty()) {
-                bases.putAll(computeBases(missing, scope(period, unitIds)));
-            }
-            return figures(bases);
-        }
-        return computeFromSearch(period, unitIds);
-    }
-
-    /** The figures from searches alone, without the cache or the ledger: what both must always agree with. */
-    private Map<String, Number> computeFromSearch(Period period, List<String> unitIds) {
+    /** The figures from searches alone, whatever the period: what the view must always agree with. */
+    public Map<String, Number> computeFromSearch(Period period, List<String> unitIds) {
         return figures(computeBases(catalogue.bases(), scope(period, unitIds)));
     }
 

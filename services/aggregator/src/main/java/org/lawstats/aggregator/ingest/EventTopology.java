@@ -89,14 +89,33 @@ final class EventTopology {
     private final ZoneId zone;
     private final List<Indicator> bases;
     private final Pattern source;
+    private final Outputs outputs;
+
+    /**
+     * Where the results go: the figures, and (null: not made) the documents and case records for the searchable
+     * store. The names are per application, so that two applications on one broker never mix their results.
+     */
+    record Outputs(String figures, String documents, String caseRecords, boolean deadLetters) {
+        static final Outputs ALL = new Outputs(FIGURES_TOPIC, DOCUMENTS_TOPIC, CASE_RECORDS_TOPIC, true);
+    }
 
     EventTopology(EventAdmission admission, UnitRegistry registry, IndicatorCatalogue catalogue) {
-        this(admission, registry, catalogue, Pattern.compile(Topics.EVENT_TOPIC_REGEX));
+        this(admission, registry, catalogue, Pattern.compile(Topics.EVENT_TOPIC_REGEX), Outputs.ALL);
     }
 
     /** A topology that reads only the event topics that {@code source} matches (a test's own unit topics). */
     EventTopology(EventAdmission admission, UnitRegistry registry, IndicatorCatalogue catalogue, Pattern source) {
+        this(admission, registry, catalogue, source, Outputs.ALL);
+    }
+
+    EventTopology(
+            EventAdmission admission,
+            UnitRegistry registry,
+            IndicatorCatalogue catalogue,
+            Pattern source,
+            Outputs outputs) {
         this.source = source;
+        this.outputs = outputs;
         this.admission = admission;
         this.registry = registry;
         this.zone = registry.zone();
@@ -213,8 +232,10 @@ final class EventTopology {
         KStream<String, Change> changes =
                 identities.get("identified-changed").mapValues((eventId, value) -> decode(eventId, (Changed) value));
 
-        changes.mapValues(EventTopology::document, Named.as("document"))
-                .to(DOCUMENTS_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
+        if (outputs.documents() != null) {
+            changes.mapValues(EventTopology::document, Named.as("document"))
+                    .to(outputs.documents(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+        }
 
         KStream<String, JoinDelta> joinDeltas = changes.flatMap(this::joinDeltas, Named.as("join-deltas"))
                 .repartition(Repartitioned.with(Serdes.String(), JOIN_DELTA).withName("by-join-key"));
@@ -233,7 +254,7 @@ final class EventTopology {
                                 .withValueSerde(FIGURES))
                 .toStream()
                 .map((key, figures) -> KeyValue.pair("u|" + key, json(figures.values())))
-                .to(FIGURES_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
+                .to(outputs.figures(), Produced.with(Serdes.String(), Serdes.ByteArray()));
 
         changes.flatMap(this::personDeltas, Named.as("person-deltas"))
                 .merge(joined.filter((key, value) -> value.person() != null)
@@ -249,17 +270,21 @@ final class EventTopology {
                                 .withValueSerde(Serdes.Long()))
                 .toStream()
                 .map((key, count) -> KeyValue.pair("d|" + key, json(count)))
-                .to(FIGURES_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
+                .to(outputs.figures(), Produced.with(Serdes.String(), Serdes.ByteArray()));
 
-        changes.flatMap(EventTopology::caseDeltas, Named.as("case-deltas"))
-                .repartition(Repartitioned.with(Serdes.String(), CASE_DELTA).withName("by-case"))
-                .process(CaseEvents::new, Named.as("case-records"), CASES_STORE)
-                .to(CASE_RECORDS_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
+        if (outputs.caseRecords() != null) {
+            changes.flatMap(EventTopology::caseDeltas, Named.as("case-deltas"))
+                    .repartition(Repartitioned.with(Serdes.String(), CASE_DELTA).withName("by-case"))
+                    .process(CaseEvents::new, Named.as("case-records"), CASES_STORE)
+                    .to(outputs.caseRecords(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+        }
         return builder.build();
     }
 
-    private static void deadLetters(KStream<byte[], byte[]> letters) {
-        letters.to(Topics.DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    private void deadLetters(KStream<byte[], byte[]> letters) {
+        if (outputs.deadLetters()) {
+            letters.to(Topics.DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        }
     }
 
     private static byte[] json(Object value) {

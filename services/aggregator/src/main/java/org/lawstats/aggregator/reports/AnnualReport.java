@@ -53,7 +53,8 @@ public class AnnualReport {
     /** The report of a year for a unit's subtree, in Markdown. */
     public String markdown(int year, String unitId) {
         Period period = Period.parse(Integer.toString(year), registry.zone());
-        Map<String, Number> values = stats.compute(period, registry.subtree(unitId));
+        Map<String, Number> values =
+                stats.compute(period, unitId, org.lawstats.aggregator.indicators.FiguresView.Scope.SUBTREE);
         String unitName = registry.find(unitId).orElseThrow().name();
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();

@@ -38,6 +38,15 @@ class ApiExceptionHandler {
         return ApiError.of(HttpStatus.BAD_REQUEST, "a request parameter is missing or malformed");
     }
 
+    @ExceptionHandler(org.lawstats.aggregator.indicators.StatsService.FiguresNotReadyException.class)
+    ResponseEntity<ApiError> notReady(RuntimeException e) {
+        // Starting up: an answer now could be a figure older than one already shown.
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "1")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(new ApiError(503, "Service Unavailable", e.getMessage()));
+    }
+
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ApiError> forbidden(AccessDeniedException e) {
         return ApiError.of(HttpStatus.FORBIDDEN, e.getMessage());

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
-import org.lawstats.aggregator.store.EventsVisible;
+import org.lawstats.aggregator.indicators.FiguresChanged;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,7 +41,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 @Tag(name = "statistics")
 class LiveUpdates {
-    // Announced once the events are searchable (EventsVisible follows a refresh), so a dashboard that refetches
+    // Announced once this instance's view holds the change (every instance reads all figures), so a dashboard that
+    // refetches
     // sees them; at most one notice a second, because each notice makes every open dashboard refetch.
     private static final Duration COALESCE = Duration.ofSeconds(1);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
@@ -108,7 +109,7 @@ class LiveUpdates {
     }
 
     @EventListener
-    void on(EventsVisible visible) {
+    void on(FiguresChanged visible) {
         // Leading edge: the first change after a quiet second is announced at once; a burst after it is announced
         // once, a second after the previous notice.
         boolean first;

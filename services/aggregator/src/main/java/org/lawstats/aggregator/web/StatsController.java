@@ -18,6 +18,7 @@ import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
+import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.indicators.StatsService;
@@ -112,7 +113,7 @@ class StatsController {
             @AuthenticationPrincipal LawstatsUser user) {
         Period p = period(period, toDate);
         String unitId = unit(unit, user);
-        Map<String, Number> values = stats.compute(p, registry.subtree(unitId));
+        Map<String, Number> values = stats.compute(p, unitId, FiguresView.Scope.SUBTREE);
         return new StatsView(
                 p.label(),
                 unitId,
@@ -120,6 +121,26 @@ class StatsController {
                 iso(p.to().toOffsetDateTime()),
                 values,
                 iso(OffsetDateTime.now(registry.zone())));
+    }
+
+    @Operation(
+            summary = "Every indicator computed by searches over the stored events (admins)",
+            description = "The same definitions as /stats, evaluated by Elasticsearch instead of the aggregation's"
+                    + " published figures: a check that both agree (scope self: the unit's own events).")
+    @GetMapping("/admin/stats/search")
+    Map<String, Number> searched(
+            @RequestParam(name = "period", required = false) String period,
+            @RequestParam(name = "unit", required = false) String unit,
+            @RequestParam(name = "scope", defaultValue = "subtree") String scope,
+            @AuthenticationPrincipal LawstatsUser user) {
+        Period p = period(period, false);
+        String unitId = unit(unit, user);
+        List<String> units = switch (scope) {
+            case "self" -> List.of(unitId);
+            case "subtree" -> registry.subtree(unitId);
+            default -> throw new BadRequestException("scope must be self or subtree");
+        };
+        return stats.computeFromSearch(p, units);
     }
 
     @Operation(
@@ -167,11 +188,10 @@ class StatsController {
         String as = format(format, accept);
         UnitRegistry.Unit self = registry.find(unitId).orElseThrow();
         List<UnitRegistry.Unit> children = registry.children(unitId);
-        List<List<String>> scopes = new ArrayList<>();
-        scopes.add(List.of(self.id()));
-        children.forEach(child -> scopes.add(registry.subtree(child.id())));
-        scopes.add(registry.subtree(unitId));
-        List<Map<String, Number>> values = stats.computeEach(p, scopes);
+        List<Map<String, Number>> values = new ArrayList<>();
+        values.add(stats.compute(p, self.id(), FiguresView.Scope.SELF));
+        children.forEach(child -> values.add(stats.compute(p, child.id(), FiguresView.Scope.SUBTREE)));
+        values.add(stats.compute(p, unitId, FiguresView.Scope.SUBTREE));
         List<Breakdown.Row> rows = new ArrayList<>();
         rows.add(new Breakdown.Row(self.id(), self.name(), "self", values.get(0)));
         for (int i = 0; i < children.size(); i++) {

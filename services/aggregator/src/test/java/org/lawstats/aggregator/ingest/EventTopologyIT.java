@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -78,33 +77,11 @@ class EventTopologyIT {
                     .get();
         }
         // Many events of few persons, requests and cases: every kind of change, many times over.
-        Arbitrary<List<EventTopologyTest.Sent>> histories =
-                EventTopologyTest.histories(new EventTopologyTest.Generation(EventTopologyTest.UNITS, true, true));
-        List<EventTopologyTest.Sent> sent = new ArrayList<>();
-        java.util.Random random = new java.util.Random(20261130L);
-        for (int batch = 0; batch < 40; batch++) {
-            // Each batch names its events ev-0...: made unique, so that no two batches give one revision twice.
-            String prefix = "b" + batch + "-";
-            for (EventTopologyTest.Sent record :
-                    histories.generator(100, true).next(random).value()) {
-                var event = record.event();
-                sent.add(
-                        event == null
-                                ? record
-                                : new EventTopologyTest.Sent(
-                                        new org.lawstats.contract.EventEnvelope(
-                                                prefix + event.eventId(),
-                                                event.revision(),
-                                                event.type(),
-                                                event.unitId(),
-                                                event.occurredAt(),
-                                                event.retracted(),
-                                                event.payload()),
-                                        null,
-                                        record.topic(),
-                                        record.key()));
-            }
-        }
+        List<EventTopologyTest.Sent> sent = EventTopologyTest.batches(
+                new EventTopologyTest.Generation(EventTopologyTest.UNITS, true, true),
+                40,
+                "b",
+                new java.util.Random(20261130L));
         String application = "lawstats-topology-it-" + UUID.randomUUID();
         Pattern source = Pattern.compile(
                 String.join("|", topics.stream().map(Pattern::quote).toList()));

@@ -179,6 +179,36 @@ public class EventTopologyTest {
                 .as((events, random) -> records(events, random, generation));
     }
 
+    /**
+     * Many generated histories one after another, as a stream a real broker gets: each batch's events renamed with
+     * {@code prefix} and the batch number, so that no two batches give one revision of an eventId twice.
+     */
+    public static List<Sent> batches(Generation generation, int batches, String prefix, Random random) {
+        Arbitrary<List<Sent>> histories = histories(generation);
+        List<Sent> sent = new ArrayList<>();
+        for (int batch = 0; batch < batches; batch++) {
+            for (Sent record : histories.generator(100, true).next(random).value()) {
+                EventEnvelope e = record.event();
+                sent.add(
+                        e == null
+                                ? record
+                                : new Sent(
+                                        new EventEnvelope(
+                                                prefix + batch + "-" + e.eventId(),
+                                                e.revision(),
+                                                e.type(),
+                                                e.unitId(),
+                                                e.occurredAt(),
+                                                e.retracted(),
+                                                e.payload()),
+                                        null,
+                                        record.topic(),
+                                        record.key()));
+            }
+        }
+        return sent;
+    }
+
     /** Every revision of every event, some twice, some invalid records, shuffled; keys of every kind. */
     static List<Sent> records(List<List<Shape>> events, Random random, Generation generation) {
         boolean unitTopicsOnly = generation.unitTopicsOnly();
