@@ -80,17 +80,12 @@ public class StatsService {
             }
             return catalogue.figures(bases.get());
         }
-        List<String> units = scope == FiguresView.Scope.SELF ? List.of(unitId) : registry.subtree(unitId);
-        return catalogue.figures(computeBases(catalogue.bases(), scope(period, units)));
+        return computeFromSearch(period, scope == FiguresView.Scope.SELF ? List.of(unitId) : registry.subtree(unitId));
     }
 
     /** The figures from searches alone, whatever the period: what the view must always agree with. */
     public Map<String, Number> computeFromSearch(Period period, List<String> unitIds) {
-        return figures(computeBases(catalogue.bases(), scope(period, unitIds)));
-    }
-
-    private Map<String, Number> figures(Map<String, Long> base) {
-        return catalogue.figures(base);
+        return catalogue.figures(computeBases(catalogue.bases(), scope(period, unitIds)));
     }
 
     private static Query scope(Period period, List<String> unitIds) {
@@ -319,33 +314,15 @@ public class StatsService {
         return key;
     }
 
+    /** Aggregations only (no hits, no total) over the events in scope: the one shape of search figures need. */
     private SearchResponse<Void> search(Query scope, Map<String, Aggregation> aggregations) {
-        return aggregate(client, alias, null, scope, aggregations);
-    }
-
-    /**
-     * Aggregations only (no hits, no total) over the events in scope: the one shape of search figures need. Over the
-     * index as it is now, or, given a point in time, as it was when that was opened.
-     */
-    static SearchResponse<Void> aggregate(
-            ElasticsearchClient client,
-            String alias,
-            String pointInTime,
-            Query scope,
-            Map<String, Aggregation> aggregations) {
         try {
             return client.search(
-                    s -> {
-                        if (pointInTime == null) {
-                            s.index(alias);
-                        } else {
-                            s.pit(p -> p.id(pointInTime).keepAlive(k -> k.time("1m")));
-                        }
-                        return s.size(0)
-                                .trackTotalHits(t -> t.enabled(false))
-                                .query(scope)
-                                .aggregations(aggregations);
-                    },
+                    s -> s.index(alias)
+                            .size(0)
+                            .trackTotalHits(t -> t.enabled(false))
+                            .query(scope)
+                            .aggregations(aggregations),
                     Void.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
