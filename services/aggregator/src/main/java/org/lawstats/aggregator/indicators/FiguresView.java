@@ -64,7 +64,10 @@ public final class FiguresView {
             String unit = key.substring(2, bar);
             YearMonth month = YearMonth.parse(key.substring(bar + 1));
             if (value == null) {
-                unitMonths.getOrDefault(unit, Map.of()).remove(month);
+                Map<YearMonth, Map<String, Long>> months = unitMonths.get(unit);
+                if (months != null) {
+                    months.remove(month);
+                }
                 return;
             }
             Map<String, Long> figures = new HashMap<>();
