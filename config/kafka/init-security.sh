@@ -7,7 +7,7 @@
 #                  events of the unit and of the units below it, and dead-letters any other (unit-not-permitted).
 #   aggregator     may read and describe every lawstats topic and its consumer groups, write the four contract
 #                  topics (its HTTP gateway produces for authenticated emitters), the dead-letter topic and the
-#                  published figures, own the internal topics and transactional ids of its aggregation
+#                  published results (figures, documents, case records), own the internal topics and transactional ids of its aggregation
 #                  (lawstats-aggregation-*), and describe the cluster.
 # Secrets (files in $SECRETS): kafka_admin_password, kafka_aggregator_password, kafka_unit_passwords with one
 # "<unitId> <password>" line per unit that produces to Kafka, kafka_ca (the PEM certificate of the CA that signed
@@ -87,10 +87,14 @@ PROPS
     --config min.insync.replicas="$min_insync" --config retention.ms=$((audit_days * 86400000)) \
     --config retention.bytes=-1
 
-  # The figures the aggregation publishes for every instance (ADR 15): the latest figure per key is all that counts.
-  "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$client" --create --if-not-exists \
-    --topic lawstats.figures --partitions "$partitions" --replication-factor "$replication" \
-    --config min.insync.replicas="$min_insync" --config cleanup.policy=compact
+  # What the aggregation publishes (ADR 15): the figures every instance reads, and the documents and case records its
+  # search feed stores in Elasticsearch. The latest record per key is all that counts: compacted.
+  local result
+  for result in lawstats.figures lawstats.documents lawstats.case-records; do
+    "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$client" --create --if-not-exists \
+      --topic "$result" --partitions "$partitions" --replication-factor "$replication" \
+      --config min.insync.replicas="$min_insync" --config cleanup.policy=compact
+  done
 
   scram aggregator "$(cat "$secrets/kafka_aggregator_password")"
   acl --add --allow-principal User:aggregator --operation Read --operation Describe --operation DescribeConfigs \
@@ -100,9 +104,10 @@ PROPS
     --topic lawstats.dlq --topic lawstats.audit
   acl --add --allow-principal User:aggregator --operation Read --group lawstats- --resource-pattern-type prefixed
   acl --add --allow-principal User:aggregator --operation Describe --operation IdempotentWrite --cluster
-  # The aggregation (Kafka Streams, exactly-once, ADR 15): its published figures, its internal topics (changelogs and
+  # The aggregation (Kafka Streams, exactly-once, ADR 15): its published results, its internal topics (changelogs and
   # repartitions, created by it and purged as consumed) and its transactional ids, all under its application id.
-  acl --add --allow-principal User:aggregator --operation Write --topic lawstats.figures
+  acl --add --allow-principal User:aggregator --operation Write \
+    --topic lawstats.figures --topic lawstats.documents --topic lawstats.case-records
   acl --add --allow-principal User:aggregator --operation All \
     --topic lawstats-aggregation- --resource-pattern-type prefixed
   acl --add --allow-principal User:aggregator --operation Write --operation Describe \

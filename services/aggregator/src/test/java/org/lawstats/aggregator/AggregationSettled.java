@@ -18,19 +18,48 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.lawstats.contract.Topics;
 
 /**
- * The tests' barrier "everything sent so far is in the figures this aggregator serves" (ADR 15), exact, without
- * waiting a guessed time: the aggregation's group has committed every record of the event topics (their producers are
- * not transactional: committed = end) and of its repartition topics (transactional: nothing readable is left after
- * the committed offset, only commit markers), and the aggregator's view has read the figures topic to its end.
+ * The tests' barrier "everything sent so far is in the figures this aggregator serves, and in Elasticsearch" (ADR 15),
+ * exact, without waiting a guessed time: the aggregation's group has committed every record of the event topics (their
+ * producers are not transactional: committed = end) and of its repartition topics (transactional: nothing readable is
+ * left after the committed offset, only commit markers), the aggregator's view has read the figures topic to its end,
+ * and its search feed has committed every record of the documents and case records (after storing them).
  */
 final class AggregationSettled {
     private AggregationSettled() {}
 
-    static void settle(
-            Map<String, Object> client,
-            String applicationId,
-            String figuresTopic,
-            Supplier<Map<Integer, Long>> viewPositions) {
+    /** An aggregator's names: its aggregation, its figures topic, its search feed's group and topics. */
+    record Names(String applicationId, String figuresTopic, String searchGroup, List<String> resultTopics) {
+        /** The names of the aggregator whose consumer group is {@code group}, as SeparateAggregator gives them. */
+        static Names of(String group) {
+            return new Names(
+                    group + "-aggregation",
+                    group + ".figures",
+                    group,
+                    List.of(group + ".documents", group + ".case-records"));
+        }
+
+        /** The production names, those of the in-process aggregator. */
+        static final Names PRODUCTION = new Names(
+                "lawstats-aggregation",
+                "lawstats.figures",
+                "lawstats-aggregator",
+                List.of("lawstats.documents", "lawstats.case-records"));
+    }
+
+    static void settle(Map<String, Object> client, Names names, Supplier<Map<Integer, Long>> viewPositions) {
+        settleFigures(client, names, viewPositions);
+        try (Admin admin = Admin.create(client);
+                KafkaConsumer<byte[], byte[]> reader = reader(client)) {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> lag(admin, reader, names.searchGroup(), names.resultTopics()) == 0);
+        }
+    }
+
+    /** Everything sent so far is in the figures the aggregator serves (whatever Elasticsearch holds). */
+    static void settleFigures(Map<String, Object> client, Names names, Supplier<Map<Integer, Long>> viewPositions) {
+        String applicationId = names.applicationId();
+        String figuresTopic = names.figuresTopic();
         try (Admin admin = Admin.create(client);
                 KafkaConsumer<byte[], byte[]> reader = reader(client)) {
             await().atMost(Duration.ofSeconds(120))
@@ -53,6 +82,29 @@ final class AggregationSettled {
         }
     }
 
+    /** The records of these topics the group has not committed yet (commit markers are not records). */
+    static long lag(Map<String, Object> client, String group, List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(client);
+                KafkaConsumer<byte[], byte[]> reader = reader(client)) {
+            return lag(admin, reader, group, topics);
+        }
+    }
+
+    private static long lag(Admin admin, KafkaConsumer<byte[], byte[]> reader, String group, List<String> topics)
+            throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
+        long lag = 0;
+        for (var end : ends(admin, topics).entrySet()) {
+            long done = offset(committed, end.getKey());
+            if (done < end.getValue() && !onlyMarkersFrom(reader, end.getKey(), done, end.getValue())) {
+                lag += end.getValue() - done;
+            }
+        }
+        return lag;
+    }
+
     private static KafkaConsumer<byte[], byte[]> reader(Map<String, Object> client) {
         Map<String, Object> settings = new HashMap<>(client);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -64,6 +116,16 @@ final class AggregationSettled {
 
     private static boolean consumedEverything(Admin admin, KafkaConsumer<byte[], byte[]> reader, String applicationId)
             throws Exception {
+        return aggregationLag(admin, reader, applicationId) == 0;
+    }
+
+    /**
+     * The records the aggregation has not handled yet: of the event topics, then of its repartition topics. Read in the
+     * order records flow (each step commits its input with its output), so that a record moving on between two reads
+     * is found in the later one.
+     */
+    private static long aggregationLag(Admin admin, KafkaConsumer<byte[], byte[]> reader, String applicationId)
+            throws Exception {
         List<String> inputs = new ArrayList<>();
         List<String> repartitions = new ArrayList<>();
         for (String topic : admin.listTopics().names().get()) {
@@ -73,21 +135,16 @@ final class AggregationSettled {
                 repartitions.add(topic);
             }
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                .partitionsToOffsetAndMetadata()
-                .get();
-        for (var end : ends(admin, inputs).entrySet()) {
-            if (end.getValue() > offset(committed, end.getKey())) {
-                return false;
-            }
+        return lag(admin, reader, applicationId, inputs) + lag(admin, reader, applicationId, repartitions);
+    }
+
+    /** Everything not yet in Elasticsearch: the aggregation's lag, then the search feed's (in the order records flow). */
+    static long pending(Map<String, Object> client, Names names) throws Exception {
+        try (Admin admin = Admin.create(client);
+                KafkaConsumer<byte[], byte[]> reader = reader(client)) {
+            return aggregationLag(admin, reader, names.applicationId())
+                    + lag(admin, reader, names.searchGroup(), names.resultTopics());
         }
-        for (var end : ends(admin, repartitions).entrySet()) {
-            long done = offset(committed, end.getKey());
-            if (done < end.getValue() && !onlyMarkersFrom(reader, end.getKey(), done, end.getValue())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Whether nothing a read_committed consumer would read lies in [from, end): commit markers only. */

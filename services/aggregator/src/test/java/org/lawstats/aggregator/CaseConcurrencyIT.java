@@ -13,8 +13,8 @@ import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
 
 /**
- * The three events of each case on three different partitions, so that the two consumers merge events of the
- * same case at the same moment: optimistic concurrency must lose no update.
+ * The three events of each case on three different partitions, read by different tasks at the same moment: the
+ * aggregation gathers them per case (ADR 15), and no event of a case may be lost from its record.
  */
 class CaseConcurrencyIT extends IntegrationTest {
 

@@ -36,7 +36,7 @@ class FloodStageIT extends IntegrationTest {
             JsonNode ingest = ingest();
             assertThat(ingest.path("consumer").asString()).isEqualTo("RETRYING");
             assertThat(ingest.path("lastError").asString()).contains("429");
-            assertThat(ingest.path("lag").asLong())
+            assertThat(ingest.path("searchLag").asLong())
                     .as("nothing committed that is not stored")
                     .isGreaterThan(0);
             refresh();

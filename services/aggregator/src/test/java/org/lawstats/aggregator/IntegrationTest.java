@@ -49,9 +49,7 @@ abstract class IntegrationTest {
         registry.add("lawstats.units-file", () -> "classpath:test-units.yml");
         registry.add(
                 "spring.kafka.streams.state-dir",
-                () -> java.nio.file.Path.of("target", "streams", "in-process")
-                        .toAbsolutePath()
-                        .toString());
+                () -> TestInfrastructure.streamsState("in-process").toString());
         registry.add("lawstats.users-file", () -> "classpath:test-users.yml");
         // the test users' passwords are hashed at cost 4 to keep the suite fast
         registry.add("lawstats.users-min-bcrypt-cost", () -> "4");
@@ -139,8 +137,8 @@ abstract class IntegrationTest {
     }
 
     /**
-     * Waits until the event is stored at the given revision, then refreshes the index so that searches see it.
-     * Everything produced before it to the same partition has then been processed: offsets are handled in order.
+     * Waits until the event is stored at the given revision and everything sent so far is settled
+     * ({@link #awaitFiguresSettled}), then refreshes the index so that searches see it.
      */
     static void awaitStored(String eventId, long revision) {
         String es = TestInfrastructure.get().elasticsearchUri();
@@ -152,21 +150,24 @@ abstract class IntegrationTest {
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
                     return response.statusCode() == 200
-                            && JSON.readTree(response.body()).path("_version").asLong() == revision;
+                            && JSON.readTree(response.body())
+                                            .path("_source")
+                                            .path("revision")
+                                            .asLong(1)
+                                    == revision;
                 });
-        refresh();
         awaitFiguresSettled();
+        refresh();
     }
 
-    /** Everything sent so far is in the figures this aggregator serves ({@link AggregationSettled}). */
+    /** Everything sent so far is in the figures this aggregator serves and stored ({@link AggregationSettled}). */
     static void awaitFiguresSettled() {
         producer().flush();
         AggregationSettled.settle(
                 Map.of(
                         org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                         TestInfrastructure.get().bootstrapServers()),
-                "lawstats-aggregation",
-                "lawstats.figures",
+                AggregationSettled.Names.PRODUCTION,
                 () -> follower.positions());
     }
 
@@ -177,23 +178,10 @@ abstract class IntegrationTest {
         follower = figures;
     }
 
-    /**
-     * Waits until the aggregator's group has committed every record of the event topics (the lag in the ingest
-     * health is 0; offsets are committed only after storing), then refreshes the index.
-     */
+    /** Waits until everything sent so far is in the figures and stored ({@link AggregationSettled}), then refreshes. */
     void awaitAllConsumed() {
-        producer().flush();
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> JSON.readTree(get("/actuator/health").body())
-                                .path("components")
-                                .path("ingest")
-                                .path("details")
-                                .path("lag")
-                                .asLong(-1)
-                        == 0);
-        refresh();
         awaitFiguresSettled();
+        refresh();
     }
 
     /** Whether the event index holds this eventId now (a realtime get: no refresh needed). */
@@ -214,8 +202,8 @@ abstract class IntegrationTest {
     static void refresh() {
         try {
             HTTP.send(
-                    HttpRequest.newBuilder(URI.create(
-                                    TestInfrastructure.get().elasticsearchUri() + "/lawstats-events/_refresh"))
+                    HttpRequest.newBuilder(URI.create(TestInfrastructure.get().elasticsearchUri()
+                                    + "/lawstats-events,lawstats-cases/_refresh"))
                             .POST(HttpRequest.BodyPublishers.noBody())
                             .build(),
                     HttpResponse.BodyHandlers.discarding());

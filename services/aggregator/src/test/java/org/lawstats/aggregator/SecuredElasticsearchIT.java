@@ -259,7 +259,7 @@ class SecuredElasticsearchIT {
         return IntegrationTest.enrolled(eventId, U, person, IntegrationTest.at(at));
     }
 
-    /** Every record of the event topics is stored (the group's lag is 0), and searchable. */
+    /** Every record of the event topics is in the figures and stored (the lag is 0), and searchable. */
     private static void awaitAllStored(Api api) {
         IntegrationTest.producer().flush();
         await().atMost(Duration.ofMinutes(3))
@@ -272,11 +272,8 @@ class SecuredElasticsearchIT {
                                 .path("lag")
                                 .asLong(-1)
                         == 0);
-        assertThat(node.request("POST", "/lawstats-events,lawstats-cases/_refresh", "")
-                        .statusCode())
-                .isEqualTo(200);
         AggregationSettled.settle(
-                SeparateAggregator.Kafka.shared().client(), "secured-test-aggregation", "secured-test.figures", () -> {
+                SeparateAggregator.Kafka.shared().client(), AggregationSettled.Names.of("secured-test"), () -> {
                     try {
                         return SeparateAggregator.viewPositions(IntegrationTest.JSON.readTree(
                                 api.get("/actuator/health").body()));
@@ -284,6 +281,9 @@ class SecuredElasticsearchIT {
                         return Map.of();
                     }
                 });
+        assertThat(node.request("POST", "/lawstats-events,lawstats-cases/_refresh", "")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     private static long enrolledPersons(Api api) throws Exception {

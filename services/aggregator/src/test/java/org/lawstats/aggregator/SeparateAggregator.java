@@ -6,15 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.lawstats.contract.Topics;
 import org.lawstats.devstack.AggregatorProcess;
 import tools.jackson.databind.JsonNode;
 
@@ -67,9 +60,11 @@ final class SeparateAggregator {
         // An aggregation of its own: its group, internal topics, state and published figures (ADR 15).
         env.put("SPRING_KAFKA_STREAMS_APPLICATIONID", group + "-aggregation");
         env.put("LAWSTATS_FIGURES_TOPIC", group + ".figures");
+        env.put("LAWSTATS_RESULTS_DOCUMENTSTOPIC", group + ".documents");
+        env.put("LAWSTATS_RESULTS_CASERECORDSTOPIC", group + ".case-records");
         env.put(
                 "LAWSTATS_STREAMS_STATE_DIR",
-                Path.of("target", "streams", group).toAbsolutePath().toString());
+                TestInfrastructure.streamsState(group).toString());
         env.put(
                 "LAWSTATS_UNITS_FILE",
                 Path.of("target/test-classes/test-units.yml").toAbsolutePath().toString());
@@ -97,40 +92,37 @@ final class SeparateAggregator {
                 env);
     }
 
-    /** Records of the event topics (contract and unit topics) not yet committed by this aggregator's group. */
+    /**
+     * Records not handled yet by this aggregator: of the event topics (contract and unit topics) and its repartition
+     * topics not committed by its aggregation, and of its results not stored by its search feed.
+     */
     long lag() throws Exception {
-        try (Admin admin = Admin.create(kafka.client())) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            List<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
-                    .filter(Topics::carriesEvents)
-                    .toList();
-            admin.describeTopics(topics)
-                    .allTopicNames()
-                    .get(10, TimeUnit.SECONDS)
-                    .forEach((t, d) -> d.partitions()
-                            .forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
-            long lag = 0;
-            for (var end :
-                    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
-                OffsetAndMetadata done = committed.get(end.getKey());
-                lag += end.getValue().offset() - (done == null ? 0 : done.offset());
-            }
-            return lag;
-        }
+        return AggregationSettled.pending(kafka.client(), AggregationSettled.Names.of(group));
     }
 
-    /** Everything sent so far is in the figures this process serves ({@link AggregationSettled}). */
+    /** Everything sent so far is in the figures this process serves and stored ({@link AggregationSettled}). */
     void awaitSettled(AggregatorProcess process) {
-        AggregationSettled.settle(kafka.client(), group + "-aggregation", group + ".figures", () -> {
-            try {
-                return viewPositions(getJson(process, "/actuator/health"));
-            } catch (Exception e) {
-                return Map.of();
-            }
-        });
+        AggregationSettled.settle(kafka.client(), AggregationSettled.Names.of(group), () -> viewPositions(process));
+    }
+
+    /** Everything sent so far is in the figures this process serves, whatever Elasticsearch holds. */
+    void awaitFiguresSettled(AggregatorProcess process) {
+        AggregationSettled.settleFigures(
+                kafka.client(), AggregationSettled.Names.of(group), () -> viewPositions(process));
+    }
+
+    /** Records of this aggregator's results (documents, case records) its search feed has not stored yet. */
+    long unstored() throws Exception {
+        AggregationSettled.Names names = AggregationSettled.Names.of(group);
+        return AggregationSettled.lag(kafka.client(), names.searchGroup(), names.resultTopics());
+    }
+
+    private static Map<Integer, Long> viewPositions(AggregatorProcess process) {
+        try {
+            return viewPositions(getJson(process, "/actuator/health"));
+        } catch (Exception e) {
+            return Map.of();
+        }
     }
 
     /** How far an aggregator's view has read each partition of its figures, from its health (as an admin sees it). */

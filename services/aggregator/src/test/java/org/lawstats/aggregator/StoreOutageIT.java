@@ -47,9 +47,17 @@ class StoreOutageIT extends IntegrationTest {
                         .as(
                                 "4 attempts of one consumer took at least its back-off (200, 400, 800 ms, less jitter): no busy loop")
                         .isGreaterThan(Duration.ofMillis(1000));
-                assertThat(aggregator.lag())
+                // The figures do not wait for Elasticsearch (ADR 15): the aggregation has counted every event.
+                aggregator.awaitFiguresSettled(process);
+                assertThat(SeparateAggregator.getJson(process, "/api/v1/stats?period=2041&unit=" + U)
+                                .path("values")
+                                .path("training.enrolled_persons")
+                                .asLong())
+                        .isEqualTo(300);
+                assertThat(aggregator.unstored())
                         .as("nothing committed that is not stored")
                         .isGreaterThanOrEqualTo(200);
+                assertThat(aggregator.documentsOf(U)).isEqualTo(100);
                 assertThat(process.process().isAlive()).isTrue();
 
                 proxy.restore();

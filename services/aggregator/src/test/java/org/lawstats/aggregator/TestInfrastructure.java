@@ -51,6 +51,15 @@ public final class TestInfrastructure {
         return new TestInfrastructure(kafka.join(), elasticsearch.join());
     }
 
+    /**
+     * Where an aggregator of this run keeps its Kafka Streams state: inside the infrastructure's directory, deleted
+     * with it at the start of every run. State left by an earlier run against another broker could otherwise be
+     * taken as current (its checkpoints within the new changelogs' offsets).
+     */
+    static Path streamsState(String name) {
+        return Path.of("target", "it-infrastructure", "streams", name).toAbsolutePath();
+    }
+
     static int freePort() {
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

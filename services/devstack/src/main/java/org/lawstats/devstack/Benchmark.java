@@ -166,12 +166,16 @@ public final class Benchmark {
 
             double consume = rawConsume(first);
             results.put("limit_kafka_consume_records_per_s", round(consume));
+            Map<String, Long> beforeRaw = elasticsearchWork();
             Map<String, Object> bulk = rawBulk(records);
             results.put("limit_es_bulk", bulk);
+            results.put("es_work_raw_bulk", workBetween(beforeRaw, elasticsearchWork()));
 
             startAggregator(units);
+            Map<String, Long> beforePipeline = elasticsearchWork();
             double pipeline = pipeline(first, stream);
             results.put("pipeline_records_per_s", round(pipeline));
+            results.put("es_work_pipeline", workBetween(beforePipeline, elasticsearchWork()));
             results.put("pipeline_profile", pipelineProfile());
             double limit = (Double) bulk.get("best_docs_per_s");
             results.put("pipeline_to_es_bulk_ratio", round(pipeline / limit, 3));
@@ -428,7 +432,10 @@ public final class Benchmark {
 
     // ---- the pipeline --------------------------------------------------------------------------------------
 
-    /** From the first commit of the aggregator's group to every record committed and the figure exact. */
+    /**
+     * From the aggregation's first commit to every record counted and its document stored (the search feed drained),
+     * and the figure exact.
+     */
     private double pipeline(long count, ProvinceStream stream) throws Exception {
         long base = committed();
         long total = GroupProgress.produced(kafka.bootstrapServers());
@@ -438,7 +445,7 @@ public final class Benchmark {
             ManagedProcess.pause();
         }
         start = System.nanoTime();
-        while (committed() < total) {
+        while (committed() < total || GroupProgress.unstored(kafka.bootstrapServers()) > 0) {
             ManagedProcess.pause();
         }
         double elapsed = seconds(start);
@@ -496,7 +503,7 @@ public final class Benchmark {
         String text = send("GET", "/actuator/prometheus", null, null).body();
         Map<String, Object> profile = new LinkedHashMap<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "(?m)^(lawstats_ingest_phase_seconds_sum\\{phase=\"([a-z-]+)\"\\}|lawstats_ingest_phase_seconds_count\\{phase=\"validate\"\\}|lawstats_indexing_(?:latency|server)_seconds_(?:sum|count)|lawstats_indexing_batch_(?:sum|count|max))\\s+(\\S+)$")
+                        "(?m)^(lawstats_ingest_phase_seconds_sum\\{phase=\"([a-z-]+)\"\\}|lawstats_ingest_phase_seconds_count\\{phase=\"decode\"\\}|lawstats_indexing_(?:latency|server)_seconds_(?:sum|count)|lawstats_indexing_batch_(?:sum|count|max))\\s+(\\S+)$")
                 .matcher(text);
         while (m.find()) {
             String name = m.group(2) != null
@@ -796,6 +803,40 @@ public final class Benchmark {
             // the process is gone
         }
         return 0;
+    }
+
+    /**
+     * What Elasticsearch itself has done so far, from {@code _nodes/stats}: realtime gets, refreshes, documents indexed
+     * and the time spent indexing them. The raw bulk and the pipeline should now do alike (ADR 15: no read, no forced
+     * refresh on the write path).
+     */
+    private Map<String, Long> elasticsearchWork() {
+        JsonNode nodes = JSON.readTree(send("GET", "/_nodes/stats/indices/get,refresh,indexing", null, null)
+                        .body())
+                .path("nodes");
+        Map<String, Long> work = new LinkedHashMap<>();
+        for (JsonNode node : nodes) {
+            JsonNode indices = node.path("indices");
+            work.merge("get_total", indices.path("get").path("total").asLong(), Long::sum);
+            work.merge("refresh_total", indices.path("refresh").path("total").asLong(), Long::sum);
+            work.merge(
+                    "index_total", indices.path("indexing").path("index_total").asLong(), Long::sum);
+            work.merge(
+                    "index_time_ms",
+                    indices.path("indexing").path("index_time_in_millis").asLong(),
+                    Long::sum);
+        }
+        return work;
+    }
+
+    private static Map<String, Object> workBetween(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Object> delta = new LinkedHashMap<>();
+        after.forEach((key, value) -> delta.put(key, value - before.getOrDefault(key, 0L)));
+        long indexed = (Long) delta.get("index_total");
+        if (indexed > 0) {
+            delta.put("index_time_us_per_doc", round(1000.0 * (Long) delta.get("index_time_ms") / indexed, 1));
+        }
+        return delta;
     }
 
     // ---- plumbing ------------------------------------------------------------------------------------------

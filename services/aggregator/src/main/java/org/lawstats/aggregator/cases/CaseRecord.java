@@ -5,46 +5,19 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
 
 /**
- * A case record: the latest revision of every event of one case, and what they say together. It is a pure
- * function of that set, so any arrival order of filed, hearing and closed events and their revisions gives the
- * same record. A retracted closing reopens the case; a case whose events are all retracted is not visible.
+ * A case record: the counted revision of every event of one case (the aggregation keeps them, ADR 15), and what they
+ * say together. It is a pure function of that set, so any arrival order gives the same record. A retracted closing
+ * reopens the case; a case whose events are all retracted is not visible.
  */
 public record CaseRecord(CaseKey key, Map<String, EventEnvelope> events) {
 
     public CaseRecord {
         events = Map.copyOf(events);
-    }
-
-    static CaseRecord empty(CaseKey key) {
-        return new CaseRecord(key, Map.of());
-    }
-
-    /** The record with this event merged in: kept only if its revision is higher than the one held. */
-    CaseRecord with(EventEnvelope event) {
-        EventEnvelope held = events.get(event.eventId());
-        if (held != null && held.revision() >= event.revision()) {
-            return this;
-        }
-        Map<String, EventEnvelope> merged = new TreeMap<>(events);
-        merged.put(event.eventId(), event);
-        return new CaseRecord(key, merged);
-    }
-
-    /** The record without this eventId if it holds a revision of it below {@code revision}: the event moved. */
-    CaseRecord without(String eventId, long revision) {
-        EventEnvelope held = events.get(eventId);
-        if (held == null || held.revision() >= revision) {
-            return this;
-        }
-        Map<String, EventEnvelope> rest = new TreeMap<>(events);
-        rest.remove(eventId);
-        return new CaseRecord(key, rest);
     }
 
     private Optional<EventEnvelope> first(EventType type, Comparator<EventEnvelope> order) {

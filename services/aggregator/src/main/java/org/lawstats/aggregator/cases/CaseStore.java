@@ -5,23 +5,18 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.HighlightField;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
-import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.NamedValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +33,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The case records in Elasticsearch. Merging is optimistic: read the records (a realtime GET, no refresh needed),
- * merge the batch's events, write each back only if nobody changed it meanwhile ({@code if_seq_no}); a conflict
- * re-reads and re-merges. Two consumers merging events of one case at once therefore never lose an update.
+ * The case records in Elasticsearch: their documents, made from the events the aggregation gathered per case (ADR 15;
+ * it alone knows which events a record holds, so nothing here reads before writing), and their search.
  */
 @Component
 public class CaseStore {
     static final int MAX_WINDOW = 10_000;
-    private static final int MAX_MERGE_ROUNDS = 50;
     // The texts searched for a caller who sees a case's claimant, and for one who does not.
     private static final List<String> SEEN_FIELDS = List.of("cause", "summary", "forum", "caseNo", "claimant");
     private static final List<String> MASKED_FIELDS =
@@ -53,31 +46,19 @@ public class CaseStore {
 
     private final ElasticsearchClient client;
     private final String alias;
-    private final boolean viaAlias;
     private final EventCodec codec = EventCodec.strict();
 
-    @org.springframework.beans.factory.annotation.Autowired
     CaseStore(ElasticsearchClient client, EventIndexInitializer index) {
-        this(client, index.casesAlias(), true);
-    }
-
-    private CaseStore(ElasticsearchClient client, String target, boolean viaAlias) {
         this.client = client;
-        this.alias = target;
-        this.viaAlias = viaAlias;
+        this.alias = index.casesAlias();
     }
 
-    /** A store of case records in another index (a rebuild's), with remembered records of its own. */
-    public CaseStore into(String index) {
-        return new CaseStore(client, index, false);
+    /** The alias the records are searched and written through. */
+    public String alias() {
+        return alias;
     }
 
-    /** Forgets the remembered records (their sequence numbers belong to the index the alias pointed at). */
-    public void forget() {
-        recent.clear();
-    }
-
-    /** Thrown when the records cannot be written now; the caller retries its whole batch later. */
+    /** Thrown when the records cannot be read now. */
     public static class CaseStoreUnavailableException extends RuntimeException {
         CaseStoreUnavailableException(String message, Throwable cause) {
             super(message, cause);
@@ -85,199 +66,35 @@ public class CaseStore {
     }
 
     /**
-     * Merges case events into their records; other events are ignored. Each of {@code current} is its eventId's
-     * stored revision. A revision may move its event to another caseNo or kind: the records that may hold an earlier
-     * revision of it lose it, so that the event counts in one record only.
-     *
-     * @param formerKeys per eventId, the records that may hold an earlier revision of it
-     * @param unknownFormer eventIds of revisions whose earlier records are not known (a revision delivered again after
-     *     its first delivery was stored): looked up by a search of the records
+     * The document of the case record these events make (each the counted revision of its eventId, all of one case,
+     * as the aggregation publishes them, ADR 15): what is searched, highlighted and shown, masked where it must be.
      */
-    public void merge(List<EventEnvelope> current, Map<String, Set<CaseKey>> formerKeys, Set<String> unknownFormer) {
-        Map<String, CaseKey> keys = new LinkedHashMap<>();
-        Map<String, List<EventEnvelope>> added = new LinkedHashMap<>();
-        Map<String, List<EventEnvelope>> removed = new LinkedHashMap<>();
-        Map<String, Set<CaseKey>> former = new HashMap<>(formerKeys);
-        if (!unknownFormer.isEmpty()) {
-            holding(unknownFormer)
-                    .forEach((eventId, holders) -> former.computeIfAbsent(eventId, id -> new HashSet<>())
-                            .addAll(holders));
-        }
-        for (EventEnvelope event : current) {
-            Optional<CaseKey> key = CaseKey.of(event);
-            if (key.isEmpty()) {
-                continue;
-            }
-            keys.put(key.get().documentId(), key.get());
-            added.computeIfAbsent(key.get().documentId(), k -> new ArrayList<>())
-                    .add(event);
-            for (CaseKey was : former.getOrDefault(event.eventId(), Set.of())) {
-                if (!was.equals(key.get())) {
-                    keys.put(was.documentId(), was);
-                    removed.computeIfAbsent(was.documentId(), k -> new ArrayList<>())
-                            .add(event);
-                }
-            }
-        }
-        List<String> pending = new ArrayList<>(keys.keySet());
-        for (int round = 0; round < MAX_MERGE_ROUNDS && !pending.isEmpty(); round++) {
-            pending = mergeOnce(pending, keys, added, removed);
-        }
-        if (!pending.isEmpty()) {
-            throw new CaseStoreUnavailableException(pending.size() + " case records kept changing under us", null);
-        }
+    public byte[] source(List<EventEnvelope> events) {
+        CaseKey key = CaseKey.of(events.getFirst())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "not a case event: " + events.getFirst().eventId()));
+        Map<String, EventEnvelope> byId = new HashMap<>();
+        events.forEach(event -> byId.put(event.eventId(), event));
+        return codec.mapper().writeValueAsBytes(document(new CaseRecord(key, byId)));
     }
 
-    /** The records that hold these eventIds, found by a search after a refresh (so that every write is seen). */
-    private Map<String, Set<CaseKey>> holding(Set<String> eventIds) {
-        try {
-            client.indices().refresh(r -> r.index(alias));
-            SearchResponse<JsonData> found = client.search(
-                    s -> s.index(alias)
-                            .size(MAX_WINDOW)
-                            .query(q -> q.terms(t -> t.field("eventIds")
-                                    .terms(v -> v.value(eventIds.stream()
-                                            .map(FieldValue::of)
-                                            .toList()))))
-                            .source(src -> src.filter(f -> f.includes("unitId", "kind", "caseNo", "eventIds"))),
-                    JsonData.class);
-            Map<String, Set<CaseKey>> holders = new HashMap<>();
-            for (Hit<JsonData> hit : found.hits().hits()) {
-                JsonNode doc = tree(hit.source());
-                CaseKey key = new CaseKey(
-                        doc.path("unitId").asString(),
-                        CaseKind.valueOf(doc.path("kind").asString()),
-                        doc.path("caseNo").asString());
-                for (JsonNode id : doc.path("eventIds")) {
-                    if (eventIds.contains(id.asString())) {
-                        holders.computeIfAbsent(id.asString(), k -> new HashSet<>())
-                                .add(key);
-                    }
-                }
-            }
-            return holders;
-        } catch (IOException | RuntimeException e) {
-            throw new CaseStoreUnavailableException("finding the records of revised case events failed", e);
-        }
-    }
-
-    private record Stored(CaseRecord record, long seqNo, long primaryTerm) {}
-
-    // The records this process wrote or read last, with their sequence numbers. Using one saves a realtime get (a
-    // refresh for Elasticsearch) and stays exact: a record only ever gains events, and a write based on an outdated
-    // copy fails its if_seq_no check (409), which evicts the copy and re-reads the record.
-    private static final int REMEMBERED_RECORDS = 20_000;
-    private final Map<String, Stored> recent =
-            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
-                    return size() > REMEMBERED_RECORDS;
-                }
-            });
-
-    /** One optimistic round; returns the ids that met a concurrent change and must be merged again. */
-    private List<String> mergeOnce(
-            List<String> ids,
-            Map<String, CaseKey> keys,
-            Map<String, List<EventEnvelope>> added,
-            Map<String, List<EventEnvelope>> removed) {
-        Map<String, Stored> stored = new HashMap<>();
-        List<String> unknown = new ArrayList<>();
-        for (String id : ids) {
-            Stored known = recent.get(id);
-            if (known != null) {
-                stored.put(id, known);
-            } else {
-                unknown.add(id);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            stored.putAll(read(unknown));
-        }
-        // require_alias: a missing alias must never be auto-created as an index of that name
-        BulkRequest.Builder bulk = new BulkRequest.Builder().requireAlias(viaAlias);
-        List<String> written = new ArrayList<>();
-        Map<String, CaseRecord> mergedById = new HashMap<>();
-        for (String id : ids) {
-            Stored current = stored.get(id);
-            if (current == null && !added.containsKey(id)) {
-                continue; // nothing to take out of a record that does not exist
-            }
-            CaseRecord record = current == null ? CaseRecord.empty(keys.get(id)) : current.record();
-            CaseRecord merged = record;
-            for (EventEnvelope event : added.getOrDefault(id, List.of())) {
-                merged = merged.with(event);
-            }
-            for (EventEnvelope event : removed.getOrDefault(id, List.of())) {
-                merged = merged.without(event.eventId(), event.revision());
-            }
-            if (current != null && merged.equals(record)) {
-                continue; // a redelivery: nothing new
-            }
-            BinaryData document = BinaryData.of(codec.mapper().writeValueAsBytes(document(merged)), "application/json");
-            if (current == null) {
-                bulk.operations(op -> op.create(c -> c.index(alias).id(id).document(document)));
-            } else {
-                bulk.operations(op -> op.index(i -> i.index(alias)
-                        .id(id)
-                        .ifSeqNo(current.seqNo())
-                        .ifPrimaryTerm(current.primaryTerm())
-                        .document(document)));
-            }
-            written.add(id);
-            mergedById.put(id, merged);
-        }
-        if (written.isEmpty()) {
-            return List.of();
-        }
-        BulkResponse response;
-        try {
-            response = client.bulk(bulk.build());
-        } catch (IOException | RuntimeException e) {
-            throw new CaseStoreUnavailableException("writing case records failed: " + e.getMessage(), e);
-        }
-        List<String> conflicts = new ArrayList<>();
-        for (BulkResponseItem item : response.items()) {
-            if (item.error() == null) {
-                if (item.seqNo() != null && item.primaryTerm() != null) {
-                    recent.put(item.id(), new Stored(mergedById.get(item.id()), item.seqNo(), item.primaryTerm()));
-                }
-                continue;
-            }
-            if (item.status() == 409) {
-                recent.remove(item.id());
-                conflicts.add(item.id());
-            } else {
-                throw new CaseStoreUnavailableException(
-                        "Elasticsearch refused case record " + item.id() + " (" + item.status() + " "
-                                + item.error().type() + ")",
-                        null);
-            }
-        }
-        return conflicts;
-    }
-
-    private Map<String, Stored> read(List<String> ids) {
+    private Optional<CaseRecord> read(String id) {
         MgetResponse<JsonData> response;
         try {
-            response = client.mget(m -> m.index(alias).ids(ids), JsonData.class);
+            response = client.mget(m -> m.index(alias).ids(id), JsonData.class);
         } catch (IOException | RuntimeException e) {
             throw new CaseStoreUnavailableException("reading case records failed: " + e.getMessage(), e);
         }
-        Map<String, Stored> stored = new HashMap<>();
         for (MultiGetResponseItem<JsonData> item : response.docs()) {
             if (item.isFailure()) {
                 throw new CaseStoreUnavailableException(
                         "reading case record failed: " + item.failure().error().reason(), null);
             }
-            var doc = item.result();
-            if (doc.found()) {
-                Stored found = new Stored(record(tree(doc.source())), doc.seqNo(), doc.primaryTerm());
-                stored.put(doc.id(), found);
-                recent.put(doc.id(), found);
+            if (item.result().found()) {
+                return Optional.of(record(tree(item.result().source())));
             }
         }
-        return stored;
+        return Optional.empty();
     }
 
     private JsonNode tree(JsonData data) {
@@ -352,12 +169,11 @@ public class CaseStore {
      * @param claimantSeen whether the caller sees the claimant; otherwise every text comes from the masked copies
      */
     public Optional<CaseView> find(CaseKey key, boolean claimantSeen) {
-        Map<String, Stored> stored = read(List.of(key.documentId()));
-        Stored found = stored.get(key.documentId());
-        if (found == null || !found.record().visible()) {
+        Optional<CaseRecord> found = read(key.documentId());
+        if (found.isEmpty() || !found.get().visible()) {
             return Optional.empty();
         }
-        List<CaseView.Step> history = found.record().events().values().stream()
+        List<CaseView.Step> history = found.get().events().values().stream()
                 .filter(e -> !e.retracted())
                 .sorted(java.util.Comparator.comparing(
                                 (EventEnvelope e) -> e.occurredAt().toInstant())
@@ -365,8 +181,7 @@ public class CaseStore {
                 .map(e -> new CaseView.Step(
                         e.type().wireName(), CaseRecord.iso(e.occurredAt()), e.revision(), e.eventId()))
                 .toList();
-        return Optional.of(
-                view(document(found.record()), Map.of(), claimantSeen).withHistory(history));
+        return Optional.of(view(document(found.get()), Map.of(), claimantSeen).withHistory(history));
     }
 
     /** A page of results and the total. */

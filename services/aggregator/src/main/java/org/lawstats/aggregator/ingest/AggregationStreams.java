@@ -36,6 +36,8 @@ class AggregationStreams implements SmartLifecycle {
     AggregationStreams(
             KafkaProperties kafka,
             FiguresProperties figures,
+            ResultsProperties results,
+            IngestMetrics ingestMetrics,
             EventAdmission admission,
             UnitRegistry registry,
             IndicatorCatalogue catalogue,
@@ -48,9 +50,8 @@ class AggregationStreams implements SmartLifecycle {
                 registry,
                 catalogue,
                 Pattern.compile(Topics.EVENT_TOPIC_REGEX),
-                // While the event listener still stores the documents and case records and writes the dead letters
-                // (the next step of ADR 15 moves them here), the aggregation publishes the figures only.
-                new EventTopology.Outputs(figures.topic(), null, null, false));
+                new EventTopology.Outputs(figures.topic(), results.documentsTopic(), results.caseRecordsTopic(), true),
+                ingestMetrics);
     }
 
     /** The state of this member (RUNNING once its tasks are restored and assigned). */

@@ -1,5 +1,6 @@
 package org.lawstats.aggregator.ingest;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -90,6 +91,7 @@ final class EventTopology {
     private final List<Indicator> bases;
     private final Pattern source;
     private final Outputs outputs;
+    private final IngestMetrics metrics;
 
     /**
      * Where the results go: the figures, and (null: not made) the documents and case records for the searchable
@@ -114,8 +116,19 @@ final class EventTopology {
             IndicatorCatalogue catalogue,
             Pattern source,
             Outputs outputs) {
+        this(admission, registry, catalogue, source, outputs, new IngestMetrics(new SimpleMeterRegistry()));
+    }
+
+    EventTopology(
+            EventAdmission admission,
+            UnitRegistry registry,
+            IndicatorCatalogue catalogue,
+            Pattern source,
+            Outputs outputs,
+            IngestMetrics metrics) {
         this.source = source;
         this.outputs = outputs;
+        this.metrics = metrics;
         this.admission = admission;
         this.registry = registry;
         this.zone = registry.zone();
@@ -187,8 +200,8 @@ final class EventTopology {
     /** A change decoded once for every fan-out (it stays in memory: no step between them has a topic). */
     private record Change(String eventId, long version, Counted before, Counted after) {}
 
-    /** A counted revision: the event, its document, and its month in the registry's zone. */
-    private record Counted(EventEnvelope event, ObjectNode document, String month) {
+    /** A counted revision: the event, its document, its month in the registry's zone, and the record it came in. */
+    private record Counted(EventEnvelope event, ObjectNode document, String month, Arrival arrival) {
         boolean counts() {
             return !event.retracted();
         }
@@ -307,6 +320,7 @@ final class EventTopology {
             switch (admission.admit(origin.topic(), record.value())) {
                 case EventCodec.Decoded.Valid valid -> {
                     EventEnvelope event = valid.event();
+                    metrics.consumed(origin.topic(), event.type().wireName(), "valid");
                     Arrival arrival = new Arrival(
                             event.revision(),
                             event.unitId(),
@@ -320,7 +334,9 @@ final class EventTopology {
                             record.timestamp());
                     context.forward(record.withValue(new Valid(event.eventId(), arrival)));
                 }
-                case EventCodec.Decoded.Invalid invalid ->
+                case EventCodec.Decoded.Invalid invalid -> {
+                    metrics.consumed(origin.topic(), "unknown", "invalid");
+                    metrics.deadLettered(invalid.rejection().reason().code());
                     context.forward(record.withValue((Admitted) new Dead(record.value()))
                             .withHeaders(deadLetterHeaders(
                                     record.headers(),
@@ -328,6 +344,7 @@ final class EventTopology {
                                     origin.topic(),
                                     origin.partition(),
                                     origin.offset())));
+                }
             }
         }
     }
@@ -368,6 +385,7 @@ final class EventTopology {
         }
 
         private void deadLetter(Record<String, Arrival> record, Arrival letter, Rejection why) {
+            metrics.deadLettered(why.reason().code());
             context.forward(new Record<String, Identified>(
                     record.key(),
                     new DeadArrival(letter.key(), letter.value()),
@@ -443,17 +461,27 @@ final class EventTopology {
         EventDocument document = EventDocument.of(event, Instant.ofEpochMilli(arrival.timestamp()));
         String month =
                 YearMonth.from(event.occurredAt().atZoneSameInstant(zone)).toString();
-        return new Counted(event, document.tree(), month);
+        return new Counted(event, document.tree(), month, arrival);
     }
 
     /**
-     * The searchable document of the counted revision, with the version its store must keep the highest of; a null
-     * document when the event counts as nothing any more (its store deletes it at that version).
+     * The searchable document of the counted revision, with the version its store must keep the highest of, and the
+     * record it came from (should the store refuse it, that record is dead-lettered); a null document when the event
+     * counts as nothing any more (its store deletes it at that version).
      */
     private static byte[] document(Change change) {
         ObjectNode versioned = CODEC.mapper().createObjectNode();
         versioned.put("version", change.version());
-        versioned.set("document", change.after() == null ? null : change.after().document());
+        if (change.after() == null) {
+            versioned.putNull("document");
+        } else {
+            Arrival arrival = change.after().arrival();
+            ObjectNode origin = versioned.putObject("origin");
+            origin.put("topic", arrival.topic());
+            origin.put("partition", arrival.partition());
+            origin.put("offset", arrival.offset());
+            versioned.set("document", change.after().document());
+        }
         return json(versioned);
     }
 
@@ -716,7 +744,8 @@ final class EventTopology {
     /**
      * A case record's events: each event's counted revision, under the case it names now (a revision that moves an
      * event to another case takes it out of the old one). Each change is the record's next version, its events as
-     * JSON; a record left without events is deleted (a tombstone).
+     * JSON; a record left without events has none (its store deletes it at that version, which a tombstone could not
+     * carry).
      */
     private static final class CaseEvents implements Processor<String, CaseDelta, String, byte[]> {
         private ProcessorContext<String, byte[]> context;
@@ -740,10 +769,6 @@ final class EventTopology {
             }
             CaseState after = new CaseState(before.version() + 1, events);
             store.put(record.key(), after);
-            if (events.isEmpty()) {
-                context.forward(record.withValue(null));
-                return;
-            }
             ObjectNode versioned = CODEC.mapper().createObjectNode();
             versioned.put("version", after.version());
             var array = versioned.putArray("events");

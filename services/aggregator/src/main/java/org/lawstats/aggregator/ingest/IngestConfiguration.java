@@ -8,8 +8,10 @@ import org.lawstats.contract.Topics;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -19,6 +21,36 @@ class IngestConfiguration {
     // Kafka is the record of every event; Elasticsearch is a view that can be rebuilt from it, so nothing expires.
     private static final Map<String, String> KEEP_FOREVER =
             Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+
+    /**
+     * The aggregation's results for search (ADR 15): compacted, as the figures, so that a rebuild reads the latest
+     * record of each document and case record, not every event. The Streams producer writes them; they are not
+     * internal topics of the application, so they are made here, as the figures topic is.
+     */
+    @Bean
+    KafkaAdmin.NewTopics resultTopics(ResultsProperties results) {
+        return new KafkaAdmin.NewTopics(Stream.of(results.documentsTopic(), results.caseRecordsTopic())
+                .map(name -> {
+                    TopicBuilder topic = TopicBuilder.name(name)
+                            .partitions(results.partitions())
+                            .compact();
+                    if (results.replicas() > 0) {
+                        topic.replicas(results.replicas());
+                    }
+                    return topic.build();
+                })
+                .toArray(NewTopic[]::new));
+    }
+
+    /**
+     * The search feed reads the results as the aggregation's transactions committed them; after the last record of a
+     * partition comes a commit marker, which no listener sees, so its offset is committed here too, and a drained
+     * feed shows no lag.
+     */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> committedToTheMarkers() {
+        return container -> container.getContainerProperties().setFixTxOffsets(true);
+    }
 
     @Bean
     KafkaAdmin.NewTopics lawstatsTopics(IngestProperties properties) {
@@ -42,9 +74,9 @@ class IngestConfiguration {
     }
 
     /**
-     * The only error handler. Invalid records never reach it (the listener dead-letters them itself, so they
-     * are never retried); what does reach it is a batch that could not be stored or dead-lettered: Elasticsearch
-     * or Kafka unavailable, or a 429. The batch is retried with jittered exponential backoff, forever, while the
+     * The only error handler of the search feed. Invalid events never reach it (the aggregation dead-letters them, so
+     * they are never retried); what does reach it is a batch that could not be stored or dead-lettered:
+     * Elasticsearch or Kafka unavailable, or a 429. The batch is retried with jittered exponential backoff, forever, while the
      * consumer's partitions are paused, and no offset is committed until it succeeds.
      */
     @Bean

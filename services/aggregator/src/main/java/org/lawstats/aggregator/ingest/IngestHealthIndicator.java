@@ -22,9 +22,10 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code ingest} in /actuator/health: the consumer's state (consuming, retrying with back-off while paused,
- * stopped) and its lag, the records of the event topics (contract and unit topics) not yet committed by the
- * aggregator's group.
+ * {@code ingest} in /actuator/health: the search feed's state (consuming, retrying with back-off while paused,
+ * stopped) and the lag of the pipeline: the records of the event topics (contract and unit topics) the aggregation has
+ * not committed yet ({@code aggregationLag}), and the records of its results the search feed has not stored yet
+ * ({@code searchLag}); {@code lag} is their sum.
  */
 @Component("ingest")
 class IngestHealthIndicator implements HealthIndicator {
@@ -33,22 +34,27 @@ class IngestHealthIndicator implements HealthIndicator {
     private static final java.time.Duration SLOW_BATCH = java.time.Duration.ofSeconds(10);
     private final KafkaAdmin kafkaAdmin;
     private final String groupId;
+    private final String applicationId;
+    private final List<String> results;
     private Admin admin;
 
     IngestHealthIndicator(
             KafkaListenerEndpointRegistry listeners,
             IngestState state,
             KafkaAdmin kafkaAdmin,
-            KafkaProperties kafkaProperties) {
+            KafkaProperties kafkaProperties,
+            SearchFeed feed) {
         this.listeners = listeners;
         this.state = state;
         this.kafkaAdmin = kafkaAdmin;
         this.groupId = kafkaProperties.getConsumer().getGroupId();
+        this.applicationId = kafkaProperties.getStreams().getApplicationId();
+        this.results = feed.topics();
     }
 
     @Override
     public Health health() {
-        MessageListenerContainer container = listeners.getListenerContainer(EventIngestListener.LISTENER_ID);
+        MessageListenerContainer container = listeners.getListenerContainer(SearchFeed.LISTENER_ID);
         boolean running = container != null && container.isRunning();
         IngestState.Failure failure = state.failure();
         Health.Builder health = running ? Health.up() : Health.down();
@@ -70,7 +76,15 @@ class IngestHealthIndicator implements HealthIndicator {
             health.withDetail("lastBatchStoredAt", state.lastBatchAt().toString());
         }
         try {
-            health.withDetail("lag", lag());
+            Admin admin = admin();
+            List<String> events = admin.listTopics().names().get(2, TimeUnit.SECONDS).stream()
+                    .filter(Topics::carriesEvents)
+                    .toList();
+            long aggregation = lag(admin, applicationId, events);
+            long search = lag(admin, groupId, results);
+            health.withDetail("lag", aggregation + search)
+                    .withDetail("aggregationLag", aggregation)
+                    .withDetail("searchLag", search);
         } catch (Exception e) {
             health.withDetail("lag", "unknown: Kafka is not reachable");
         }
@@ -92,15 +106,12 @@ class IngestHealthIndicator implements HealthIndicator {
         }
     }
 
-    private long lag() throws Exception {
-        Admin admin = admin();
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+    /** The records of these topics that the group has not committed yet. */
+    private static long lag(Admin admin, String group, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata()
                 .get(2, TimeUnit.SECONDS);
         List<TopicPartition> partitions = new ArrayList<>();
-        List<String> topics = admin.listTopics().names().get(2, TimeUnit.SECONDS).stream()
-                .filter(Topics::carriesEvents)
-                .toList();
         admin.describeTopics(topics)
                 .allTopicNames()
                 .get(2, TimeUnit.SECONDS)

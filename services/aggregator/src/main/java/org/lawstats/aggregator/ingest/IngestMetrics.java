@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import org.lawstats.contract.Topics;
 import org.springframework.stereotype.Component;
 
 /** The pipeline's own figures, on /actuator/prometheus as {@code lawstats_events_*}. */
@@ -20,7 +21,7 @@ class IngestMetrics {
                 .publishPercentileHistogram()
                 .register(registry);
         this.endToEnd = Timer.builder("lawstats.pipeline.latency")
-                .description("From the record's Kafka timestamp to its event stored in Elasticsearch")
+                .description("From the event record's Kafka timestamp to its document stored in Elasticsearch")
                 .publishPercentileHistogram()
                 .register(registry);
     }
@@ -28,14 +29,16 @@ class IngestMetrics {
     void consumed(String topic, String type, String outcome) {
         Counter.builder("lawstats.events.consumed")
                 .description("Records consumed, by topic, event type and outcome (valid or invalid)")
-                .tags("topic", topic, "type", type, "outcome", outcome)
+                // The unit topics as one tag, so that the number of series does not grow with the units.
+                .tags("topic", topic.startsWith(Topics.UNIT_PREFIX) ? Topics.UNIT_PREFIX + "*" : topic)
+                .tags("type", type, "outcome", outcome)
                 .register(registry)
                 .increment();
     }
 
     void indexed(String type, String result) {
         Counter.builder("lawstats.events.indexed")
-                .description("Events written to Elasticsearch, by type and result (created, updated, stale)")
+                .description("Events written to Elasticsearch, by type and result (created, updated, deleted, stale)")
                 .tags("type", type, "result", result)
                 .register(registry)
                 .increment();
@@ -61,7 +64,7 @@ class IngestMetrics {
                 .record(documents);
     }
 
-    /** Where a batch's time goes: validate, identity, write, cases, dead-letters (for profiling the pipeline). */
+    /** Where a batch's time goes: decode, write, dead-letters (for profiling the pipeline). */
     void phase(String phase, long nanos) {
         Timer.builder("lawstats.ingest.phase")
                 .description("Time spent per batch in each phase of the ingest")

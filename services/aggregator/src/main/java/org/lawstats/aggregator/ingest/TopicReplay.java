@@ -13,11 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.lawstats.aggregator.cases.CaseStore;
 import org.lawstats.aggregator.store.AliasSwitch;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.lawstats.aggregator.store.IndexRebuild;
-import org.lawstats.contract.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -27,11 +25,12 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * The rebuild (ADR 8): replays every record of the event topics (the contract topics and every unit's own topic, as
- * the live consumer subscribes to them), from the beginning, through the same ingest as the
- * live consumer into new indices, then switches the aliases. The live consumer is paused meanwhile, so that the new
- * indices hold at least everything it had committed; it resumes on the new indices from its own offsets (records it
- * then sees again are duplicates: no-ops). The API answers from the old indices until the switch.
+ * The rebuild (ADR 8, ADR 15): replays the aggregation's results for search (the compacted topics of documents and
+ * case records: the latest version of every key is all they keep, so this reads one record per document, not every
+ * event), from the beginning, through the same feed as the live one into new indices, then switches the aliases. The
+ * live feed is paused meanwhile, so that the new indices hold at least everything it had committed; it resumes on the
+ * new indices from its own offsets (what it then sees again carries versions already stored: no-ops). The API answers
+ * from the old indices until the switch.
  */
 @Component
 class TopicReplay implements IndexRebuild {
@@ -39,9 +38,7 @@ class TopicReplay implements IndexRebuild {
     private static final Duration PAUSE_TIMEOUT = Duration.ofMinutes(2);
     private static final int MAX_ATTEMPTS = 20;
 
-    private final EventIngestListener ingest;
-    private final BulkEventWriter writer;
-    private final CaseStore cases;
+    private final SearchFeed feed;
     private final AliasSwitch aliases;
     private final EventIndexInitializer index;
     private final KafkaListenerEndpointRegistry listeners;
@@ -49,16 +46,12 @@ class TopicReplay implements IndexRebuild {
     private final AtomicReference<Status> status = new AtomicReference<>(Status.idle());
 
     TopicReplay(
-            EventIngestListener ingest,
-            BulkEventWriter writer,
-            CaseStore cases,
+            SearchFeed feed,
             AliasSwitch aliases,
             EventIndexInitializer index,
             KafkaListenerEndpointRegistry listeners,
             KafkaProperties kafka) {
-        this.ingest = ingest;
-        this.writer = writer;
-        this.cases = cases;
+        this.feed = feed;
         this.aliases = aliases;
         this.index = index;
         this.listeners = listeners;
@@ -84,7 +77,7 @@ class TopicReplay implements IndexRebuild {
 
     private void run() {
         Instant startedAt = status.get().startedAt();
-        MessageListenerContainer live = listeners.getListenerContainer(EventIngestListener.LISTENER_ID);
+        MessageListenerContainer live = listeners.getListenerContainer(SearchFeed.LISTENER_ID);
         String events = null;
         String caseIndex = null;
         String previous = aliases.current(index.alias()).orElse(null);
@@ -94,7 +87,6 @@ class TopicReplay implements IndexRebuild {
             pause(live);
             long replayed = replay(events, caseIndex, startedAt, previous);
             aliases.switchTo(events, caseIndex);
-            cases.forget();
             status.set(new Status(
                     "DONE",
                     startedAt,
@@ -159,19 +151,19 @@ class TopicReplay implements IndexRebuild {
     }
 
     private long replay(String events, String caseIndex, Instant startedAt, String previous) throws Exception {
-        BulkEventWriter target = writer.into(events);
-        CaseStore targetCases = cases.into(caseIndex);
+        VersionedWriter.Target target = new VersionedWriter.Target(events, false);
+        VersionedWriter.Target targetCases = new VersionedWriter.Target(caseIndex, false);
         Map<String, Object> properties = new HashMap<>(kafka.buildConsumerProperties());
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Only what the aggregation's transactions committed, as the live feed reads it.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.listTopics().forEach((topic, infos) -> {
-                if (Topics.carriesEvents(topic)) {
-                    infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-                }
-            });
+            for (String topic : feed.topics()) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -203,7 +195,7 @@ class TopicReplay implements IndexRebuild {
                         events,
                         caseIndex,
                         previous,
-                        "replaying the event topics"));
+                        "replaying the documents and case records"));
             }
             return replayed;
         }
@@ -220,11 +212,13 @@ class TopicReplay implements IndexRebuild {
     }
 
     private void storeWithRetries(
-            List<ConsumerRecord<byte[], byte[]>> batch, BulkEventWriter target, CaseStore targetCases)
+            List<ConsumerRecord<byte[], byte[]>> batch,
+            VersionedWriter.Target target,
+            VersionedWriter.Target targetCases)
             throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                ingest.storeInto(batch, target, targetCases, false);
+                feed.storeInto(batch, target, targetCases, false);
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= MAX_ATTEMPTS) {

@@ -12,12 +12,10 @@ import org.springframework.stereotype.Component;
 public class AliasSwitch {
     private final ElasticsearchClient client;
     private final EventIndexInitializer index;
-    private final SearchVisibility visibility;
 
-    AliasSwitch(ElasticsearchClient client, EventIndexInitializer index, SearchVisibility visibility) {
+    AliasSwitch(ElasticsearchClient client, EventIndexInitializer index) {
         this.client = client;
         this.index = index;
-        this.visibility = visibility;
     }
 
     /** A new, empty index behind no alias, named so that the alias's template applies ({@code <alias>-r<millis>}). */
@@ -44,7 +42,7 @@ public class AliasSwitch {
         }
     }
 
-    /** Points each alias (events, cases) at its new index, atomically, and voids everything cached. */
+    /** Points each alias (events, cases) at its new index, atomically. */
     public void switchTo(String eventsIndex, String casesIndex) {
         Map<String, String> targets = Map.of(index.alias(), eventsIndex, index.casesAlias(), casesIndex);
         try {
@@ -61,6 +59,5 @@ public class AliasSwitch {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        visibility.invalidateAll();
     }
 }

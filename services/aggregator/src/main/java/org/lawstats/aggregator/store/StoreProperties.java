@@ -2,7 +2,6 @@ package org.lawstats.aggregator.store;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
-import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -14,8 +13,6 @@ import org.springframework.validation.annotation.Validated;
  * @param template the index template (versioned data under {@code config/elasticsearch/})
  * @param casesAlias the alias of the case records
  * @param casesTemplate their index template
- * @param visibilityInterval the least time between two refreshes that make stored events searchable (the index's
- *     own refresh, every second, remains as a fallback)
  */
 @Validated
 @ConfigurationProperties("lawstats.store")
@@ -30,9 +27,7 @@ public record StoreProperties(
         String casesAlias,
 
         @NotBlank @DefaultValue("classpath:config/elasticsearch/cases-template.json")
-        String casesTemplate,
-
-        @DefaultValue("200ms") Duration visibilityInterval) {
+        String casesTemplate) {
 
     /** The first concrete index behind an alias; its name matches the template's pattern. */
     static String firstIndex(String alias) {

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -65,10 +66,15 @@ class EventTopologyIT {
         String bootstrap = TestInfrastructure.get().bootstrapServers();
         List<String> topics =
                 EventTopologyTest.UNITS.stream().map(Topics::ofUnit).toList();
+        String application = "lawstats-topology-it-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            List<NewTopic> wanted = topics.stream()
+            List<NewTopic> wanted = new ArrayList<>(topics.stream()
                     .map(topic -> new NewTopic(topic, 3, (short) 1))
-                    .toList();
+                    .toList());
+            for (String result : List.of(".figures", ".documents", ".case-records")) {
+                wanted.add(new NewTopic(application + result, 3, (short) 1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            }
             var existing = admin.listTopics().names().get();
             admin.createTopics(wanted.stream()
                             .filter(t -> !existing.contains(t.name()))
@@ -82,7 +88,6 @@ class EventTopologyIT {
                 40,
                 "b",
                 new java.util.Random(20261130L));
-        String application = "lawstats-topology-it-" + UUID.randomUUID();
         Pattern source = Pattern.compile(
                 String.join("|", topics.stream().map(Pattern::quote).toList()));
         List<KafkaStreams> instances = new ArrayList<>();
@@ -106,7 +111,7 @@ class EventTopologyIT {
 
             EventTopologyTest.Model model = new EventTopologyTest.Model(sent);
             FiguresView view = new FiguresView(CATALOGUE, REGISTRY);
-            try (KafkaConsumer<String, byte[]> figures = figuresConsumer(bootstrap)) {
+            try (KafkaConsumer<String, byte[]> figures = figuresConsumer(bootstrap, application + ".figures")) {
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofMillis(500))
                         .untilAsserted(() -> {
@@ -144,7 +149,19 @@ class EventTopologyIT {
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 1000);
         KafkaStreams streams = new KafkaStreams(
-                new EventTopology(new EventAdmission(REGISTRY), REGISTRY, CATALOGUE, source).build(), config);
+                new EventTopology(
+                                new EventAdmission(REGISTRY),
+                                REGISTRY,
+                                CATALOGUE,
+                                source,
+                                // Results of its own: the running aggregator must not take them for its own.
+                                new EventTopology.Outputs(
+                                        application + ".figures",
+                                        application + ".documents",
+                                        application + ".case-records",
+                                        false))
+                        .build(),
+                config);
         streams.start();
         return streams;
     }
@@ -165,7 +182,7 @@ class EventTopologyIT {
                 ByteArraySerializer.class));
     }
 
-    private static KafkaConsumer<String, byte[]> figuresConsumer(String bootstrap) {
+    private static KafkaConsumer<String, byte[]> figuresConsumer(String bootstrap, String topic) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
@@ -176,9 +193,8 @@ class EventTopologyIT {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
         await().atMost(Duration.ofMinutes(2))
-                .until(() ->
-                        !consumer.partitionsFor(EventTopology.FIGURES_TOPIC).isEmpty());
-        List<TopicPartition> partitions = consumer.partitionsFor(EventTopology.FIGURES_TOPIC).stream()
+                .until(() -> !consumer.partitionsFor(topic).isEmpty());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();
         consumer.assign(partitions);

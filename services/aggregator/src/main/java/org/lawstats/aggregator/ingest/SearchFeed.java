@@ -1,0 +1,213 @@
+package org.lawstats.aggregator.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.lawstats.aggregator.cases.CaseStore;
+import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
+import org.lawstats.aggregator.ingest.VersionedWriter.Operation;
+import org.lawstats.aggregator.ingest.VersionedWriter.Outcome;
+import org.lawstats.aggregator.ingest.VersionedWriter.Target;
+import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.Rejection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Stores what the aggregation publishes for search (ADR 15): the event documents and the case records, each with the
+ * version the topology gave it. Nothing is read before writing: the versions make every delivery, in any order and any
+ * number of times, leave the latest in Elasticsearch. The topics are read committed (only what the aggregation's
+ * transactions committed), in batches; the offsets are committed only after the batch is stored, and a batch that
+ * could not be stored is retried with back-off by the one error handler.
+ *
+ * <p>A document Elasticsearch refuses (not a failure of the store: of the document) is dead-lettered with
+ * {@code rejected-by-store}: for an event, its contract JSON under the topic, partition and offset it came from.
+ */
+@Component
+public class SearchFeed {
+    static final String LISTENER_ID = "lawstats-search";
+    private static final Logger log = LoggerFactory.getLogger(SearchFeed.class);
+    private static final EventCodec CODEC = EventCodec.strict();
+
+    private final ResultsProperties results;
+    private final VersionedWriter writer;
+    private final CaseStore cases;
+    private final Target events;
+    private final DeadLetterPublisher deadLetters;
+    private final IngestMetrics metrics;
+    private final IngestState state;
+
+    SearchFeed(
+            ResultsProperties results,
+            VersionedWriter writer,
+            CaseStore cases,
+            EventIndexInitializer index,
+            DeadLetterPublisher deadLetters,
+            IngestMetrics metrics,
+            IngestState state) {
+        this.results = results;
+        this.writer = writer;
+        this.cases = cases;
+        this.events = new Target(index.alias(), true);
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.state = state;
+    }
+
+    /** The topics it stores (public: the listener's topics are read from here, by name). */
+    public List<String> topics() {
+        return List.of(results.documentsTopic(), results.caseRecordsTopic());
+    }
+
+    @KafkaListener(
+            id = LISTENER_ID,
+            // The group is spring.kafka.consumer.group-id, not the listener id: operators look for it by that name.
+            idIsGroup = false,
+            topics = "#{__listener.topics()}",
+            batch = "true")
+    void store(List<ConsumerRecord<byte[], byte[]>> records)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        state.batchStarted();
+        try {
+            storeInto(records, events, new Target(cases.alias(), true), true);
+            state.batchSucceeded();
+        } catch (RuntimeException | ExecutionException | TimeoutException e) {
+            long attempts = state.batchFailed(e.getMessage());
+            if (attempts == 1 || attempts % 10 == 0) {
+                log.warn(
+                        "a batch of {} records could not be stored (attempt {}); retrying with back-off: {}",
+                        records.size(),
+                        attempts,
+                        e.toString());
+            }
+            throw e;
+        }
+    }
+
+    /** One versioned result as it was published, and the record that carried it. */
+    private record Result(ConsumerRecord<byte[], byte[]> record, String id, long version, JsonNode value) {}
+
+    /**
+     * Stores one batch into these targets. {@code live} is the aggregator's own feed (dead letters, metrics); a rebuild
+     * replays the topics into new indices without them: the dead letters were sent the first time.
+     */
+    void storeInto(List<ConsumerRecord<byte[], byte[]>> records, Target eventTarget, Target caseTarget, boolean live)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long t0 = System.nanoTime();
+        // Only the latest version of a key in the batch needs writing: the others would be stale at once.
+        Map<String, Result> documents = new LinkedHashMap<>();
+        Map<String, Result> caseRecords = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (record.key() == null || record.value() == null) {
+                continue; // nothing the aggregation publishes: a tombstone an operator wrote to compact a key away
+            }
+            JsonNode value = CODEC.mapper().readTree(record.value());
+            Result result = new Result(
+                    record,
+                    new String(record.key(), StandardCharsets.UTF_8),
+                    value.path("version").asLong(),
+                    value);
+            Map<String, Result> latest = record.topic().equals(results.documentsTopic()) ? documents : caseRecords;
+            latest.merge(result.id(), result, (held, next) -> next.version() >= held.version() ? next : held);
+        }
+        List<Result> eventResults = List.copyOf(documents.values());
+        List<Result> caseResults = List.copyOf(caseRecords.values());
+        long t1 = System.nanoTime();
+        metrics.phase("decode", t1 - t0);
+        List<Outcome> eventOutcomes = writer.write(
+                eventTarget, eventResults.stream().map(SearchFeed::document).toList());
+        List<Outcome> caseOutcomes = writer.write(
+                caseTarget, caseResults.stream().map(this::caseRecord).toList());
+        long t2 = System.nanoTime();
+        metrics.phase("write", t2 - t1);
+        if (!live) {
+            return;
+        }
+        List<DeadLetter> rejected = new ArrayList<>();
+        Instant stored = Instant.now();
+        for (int i = 0; i < eventResults.size(); i++) {
+            Result result = eventResults.get(i);
+            JsonNode document = result.value().path("document");
+            String type = document.path("type").asString("deleted");
+            switch (eventOutcomes.get(i)) {
+                case Outcome.Stored done -> {
+                    metrics.indexed(type, done.result());
+                    if (document.has("ingestedAt")) {
+                        metrics.endToEnd(Duration.between(ingestedAt(document), stored));
+                    }
+                }
+                case Outcome.Stale stale -> metrics.indexed(type, "stale");
+                case Outcome.Rejected refused -> rejected.add(refusedEvent(result, refused));
+            }
+        }
+        for (int i = 0; i < caseResults.size(); i++) {
+            if (caseOutcomes.get(i) instanceof Outcome.Rejected refused) {
+                rejected.add(new DeadLetter(caseResults.get(i).record(), refusal(refused)));
+            }
+        }
+        deadLetters.publish(rejected);
+        metrics.phase("dead-letters", System.nanoTime() - t2);
+    }
+
+    private static Operation document(Result result) {
+        JsonNode document = result.value().path("document");
+        return new Operation(
+                result.id(),
+                result.version(),
+                document.isObject() ? CODEC.mapper().writeValueAsBytes(document) : null);
+    }
+
+    private Operation caseRecord(Result result) {
+        List<EventEnvelope> held = new ArrayList<>();
+        for (JsonNode event : result.value().path("events")) {
+            if (!(CODEC.decode(event) instanceof EventCodec.Decoded.Valid valid)) {
+                throw new IllegalStateException(
+                        "the case record " + result.id() + " holds an event that no longer" + " decodes");
+            }
+            held.add(valid.event());
+        }
+        return new Operation(result.id(), result.version(), held.isEmpty() ? null : cases.source(held));
+    }
+
+    private static Instant ingestedAt(JsonNode document) {
+        try {
+            return Instant.parse(document.path("ingestedAt").asString());
+        } catch (DateTimeParseException e) {
+            return Instant.now();
+        }
+    }
+
+    /** The event Elasticsearch refused, as a dead letter of the record it came in: its contract JSON. */
+    private static DeadLetter refusedEvent(Result result, Outcome.Rejected refused) {
+        ObjectNode event = ((ObjectNode) result.value().path("document")).deepCopy();
+        event.remove("ingestedAt");
+        event.remove("derived");
+        JsonNode origin = result.value().path("origin");
+        ConsumerRecord<byte[], byte[]> original = new ConsumerRecord<>(
+                origin.path("topic").asString(),
+                origin.path("partition").asInt(),
+                origin.path("offset").asLong(),
+                result.record().key(),
+                CODEC.mapper().writeValueAsBytes(event));
+        return new DeadLetter(original, refusal(refused));
+    }
+
+    private static Rejection refusal(Outcome.Rejected refused) {
+        return Rejection.of(
+                Rejection.Reason.REJECTED_BY_STORE, "", "Elasticsearch refused the document (" + refused.type() + ")");
+    }
+}
