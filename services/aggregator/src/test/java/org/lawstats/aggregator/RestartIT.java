@@ -31,7 +31,7 @@ class RestartIT extends IntegrationTest {
     void restartingTheConsumerMidStreamLosesAndDoublesNothing(@Autowired KafkaListenerEndpointRegistry listeners)
             throws Exception {
         String u = "t.restart";
-        MessageListenerContainer container = listeners.getListenerContainer("lawstats-ingest");
+        MessageListenerContainer container = listeners.getListenerContainer("lawstats-search");
         int events = 600;
         for (int i = 0; i < events; i++) {
             send(enrolled("restart:e" + i, u, "p" + (i % 400), at("2037-06-01T09:00:00+08:00")));

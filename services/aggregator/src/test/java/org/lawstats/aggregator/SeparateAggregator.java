@@ -79,17 +79,34 @@ final class SeparateAggregator {
 
     /** Starts it with these settings added (environment variables, e.g. LAWSTATS_INDICATORS_CACHESIZE). */
     AggregatorProcess start(String logName, Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>(settings);
-        env.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
-        env.put("LAWSTATS_STORE_ALIAS", alias);
-        env.putAll(settings);
-        env = environment(group, kafka, env);
         return AggregatorProcess.start(
                 Path.of("target/lawstats-aggregator.jar").toAbsolutePath(),
                 Path.of(System.getProperty("java.home")),
                 Path.of("target", logName).toAbsolutePath(),
                 TestInfrastructure.freePort(),
-                env);
+                processEnvironment(logName, settings));
+    }
+
+    /** Starts it with these settings added, without waiting for it to serve (to ask it while it starts). */
+    AggregatorProcess launch(String logName, Map<String, String> settings) {
+        return AggregatorProcess.launch(
+                Path.of("target/lawstats-aggregator.jar").toAbsolutePath(),
+                Path.of(System.getProperty("java.home")),
+                Path.of("target", logName).toAbsolutePath(),
+                TestInfrastructure.freePort(),
+                processEnvironment(logName, settings));
+    }
+
+    private Map<String, String> processEnvironment(String logName, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
+        env.put("LAWSTATS_STORE_ALIAS", alias);
+        // A state directory per process: Kafka Streams locks it, and instances of one group run side by side.
+        env.put(
+                "LAWSTATS_STREAMS_STATE_DIR",
+                TestInfrastructure.streamsState(group).resolve(logName).toString());
+        env.putAll(settings);
+        return environment(group, kafka, env);
     }
 
     /**

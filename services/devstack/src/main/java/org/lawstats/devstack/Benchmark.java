@@ -75,18 +75,23 @@ public final class Benchmark {
     private final boolean quick;
     private final boolean pin;
     private final int soakMinutes;
+    private final int instances;
     private final Map<String, String> settings = settingsToTry();
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final Map<String, Long> peakRss = new LinkedHashMap<>();
     private final AtomicLong peakHeap = new AtomicLong();
-    private final List<ManagedProcess> watched = new ArrayList<>();
+    private final List<ManagedProcess> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
     private KafkaNode kafka;
     private ElasticsearchNode elasticsearch;
+    // The first instance: its metrics and heap are the ones reported.
     private AggregatorProcess aggregator;
+    private final List<AggregatorProcess> aggregators = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
 
-    private Benchmark(Path root, boolean quick, boolean pin, int soakMinutes) {
+    private Benchmark(Path root, boolean quick, boolean pin, int soakMinutes, int instances) {
         this.root = root;
+        this.instances = instances;
         this.quick = quick;
         this.pin = pin;
         this.soakMinutes = soakMinutes;
@@ -99,8 +104,8 @@ public final class Benchmark {
      * Runs the benchmark and stops its stack; the exit status for the launcher. With {@code soakMinutes} > 0 it runs
      * the soak instead: a steady load for that long, the aggregator's live heap every five minutes.
      */
-    static int run(Path root, boolean quick, boolean pin, int soakMinutes) {
-        Benchmark bench = new Benchmark(root, quick, pin, soakMinutes);
+    static int run(Path root, boolean quick, boolean pin, int soakMinutes, int instances) {
+        Benchmark bench = new Benchmark(root, quick, pin, soakMinutes, instances);
         try {
             return bench.run();
         } finally {
@@ -109,7 +114,11 @@ public final class Benchmark {
     }
 
     private int run() {
-        for (int port : new int[] {KAFKA_PORT, KAFKA_CONTROLLER_PORT, ES_PORT, ES_TRANSPORT_PORT, API_PORT}) {
+        List<Integer> ports = new ArrayList<>(List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, ES_PORT, ES_TRANSPORT_PORT));
+        for (int i = 0; i < instances; i++) {
+            ports.add(API_PORT + i);
+        }
+        for (int port : ports) {
             if (Host.portInUse(port)) {
                 System.err.println("bench: port " + port + " is in use: is another benchmark running?");
                 return 1;
@@ -129,6 +138,7 @@ public final class Benchmark {
                 (soakMinutes > 0 ? "soak, " + soakMinutes + " minutes" : quick ? "quick" : "full")
                         + (pin ? ", pinned (Elasticsearch on core 0, the rest on core 1)" : ""));
         results.put("settings", settings);
+        results.put("instances", instances);
         try {
             Files.createDirectories(dataDir);
             Path units = Files.writeString(dataDir.resolve("units.yml"), ProvinceStream.registry());
@@ -182,6 +192,10 @@ public final class Benchmark {
 
             results.put("freshness_at_half_load", freshness(stream, pipeline / 2, quick ? 45 : 300));
             queriesAt(first, quick ? 100 : 300);
+            if (instances > 1) {
+                results.put("cold_restart", coldRestart(units));
+                results.put("queries_after_cold_restart", queries(quick ? 100 : 300));
+            }
             if (second > 0) {
                 // The aggregator consumes while these are produced: the rate is from the first record produced to
                 // the last committed.
@@ -222,26 +236,74 @@ public final class Benchmark {
         }
     }
 
-    private void startAggregator(Path units) {
-        say("starting the aggregator");
+    private void startAggregator(Path units) throws Exception {
+        say("starting " + (instances == 1 ? "the aggregator" : instances + " aggregators in one group"));
+        aggregators.addAll(startAll(units));
+        aggregator = aggregators.getFirst();
+    }
+
+    /** Starts every instance at once and returns them once each answers (its view caught up: health 200). */
+    private List<AggregatorProcess> startAll(Path units) throws Exception {
+        List<java.util.concurrent.Future<AggregatorProcess>> started = new ArrayList<>();
+        try (var starting = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < instances; i++) {
+                int instance = i;
+                started.add(starting.submit(() -> startInstance(units, instance)));
+            }
+        }
+        List<AggregatorProcess> all = new ArrayList<>();
+        for (var each : started) {
+            all.add(each.get());
+        }
+        return all;
+    }
+
+    private AggregatorProcess startInstance(Path units, int instance) {
         Map<String, String> env = new HashMap<>(settings);
+        // Each instance its own state directory, kept across its restarts (ADR 15).
+        env.put(
+                "LAWSTATS_STREAMS_STATE_DIR",
+                dataDir.resolve("streams-" + instance).toString());
         String profile = System.getenv("LAWSTATS_BENCH_JFR");
-        if (profile != null && !profile.isBlank()) {
+        if (profile != null && !profile.isBlank() && instance == 0) {
             env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + profile + ",settings=profile");
         }
-        aggregator = AggregatorProcess.startBuilt(
+        AggregatorProcess started = AggregatorProcess.startBuilt(
                 root,
                 javaHome,
-                dataDir.resolve("aggregator.log"),
-                API_PORT,
+                dataDir.resolve(instance == 0 ? "aggregator.log" : "aggregator-" + instance + ".log"),
+                API_PORT + instance,
                 kafka.bootstrapServers(),
                 elasticsearch.uri(),
                 units,
                 env);
-        watched.add(aggregator.process());
+        watched.add(started.process());
         if (pin) {
-            pin(aggregator.process().pid(), "1");
+            pin(started.process().pid(), "1");
         }
+        return started;
+    }
+
+    /**
+     * Cold = restarted: every instance stopped, then all started at once; the time each takes until it answers
+     * (restoring its state and reading the figures whole), and the slowest.
+     */
+    private Map<String, Object> coldRestart(Path units) throws Exception {
+        say("cold restart: stopping all " + instances + " instances");
+        for (AggregatorProcess each : aggregators) {
+            watched.remove(each.process());
+            each.close();
+        }
+        aggregators.clear();
+        long start = System.nanoTime();
+        aggregators.addAll(startAll(units));
+        aggregator = aggregators.getFirst();
+        double allReady = seconds(start);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("all_ready_s", round(allReady, 1));
+        result.put("target_s", 30);
+        say("cold restart: " + result);
+        return result;
     }
 
     /** Binds every thread of the process and of its descendants to the cores (taskset). */
@@ -843,7 +905,15 @@ public final class Benchmark {
 
     private HttpResponse<String> send(String method, String path, String body, String contentType) {
         boolean toElasticsearch = !path.startsWith("/api") && !path.startsWith("/actuator");
-        String base = toElasticsearch ? elasticsearch.uri() : aggregator.uri();
+        // Questions go round the instances (any instance answers any question, ADR 15); the pipeline's own metrics
+        // and health are the first instance's.
+        String base = toElasticsearch
+                ? elasticsearch.uri()
+                : path.startsWith("/api")
+                        ? aggregators
+                                .get(Math.floorMod(turn.getAndIncrement(), aggregators.size()))
+                                .uri()
+                        : aggregator.uri();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofMinutes(2))
                 .method(
@@ -917,7 +987,10 @@ public final class Benchmark {
     }
 
     private void stop() {
-        for (AutoCloseable part : new AutoCloseable[] {aggregator, elasticsearch, kafka}) {
+        List<AutoCloseable> parts = new ArrayList<>(aggregators);
+        parts.add(elasticsearch);
+        parts.add(kafka);
+        for (AutoCloseable part : parts) {
             if (part != null) {
                 try {
                     part.close();

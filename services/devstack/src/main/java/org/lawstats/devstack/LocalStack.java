@@ -86,13 +86,32 @@ public final class LocalStack {
             case "chaos" -> Chaos.run(root, List.of(args).contains("--quick"));
             case "bench" ->
                 Benchmark.run(
-                        root, List.of(args).contains("--quick"), List.of(args).contains("--pin"), soakMinutes(args));
+                        root,
+                        List.of(args).contains("--quick"),
+                        List.of(args).contains("--pin"),
+                        soakMinutes(args),
+                        instances(args));
             default -> {
                 System.err.println("lawstats: unknown launcher command " + command);
                 yield 2;
             }
         };
         System.exit(exit);
+    }
+
+    /** {@code --instances N}: how many aggregators the benchmark runs in one group (1 to 9); 1 without it. */
+    private static int instances(String[] args) {
+        List<String> list = List.of(args);
+        int at = list.indexOf("--instances");
+        if (at < 0) {
+            return 1;
+        }
+        if (at + 1 < list.size() && list.get(at + 1).matches("[1-9]")) {
+            return Integer.parseInt(list.get(at + 1));
+        }
+        System.err.println("lawstats: --instances takes a number from 1 to 9");
+        System.exit(2);
+        return 0;
     }
 
     /** {@code --soak [MINUTES]}: 60 minutes unless a number follows; 0 without {@code --soak}. */

@@ -300,8 +300,8 @@ final class ProvinceStream {
     }
 
     private Line line(EventEnvelope event) {
-        // The document as BulkEventWriter stores it (contract JSON, ingestedAt, derived.onTime), so that the raw
-        // bulk baseline indexes exactly what the pipeline indexes.
+        // The document as the topology publishes it and the search feed stores it (contract JSON, ingestedAt,
+        // derived.onTime), so that the raw bulk baseline indexes exactly what the pipeline indexes.
         ObjectNode tree = codec.toTree(event);
         tree.put("ingestedAt", java.time.Instant.now().toString());
         ObjectNode derived = tree.putObject("derived");

@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,12 +18,14 @@ import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
 import org.lawstats.aggregator.ingest.VersionedWriter.Operation;
 import org.lawstats.aggregator.ingest.VersionedWriter.Outcome;
 import org.lawstats.aggregator.ingest.VersionedWriter.Target;
+import org.lawstats.aggregator.store.DocumentsStored;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +54,7 @@ public class SearchFeed {
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
     private final IngestState state;
+    private final ApplicationEventPublisher publisher;
 
     SearchFeed(
             ResultsProperties results,
@@ -58,7 +63,9 @@ public class SearchFeed {
             EventIndexInitializer index,
             DeadLetterPublisher deadLetters,
             IngestMetrics metrics,
-            IngestState state) {
+            IngestState state,
+            ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.results = results;
         this.writer = writer;
         this.cases = cases;
@@ -138,6 +145,7 @@ public class SearchFeed {
             return;
         }
         List<DeadLetter> rejected = new ArrayList<>();
+        Set<String> units = new HashSet<>();
         Instant stored = Instant.now();
         for (int i = 0; i < eventResults.size(); i++) {
             Result result = eventResults.get(i);
@@ -146,6 +154,9 @@ public class SearchFeed {
             switch (eventOutcomes.get(i)) {
                 case Outcome.Stored done -> {
                     metrics.indexed(type, done.result());
+                    if (document.has("unitId")) {
+                        units.add(document.path("unitId").asString());
+                    }
                     if (document.has("ingestedAt")) {
                         metrics.endToEnd(Duration.between(ingestedAt(document), stored));
                     }
@@ -161,6 +172,9 @@ public class SearchFeed {
         }
         deadLetters.publish(rejected);
         metrics.phase("dead-letters", System.nanoTime() - t2);
+        if (!units.isEmpty()) {
+            publisher.publishEvent(new DocumentsStored(units));
+        }
     }
 
     private static Operation document(Result result) {

@@ -26,6 +26,7 @@ public class EventIndexInitializer implements InitializingBean {
 
     private final ElasticsearchClient client;
     private final StoreProperties properties;
+    private volatile Duration searchableWithin = Duration.ofSeconds(1);
 
     EventIndexInitializer(ElasticsearchClient client, StoreProperties properties) {
         this.client = client;
@@ -65,6 +66,15 @@ public class EventIndexInitializer implements InitializingBean {
         }
         // The template covers exactly the indices behind this alias, whatever the alias is configured to be.
         template.putArray("index_patterns").add(alias + "-*");
+        if (alias.equals(properties.alias())) {
+            String refresh = template.path("template")
+                    .path("settings")
+                    .path("refresh_interval")
+                    .asString("");
+            if (!refresh.isEmpty() && !refresh.startsWith("-")) {
+                searchableWithin = org.springframework.boot.convert.DurationStyle.SIMPLE.parse(refresh);
+            }
+        }
         String json = JSON.writeValueAsString(template);
         client.indices().putIndexTemplate(t -> t.name(alias).withJson(new StringReader(json)));
         if (!client.indices().existsAlias(a -> a.name(alias)).value()) {
@@ -77,6 +87,11 @@ public class EventIndexInitializer implements InitializingBean {
             String mappings = JSON.writeValueAsString(template.path("template").path("mappings"));
             client.indices().putMapping(m -> m.index(alias).withJson(new StringReader(mappings)));
         }
+    }
+
+    /** How soon a stored event is searchable: the events template's refresh interval (1 s unless it says otherwise). */
+    public Duration searchableWithin() {
+        return searchableWithin;
     }
 
     /** The alias of the events, to read and write. */

@@ -20,6 +20,8 @@ import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.indicators.FiguresChanged;
+import org.lawstats.aggregator.store.DocumentsStored;
+import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,17 +43,20 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 @Tag(name = "statistics")
 class LiveUpdates {
-    // Announced once this instance's view holds the change (every instance reads all figures), so a dashboard that
-    // refetches
-    // sees them; at most one notice a second, because each notice makes every open dashboard refetch.
+    // Announced once this instance's view holds the change (every instance reads all figures), and again once the
+    // documents behind it are searchable, so a dashboard that refetches sees them; at most one notice a second,
+    // because each notice makes every open dashboard refetch.
     private static final Duration COALESCE = Duration.ofSeconds(1);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    // How long the search feed of another instance usually takes to store what the figures already show.
+    private static final Duration TRAILING = Duration.ofSeconds(1);
 
     private record Listener(LawstatsUser user, SseEmitter emitter) {}
 
     private final Map<SseEmitter, Listener> listeners = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final UnitAccess access;
+    private final EventIndexInitializer index;
     private final StreamProperties limits;
     private volatile long lastNotice = System.nanoTime() - COALESCE.toNanos();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,7 +65,8 @@ class LiveUpdates {
         return thread;
     });
 
-    LiveUpdates(UnitAccess access, StreamProperties limits) {
+    LiveUpdates(UnitAccess access, StreamProperties limits, EventIndexInitializer index) {
+        this.index = index;
         this.access = access;
         this.limits = limits;
         scheduler.scheduleAtFixedRate(
@@ -108,16 +114,41 @@ class LiveUpdates {
         return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(emitter);
     }
 
+    /**
+     * Stored documents are what the current year's figures (cut at today: searched) and the records are read from;
+     * they are searchable once the index has refreshed, so the notice waits for that.
+     */
+    @EventListener
+    void on(DocumentsStored stored) {
+        scheduler.schedule(
+                () -> notice(stored.unitIds()),
+                index.searchableWithin().plusMillis(100).toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The figures of this instance's view changed. Another instance may be storing the documents behind them (its
+     * search feed holds their partitions): a second notice, once they are searchable in the common case, lets a
+     * dashboard of this instance see the searched figures too.
+     */
     @EventListener
     void on(FiguresChanged visible) {
+        notice(visible.unitIds());
+        scheduler.schedule(
+                () -> notice(visible.unitIds()),
+                index.searchableWithin().plus(TRAILING).toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void notice(Set<String> units) {
         // Leading edge: the first change after a quiet second is announced at once; a burst after it is announced
         // once, a second after the previous notice.
         boolean first;
         synchronized (pending) {
             first = pending.isEmpty();
-            pending.addAll(visible.unitIds());
+            pending.addAll(units);
         }
-        if (first && !visible.unitIds().isEmpty()) {
+        if (first && !units.isEmpty()) {
             long wait = Math.max(0, lastNotice + COALESCE.toNanos() - System.nanoTime());
             scheduler.schedule(this::announce, wait, TimeUnit.NANOSECONDS);
         }
