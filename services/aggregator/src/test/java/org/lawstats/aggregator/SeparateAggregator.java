@@ -131,7 +131,7 @@ final class SeparateAggregator {
     /** Records of this aggregator's results (documents, case records) its search feed has not stored yet. */
     long unstored() throws Exception {
         AggregationSettled.Names names = AggregationSettled.Names.of(group);
-        return AggregationSettled.lag(kafka.client(), names.searchGroup(), names.resultTopics());
+        return org.lawstats.devstack.GroupProgress.lag(kafka.client(), names.searchGroup(), names.resultTopics());
     }
 
     private static Map<Integer, Long> viewPositions(AggregatorProcess process) {

@@ -507,7 +507,9 @@ public final class Benchmark {
             ManagedProcess.pause();
         }
         start = System.nanoTime();
-        while (committed() < total || GroupProgress.unstored(kafka.bootstrapServers()) > 0) {
+        while (committed() < total
+                || GroupProgress.pending(GroupProgress.client(kafka.bootstrapServers()), GroupProgress.Names.PRODUCTION)
+                        > 0) {
             ManagedProcess.pause();
         }
         double elapsed = seconds(start);
