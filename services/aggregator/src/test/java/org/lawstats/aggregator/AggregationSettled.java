@@ -3,12 +3,10 @@ package org.lawstats.aggregator;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.lawstats.devstack.GroupProgress;
 
@@ -58,7 +56,7 @@ final class AggregationSettled {
                 .until(() -> GroupProgress.aggregationLag(client, names.applicationId()) == 0);
         Map<TopicPartition, Long> ends;
         try (Admin admin = Admin.create(client)) {
-            ends = ends(admin, names.figuresTopic());
+            ends = GroupProgress.ends(admin, List.of(names.figuresTopic()));
         } catch (Exception e) {
             throw new IllegalStateException("the figures topic " + names.figuresTopic() + " cannot be described", e);
         }
@@ -74,18 +72,5 @@ final class AggregationSettled {
     /** Everything not yet in Elasticsearch ({@link GroupProgress#pending}). */
     static long pending(Map<String, Object> client, Names names) throws Exception {
         return GroupProgress.pending(client, names.progress());
-    }
-
-    private static Map<TopicPartition, Long> ends(Admin admin, String topic) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(List.of(topic))
-                .allTopicNames()
-                .get()
-                .forEach((name, description) -> description
-                        .partitions()
-                        .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
     }
 }

@@ -157,7 +157,8 @@ public final class GroupProgress {
                 admin.listTopics().names().get().stream().filter(topics).toList());
     }
 
-    private static Map<TopicPartition, Long> ends(Admin admin, List<String> topics) throws Exception {
+    /** The end offset of every partition of these topics. */
+    public static Map<TopicPartition, Long> ends(Admin admin, List<String> topics) throws Exception {
         if (topics.isEmpty()) {
             return Map.of();
         }
