@@ -1,10 +1,13 @@
 package org.lawstats.aggregator;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -79,12 +82,23 @@ final class SeparateAggregator {
 
     /** Starts it with these settings added (environment variables, e.g. LAWSTATS_INDICATORS_CACHESIZE). */
     AggregatorProcess start(String logName, Map<String, String> settings) {
-        return AggregatorProcess.start(
+        AggregatorProcess started = AggregatorProcess.start(
                 Path.of("target/lawstats-aggregator.jar").toAbsolutePath(),
                 Path.of(System.getProperty("java.home")),
                 Path.of("target", logName).toAbsolutePath(),
                 TestInfrastructure.freePort(),
                 processEnvironment(logName, settings));
+        // Its aggregation reads every shared event topic from the beginning: the history the tests before it wrote
+        // (tens of thousands of events late in a run) comes first, so a test's own events are handled only after it.
+        try {
+            await().atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> lag() == 0);
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
+        return started;
     }
 
     /** Starts it with these settings added, without waiting for it to serve (to ask it while it starts). */
