@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.lawstats.devstack.AggregatorProcess;
@@ -23,6 +24,8 @@ final class SeparateAggregator {
     private final String alias;
     private final String elasticsearchUri;
     private final Kafka kafka;
+    // The names its aggregation and search feed run under: the group's own, unless a start's settings changed them.
+    private volatile AggregationSettled.Names names;
 
     /**
      * How to reach a broker: the client settings a test reads it with (bootstrap servers, security) and the
@@ -47,6 +50,7 @@ final class SeparateAggregator {
         this.alias = alias;
         this.elasticsearchUri = elasticsearchUri;
         this.kafka = kafka;
+        this.names = AggregationSettled.Names.of(group);
     }
 
     AggregatorProcess start(String logName) {
@@ -120,7 +124,13 @@ final class SeparateAggregator {
                 "LAWSTATS_STREAMS_STATE_DIR",
                 TestInfrastructure.streamsState(group).resolve(logName).toString());
         env.putAll(settings);
-        return environment(group, kafka, env);
+        Map<String, String> all = environment(group, kafka, env);
+        names = new AggregationSettled.Names(
+                all.get("SPRING_KAFKA_STREAMS_APPLICATIONID"),
+                all.get("LAWSTATS_FIGURES_TOPIC"),
+                all.get("SPRING_KAFKA_CONSUMER_GROUPID"),
+                List.of(all.get("LAWSTATS_RESULTS_DOCUMENTSTOPIC"), all.get("LAWSTATS_RESULTS_CASERECORDSTOPIC")));
+        return all;
     }
 
     /**
@@ -128,23 +138,21 @@ final class SeparateAggregator {
      * topics not committed by its aggregation, and of its results not stored by its search feed.
      */
     long lag() throws Exception {
-        return AggregationSettled.pending(kafka.client(), AggregationSettled.Names.of(group));
+        return AggregationSettled.pending(kafka.client(), names);
     }
 
     /** Everything sent so far is in the figures this process serves and stored ({@link AggregationSettled}). */
     void awaitSettled(AggregatorProcess process) {
-        AggregationSettled.settle(kafka.client(), AggregationSettled.Names.of(group), () -> viewPositions(process));
+        AggregationSettled.settle(kafka.client(), names, () -> viewPositions(process));
     }
 
     /** Everything sent so far is in the figures this process serves, whatever Elasticsearch holds. */
     void awaitFiguresSettled(AggregatorProcess process) {
-        AggregationSettled.settleFigures(
-                kafka.client(), AggregationSettled.Names.of(group), () -> viewPositions(process));
+        AggregationSettled.settleFigures(kafka.client(), names, () -> viewPositions(process));
     }
 
     /** Records of this aggregator's results (documents, case records) its search feed has not stored yet. */
     long unstored() throws Exception {
-        AggregationSettled.Names names = AggregationSettled.Names.of(group);
         return org.lawstats.devstack.GroupProgress.lag(kafka.client(), names.searchGroup(), names.resultTopics());
     }
 
