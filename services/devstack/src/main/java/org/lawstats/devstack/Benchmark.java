@@ -82,6 +82,7 @@ public final class Benchmark {
     private final Map<String, Long> peakRss = new LinkedHashMap<>();
     private final AtomicLong peakHeap = new AtomicLong();
     private final List<ManagedProcess> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Double> pipelineCpu = new LinkedHashMap<>();
     private KafkaNode kafka;
     private ElasticsearchNode elasticsearch;
     // The first instance: its metrics and heap are the ones reported.
@@ -187,6 +188,7 @@ public final class Benchmark {
             results.put("pipeline_records_per_s", round(pipeline));
             results.put("es_work_pipeline", workBetween(beforePipeline, elasticsearchWork()));
             results.put("pipeline_profile", pipelineProfile());
+            results.put("pipeline_cpu_ms_per_1000_records", pipelineCpu);
             double limit = (Double) bulk.get("best_docs_per_s");
             results.put("pipeline_to_es_bulk_ratio", round(pipeline / limit, 3));
 
@@ -507,6 +509,7 @@ public final class Benchmark {
             ManagedProcess.pause();
         }
         start = System.nanoTime();
+        Map<String, Double> cpuBefore = cpuSeconds();
         while (committed() < total
                 || GroupProgress.pending(GroupProgress.client(kafka.bootstrapServers()), GroupProgress.Names.PRODUCTION)
                         > 0) {
@@ -514,6 +517,11 @@ public final class Benchmark {
         }
         double elapsed = seconds(start);
         double rate = (total - startCommitted) / elapsed;
+        long handled = total - startCommitted;
+        cpuSeconds()
+                .forEach((name, seconds) -> pipelineCpu.put(
+                        name, round(1_000_000 * (seconds - cpuBefore.getOrDefault(name, 0.0)) / handled, 1)));
+        say("pipeline: CPU ms per 1,000 records, per process: " + pipelineCpu);
         // The figure, once visible: documents published in 2024 for the whole province, against the model.
         long expected = awaitTheModelsFigure(stream);
         say(String.format(
@@ -856,6 +864,35 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * CPU time (user and system) each process of the stack has used so far, its children included (Elasticsearch's
+     * server is a child of its CLI): on a shared box the throughput moves with the neighbours, CPU per record does
+     * not.
+     */
+    private Map<String, Double> cpuSeconds() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (ManagedProcess process : new ArrayList<>(watched)) {
+            double total = cpuSeconds(process.pid());
+            total += ProcessHandle.of(process.pid()).stream()
+                    .flatMap(ProcessHandle::descendants)
+                    .mapToDouble(child -> cpuSeconds(child.pid()))
+                    .sum();
+            seconds.merge(process.name(), total, Double::sum);
+        }
+        return seconds;
+    }
+
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process is gone
+        }
+    }
+
     private static long vmHwmMib(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -871,7 +908,8 @@ public final class Benchmark {
 
     /**
      * What Elasticsearch itself has done so far, from {@code _nodes/stats}: realtime gets, refreshes, documents indexed
-     * and the time spent indexing them. The raw bulk and the pipeline should now do alike (ADR 15: no read, no forced
+     * and the time spent indexing them; and the CPU its process has used (merges, refreshes and requests included,
+     * which the index time leaves out). The raw bulk and the pipeline should now do alike (ADR 15: no read, no forced
      * refresh on the write path).
      */
     private Map<String, Long> elasticsearchWork() {
@@ -890,6 +928,7 @@ public final class Benchmark {
                     indices.path("indexing").path("index_time_in_millis").asLong(),
                     Long::sum);
         }
+        work.put("cpu_ms", Math.round(1000 * cpuSeconds().getOrDefault("elasticsearch", 0.0)));
         return work;
     }
 
@@ -899,6 +938,7 @@ public final class Benchmark {
         long indexed = (Long) delta.get("index_total");
         if (indexed > 0) {
             delta.put("index_time_us_per_doc", round(1000.0 * (Long) delta.get("index_time_ms") / indexed, 1));
+            delta.put("cpu_us_per_doc", round(1000.0 * (Long) delta.get("cpu_ms") / indexed, 1));
         }
         return delta;
     }

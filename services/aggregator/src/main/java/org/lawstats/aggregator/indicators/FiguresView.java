@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The figures as the aggregation topology publishes them ({@code lawstats.figures}, ADR 15), held whole by every
  * instance: per unit and month, the counts and sums (which a question adds up over its units and months); per
- * indicator, scope, unit and period, the distinct counts (which do not add up, so the topology counts each cell).
+ * indicator, scope, unit and period, the distinct counts (which do not add up, so the topology counts each cell, and
+ * publishes a year's cells in one record).
  * A question is answered from memory, exactly, for any unit and any month, quarter or year.
  */
 @org.springframework.stereotype.Component
@@ -75,17 +76,35 @@ public final class FiguresView {
                     .properties()
                     .forEach(e -> figures.put(e.getKey(), e.getValue().asLong()));
             unitMonths.computeIfAbsent(unit, u -> new ConcurrentHashMap<>()).put(month, Map.copyOf(figures));
-        } else if (key.startsWith("d|")) {
-            String cell = key.substring(2);
-            if (value == null) {
-                cells.remove(cell);
-            } else {
-                JsonNode count = JSON.readTree(value);
-                cells.put(cell, count.asLong());
+        } else if (key.startsWith("c|")) {
+            int bar = key.lastIndexOf('|');
+            String cell = key.substring(2, bar + 1);
+            int year = Integer.parseInt(key.substring(bar + 1));
+            JsonNode counts = value == null ? JSON.missingNode() : JSON.readTree(value);
+            for (String period : periodsOf(year)) {
+                long count = counts.path(period).asLong(0);
+                if (count == 0) {
+                    cells.remove(cell + period);
+                } else {
+                    cells.put(cell + period, count);
+                }
             }
         } else {
             throw new IllegalArgumentException("not a key of the figures topic: " + key);
         }
+    }
+
+    /** The year, its quarters and its months, as the topology names a year's cells. */
+    private static List<String> periodsOf(int year) {
+        List<String> periods = new java.util.ArrayList<>(17);
+        periods.add(Integer.toString(year));
+        for (int quarter = 1; quarter <= 4; quarter++) {
+            periods.add(year + "-Q" + quarter);
+        }
+        for (int month = 1; month <= 12; month++) {
+            periods.add(YearMonth.of(year, month).toString());
+        }
+        return periods;
     }
 
     /**

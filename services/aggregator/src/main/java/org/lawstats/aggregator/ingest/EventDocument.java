@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The Elasticsearch document of an event: the contract's JSON of its latest revision, plus the values that
  * indicators need but Elasticsearch cannot compute at query time without scripts (which this server lacks).
  */
-record EventDocument(String id, long version, byte[] json, ObjectNode tree) {
+record EventDocument(ObjectNode tree) {
 
     static EventDocument of(EventEnvelope event, Instant ingestedAt) {
         EventCodec codec = EventCodec.strict();
@@ -24,7 +24,6 @@ record EventDocument(String id, long version, byte[] json, ObjectNode tree) {
                         !event.occurredAt().toInstant().isAfter(reply.dueAt().toInstant()));
             default -> {}
         }
-        return new EventDocument(
-                event.eventId(), event.revision(), codec.mapper().writeValueAsBytes(tree), tree);
+        return new EventDocument(tree);
     }
 }

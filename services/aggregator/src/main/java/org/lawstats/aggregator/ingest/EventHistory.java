@@ -1,5 +1,8 @@
 package org.lawstats.aggregator.ingest;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +28,8 @@ import org.lawstats.aggregator.registry.UnitRegistry;
 record EventHistory(long version, List<Claim> claims) {
 
     static final EventHistory NONE = new EventHistory(0, List.of());
+    static final StateSerde<EventHistory> SERDE =
+            StateSerde.of(EventHistory.class, EventHistory::write, EventHistory::read);
 
     private static final Comparator<Claim> PRECEDENCE =
             Comparator.comparingLong(Claim::lowest).thenComparing(Claim::unitId).thenComparing(Claim::type);
@@ -86,6 +91,40 @@ record EventHistory(long version, List<Claim> claims) {
                     arrival.unitId(), arrival.type(), arrival.revision(), arrival, List.of(arrival.authority())));
         }
         return new EventHistory(version, next);
+    }
+
+    private static void write(EventHistory history, DataOutputStream out) throws IOException {
+        out.writeLong(history.version);
+        out.writeInt(history.claims.size());
+        for (Claim claim : history.claims) {
+            StateSerde.writeString(out, claim.unitId());
+            StateSerde.writeString(out, claim.type());
+            out.writeLong(claim.lowest());
+            claim.highest().write(out);
+            out.writeInt(claim.authorities().size());
+            for (String authority : claim.authorities()) {
+                StateSerde.writeString(out, authority);
+            }
+        }
+    }
+
+    private static EventHistory read(DataInputStream in) throws IOException {
+        long version = in.readLong();
+        int size = in.readInt();
+        List<Claim> claims = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            String unitId = StateSerde.readString(in);
+            String type = StateSerde.readString(in);
+            long lowest = in.readLong();
+            Arrival highest = Arrival.read(in);
+            int authorities = in.readInt();
+            List<String> by = new ArrayList<>(authorities);
+            for (int j = 0; j < authorities; j++) {
+                by.add(StateSerde.readString(in));
+            }
+            claims.add(new Claim(unitId, type, lowest, highest, by));
+        }
+        return new EventHistory(version, claims);
     }
 
     /** The same history, its counted revision changed once more. */

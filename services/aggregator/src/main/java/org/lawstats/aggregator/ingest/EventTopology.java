@@ -60,8 +60,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       case), and the event's document for the searchable store.
  *   <li>The figures go to {@value #FIGURES_TOPIC}, compacted, which every instance reads whole: unit-month vectors
  *       ({@code u|unit|YYYY-MM}) that a question sums over its units and months, and the distinct counts of each
- *       scope, unit and period ({@code d|indicator|self|unit|period} or {@code d|indicator|subtree|unit|period}),
- *       which cannot be summed.
+ *       scope, unit and period, which cannot be summed, one record per year ({@code c|indicator|self|unit|YYYY} or
+ *       {@code c|indicator|subtree|unit|YYYY}: the year, its quarters and its months to their counts).
  * </ol>
  */
 final class EventTopology {
@@ -74,15 +74,72 @@ final class EventTopology {
     static final String JOINS_STORE = "lawstats-joins";
     static final String CASES_STORE = "lawstats-cases";
 
-    private static final JsonSerde<Arrival> ARRIVAL = JsonSerde.of(Arrival.class);
-    private static final JsonSerde<EventHistory> HISTORY = JsonSerde.of(EventHistory.class);
-    private static final JsonSerde<Figures> FIGURES = JsonSerde.of(Figures.class);
-    private static final JsonSerde<PersonDelta> PERSON_DELTA = JsonSerde.of(PersonDelta.class);
-    private static final JsonSerde<Counts> COUNTS = JsonSerde.of(Counts.class);
-    private static final JsonSerde<JoinDelta> JOIN_DELTA = JsonSerde.of(JoinDelta.class);
-    private static final JsonSerde<JoinState> JOIN_STATE = JsonSerde.of(JoinState.class);
-    private static final JsonSerde<CaseDelta> CASE_DELTA = JsonSerde.of(CaseDelta.class);
-    private static final JsonSerde<CaseState> CASE_STATE = JsonSerde.of(CaseState.class);
+    private static final StateSerde<Arrival> ARRIVAL = Arrival.SERDE;
+    private static final StateSerde<EventHistory> HISTORY = EventHistory.SERDE;
+    private static final StateSerde<Figures> FIGURES = StateSerde.of(
+            Figures.class,
+            (figures, out) -> StateSerde.writeLongs(out, figures.values()),
+            in -> new Figures(StateSerde.readLongs(in)));
+    private static final StateSerde<PersonDelta> PERSON_DELTA = StateSerde.of(
+            PersonDelta.class,
+            (delta, out) -> {
+                StateSerde.writeString(out, delta.unitId());
+                StateSerde.writeString(out, delta.month());
+                out.writeInt(delta.sign());
+            },
+            in -> new PersonDelta(StateSerde.readString(in), StateSerde.readString(in), in.readInt()));
+    private static final StateSerde<Counts> COUNTS = StateSerde.of(
+            Counts.class,
+            (counts, out) -> StateSerde.writeInts(out, counts.counts()),
+            in -> new Counts(StateSerde.readInts(in)));
+    private static final StateSerde<JoinDelta> JOIN_DELTA = StateSerde.of(
+            JoinDelta.class,
+            (delta, out) -> {
+                out.writeBoolean(delta.matching());
+                StateSerde.writeString(out, delta.unitId());
+                StateSerde.writeString(out, delta.month());
+                StateSerde.writeString(out, delta.value());
+                out.writeInt(delta.sign());
+            },
+            in -> new JoinDelta(
+                    in.readBoolean(),
+                    StateSerde.readString(in),
+                    StateSerde.readString(in),
+                    StateSerde.readString(in),
+                    in.readInt()));
+    private static final StateSerde<JoinState> JOIN_STATE = StateSerde.of(
+            JoinState.class,
+            (state, out) -> {
+                StateSerde.writeInts(out, state.counted());
+                out.writeLong(state.matching());
+            },
+            in -> new JoinState(StateSerde.readInts(in), in.readLong()));
+    private static final StateSerde<CaseDelta> CASE_DELTA = StateSerde.of(
+            CaseDelta.class,
+            (delta, out) -> {
+                StateSerde.writeString(out, delta.eventId());
+                StateSerde.writeBytes(out, delta.value());
+            },
+            in -> new CaseDelta(StateSerde.readString(in), StateSerde.readBytes(in)));
+    private static final StateSerde<CaseState> CASE_STATE = StateSerde.of(
+            CaseState.class,
+            (state, out) -> {
+                out.writeLong(state.version());
+                out.writeInt(state.events().size());
+                for (var event : state.events().entrySet()) {
+                    StateSerde.writeString(out, event.getKey());
+                    StateSerde.writeBytes(out, event.getValue());
+                }
+            },
+            in -> {
+                long version = in.readLong();
+                int size = in.readInt();
+                Map<String, byte[]> events = new TreeMap<>();
+                for (int i = 0; i < size; i++) {
+                    events.put(StateSerde.readString(in), StateSerde.readBytes(in));
+                }
+                return new CaseState(version, events);
+            });
     private static final EventCodec CODEC = EventCodec.strict();
 
     private final EventAdmission admission;
@@ -137,7 +194,10 @@ final class EventTopology {
 
     // ---- the records between the steps (JSON in the internal topics and stores) ------------------------------
 
-    /** Indicator id to a figure (or a change of it) for one unit and month. */
+    /**
+     * Indicator id to a figure (or a change of it) for one unit and month; or, for the distinct counts of one
+     * indicator, scope, unit and year, period to its count (or a change of it).
+     */
     record Figures(Map<String, Long> values) {
         Figures {
             values = new TreeMap<>(values);
@@ -274,15 +334,16 @@ final class EventTopology {
                         .map((key, value) -> KeyValue.pair(value.personKey(), value.person())))
                 .repartition(Repartitioned.with(Serdes.String(), PERSON_DELTA).withName("by-person"))
                 .process(PersonCells::new, Named.as("person-cells"), PERSONS_STORE)
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.Long()).withName("by-cell"))
-                .groupByKey(Grouped.with(Serdes.String(), Serdes.Long()))
-                .reduce(
-                        Long::sum,
-                        Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("lawstats-distinct")
+                .repartition(Repartitioned.with(Serdes.String(), FIGURES).withName("by-cell-year"))
+                .groupByKey(Grouped.with(Serdes.String(), FIGURES))
+                .aggregate(
+                        () -> new Figures(Map.of()),
+                        (key, delta, cells) -> cells.plus(delta),
+                        Materialized.<String, Figures, KeyValueStore<Bytes, byte[]>>as("lawstats-distinct-years")
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(Serdes.Long()))
+                                .withValueSerde(FIGURES))
                 .toStream()
-                .map((key, count) -> KeyValue.pair("d|" + key, json(count)))
+                .map((key, cells) -> KeyValue.pair("c|" + key, json(cells.values())))
                 .to(outputs.figures(), Produced.with(Serdes.String(), Serdes.ByteArray()));
 
         if (outputs.caseRecords() != null) {
@@ -671,14 +732,16 @@ final class EventTopology {
      * A person's counted events of one distinct indicator, by unit and month. A person counts once in every cell
      * (scope, unit, period) that holds one of them: the unit itself ({@code self}) and each unit above it and itself
      * ({@code subtree}), in the month, its quarter and its year. A change that makes the person enter or leave a cell
-     * is +1 or -1 to that cell's count; each person is in one task, so the cells' counts add up exactly.
+     * is +1 or -1 to that cell's count; each person is in one task, so the cells' counts add up exactly. The
+     * changes go on per indicator, scope, unit and year, one record for the year's periods: a new person's 12 cells
+     * (three levels above a unit) are 4 records, not 12 (the cell records were most of the internal ones).
      */
-    private final class PersonCells implements Processor<String, PersonDelta, String, Long> {
-        private ProcessorContext<String, Long> context;
+    private final class PersonCells implements Processor<String, PersonDelta, String, Figures> {
+        private ProcessorContext<String, Figures> context;
         private KeyValueStore<String, Counts> store;
 
         @Override
-        public void init(ProcessorContext<String, Long> context) {
+        public void init(ProcessorContext<String, Figures> context) {
             this.context = context;
             this.store = context.getStateStore(PERSONS_STORE);
         }
@@ -702,16 +765,28 @@ final class EventTopology {
             }
             Set<String> was = cells(before.counts().keySet());
             Set<String> now = cells(counts.keySet());
+            Map<String, Map<String, Long>> changes = new TreeMap<>();
             for (String cell : now) {
                 if (!was.contains(cell)) {
-                    context.forward(record.withKey(id + "|" + cell).withValue(1L));
+                    change(changes, id, cell, 1);
                 }
             }
             for (String cell : was) {
                 if (!now.contains(cell)) {
-                    context.forward(record.withKey(id + "|" + cell).withValue(-1L));
+                    change(changes, id, cell, -1);
                 }
             }
+            changes.forEach(
+                    (year, periods) -> context.forward(record.withKey(year).withValue(new Figures(periods))));
+        }
+
+        /** A cell ("scope|unit|period") entered or left, as a change of its period in "id|scope|unit|year". */
+        private static void change(Map<String, Map<String, Long>> changes, String id, String cell, long sign) {
+            int bar = cell.lastIndexOf('|');
+            String period = cell.substring(bar + 1);
+            changes.computeIfAbsent(
+                            id + "|" + cell.substring(0, bar) + "|" + period.substring(0, 4), k -> new TreeMap<>())
+                    .put(period, sign);
         }
 
         private Set<String> cells(Set<String> unitMonths) {

@@ -1,0 +1,146 @@
+package org.lawstats.aggregator.ingest;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The topology's own state and internal records, written field by field by each record type's codec: no Java class on
+ * the wire, and none of the reflection a mapper needs. Jackson's record binding was a fifth of the aggregation
+ * thread's time in the profile (a method handle spread per record, every map key canonicalized; docs/benchmarks.md,
+ * issue 14). A record starts with its format's byte; records written as JSON before (a changelog restored after an
+ * upgrade) start with '{' and are still read.
+ */
+final class StateSerde<T> implements Serde<T> {
+    private static final byte FORMAT = 1;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Writes a value's fields. */
+    interface Writer<T> {
+        void write(T value, DataOutputStream out) throws IOException;
+    }
+
+    /** Reads them back, in the same order. */
+    interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private final Class<T> type;
+    private final Writer<T> writer;
+    private final Reader<T> reader;
+
+    private StateSerde(Class<T> type, Writer<T> writer, Reader<T> reader) {
+        this.type = type;
+        this.writer = writer;
+        this.reader = reader;
+    }
+
+    static <T> StateSerde<T> of(Class<T> type, Writer<T> writer, Reader<T> reader) {
+        return new StateSerde<>(type, writer, reader);
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, data) -> data == null ? null : write(data);
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    }
+
+    byte[] write(T value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            writer.write(value, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    T read(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == '{') {
+            return JSON.readValue(bytes, type);
+        }
+        if (bytes.length == 0 || bytes[0] != FORMAT) {
+            throw new SerializationException("not a record of the aggregation's state: " + type.getSimpleName());
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
+            return reader.read(in);
+        } catch (IOException e) {
+            throw new SerializationException("a truncated record of the aggregation's state: " + type.getSimpleName());
+        }
+    }
+
+    // ---- the fields' encodings, shared by the codecs -------------------------------------------------------------
+
+    static void writeString(DataOutputStream out, String value) throws IOException {
+        writeBytes(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = readBytes(in);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(value.length);
+            out.write(value);
+        }
+    }
+
+    static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        return length < 0 ? null : in.readNBytes(length);
+    }
+
+    static void writeLongs(DataOutputStream out, Map<String, Long> values) throws IOException {
+        out.writeInt(values.size());
+        for (var entry : values.entrySet()) {
+            writeString(out, entry.getKey());
+            out.writeLong(entry.getValue());
+        }
+    }
+
+    static Map<String, Long> readLongs(DataInputStream in) throws IOException {
+        int size = in.readInt();
+        Map<String, Long> values = new TreeMap<>();
+        for (int i = 0; i < size; i++) {
+            values.put(readString(in), in.readLong());
+        }
+        return values;
+    }
+
+    static void writeInts(DataOutputStream out, Map<String, Integer> values) throws IOException {
+        out.writeInt(values.size());
+        for (var entry : values.entrySet()) {
+            writeString(out, entry.getKey());
+            out.writeInt(entry.getValue());
+        }
+    }
+
+    static Map<String, Integer> readInts(DataInputStream in) throws IOException {
+        int size = in.readInt();
+        Map<String, Integer> values = new TreeMap<>();
+        for (int i = 0; i < size; i++) {
+            values.put(readString(in), in.readInt());
+        }
+        return values;
+    }
+}
