@@ -156,9 +156,10 @@ public final class Benchmark {
             if (pin) {
                 // Elasticsearch alone on core 0, everything else on core 1: the baseline and the pipeline then give
                 // Elasticsearch the same CPU, which is the comparison the ratio is about.
-                pin(elasticsearch.process().pid(), "0");
-                pin(kafka.process().pid(), "1");
+                // The benchmark first: pinning a process pins its children, and Elasticsearch is one of them.
                 pin(ProcessHandle.current().pid(), "1");
+                pin(kafka.process().pid(), "1");
+                pin(elasticsearch.process().pid(), "0");
             }
             Thread sampler = Thread.ofPlatform().daemon().name("bench-sampler").start(this::sample);
             createTopics();
