@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.lawstats.devstack.GroupProgress;
 
@@ -55,8 +54,8 @@ final class AggregationSettled {
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> GroupProgress.aggregationLag(client, names.applicationId()) == 0);
         Map<TopicPartition, Long> ends;
-        try (Admin admin = Admin.create(client)) {
-            ends = GroupProgress.ends(admin, List.of(names.figuresTopic()));
+        try {
+            ends = GroupProgress.ends(client, List.of(names.figuresTopic()));
         } catch (Exception e) {
             throw new IllegalStateException("the figures topic " + names.figuresTopic() + " cannot be described", e);
         }

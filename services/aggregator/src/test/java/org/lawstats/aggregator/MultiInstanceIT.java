@@ -39,6 +39,13 @@ class MultiInstanceIT extends IntegrationTest {
             "SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000",
             "SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "1500");
 
+    /** An instance's settings: short sessions, and a static member of the aggregation's group as in production. */
+    private static Map<String, String> member(String name) {
+        Map<String, String> settings = new java.util.HashMap<>(SHORT_SESSIONS);
+        settings.put("SPRING_KAFKA_STREAMS_PROPERTIES_GROUP_INSTANCE_ID", "multi-" + name);
+        return settings;
+    }
+
     /** What one instance answered: the figure (or -1) and the HTTP status. */
     private record Answer(String instance, int status, long figure) {}
 
@@ -52,8 +59,8 @@ class MultiInstanceIT extends IntegrationTest {
         Random random = new Random(46);
         AtomicLong persons = new AtomicLong();
         try {
-            instances.put("a", group.launch("multi-a.log", SHORT_SESSIONS));
-            instances.put("b", group.launch("multi-b.log", SHORT_SESSIONS));
+            instances.put("a", group.launch("multi-a.log", member("a")));
+            instances.put("b", group.launch("multi-b.log", member("b")));
             awaitServing(instances.get("a"));
             awaitServing(instances.get("b"));
             Thread asker = Thread.ofPlatform().name("multi-asker").start(() -> {
@@ -66,7 +73,7 @@ class MultiInstanceIT extends IntegrationTest {
             instances.remove("b").process().kill(); // SIGKILL mid-stream: its tasks move to a
 
             long publishedBeforeC = figure(instances.get("a"));
-            instances.put("c", group.launch("multi-c.log", SHORT_SESSIONS));
+            instances.put("c", group.launch("multi-c.log", member("c")));
             send(1_500, persons, random);
             awaitServing(instances.get("c"));
 

@@ -155,6 +155,24 @@ class StatsApiIT extends IntegrationTest {
     }
 
     @Test
+    void healthSaysNoLagOnceEverythingSentIsCountedAndStored() {
+        // The aggregation's repartition topics are transactional: each transaction ends with a commit marker after the
+        // offset the aggregation commits, which a lag taken as "end offset minus committed offset" would count.
+        send(enrolled("health-lag:1", "t.health", "health-lag-p1", at("2031-02-01T09:00:00+08:00")));
+        awaitAllConsumed();
+
+        JsonNode ingest = JSON.readTree(get("/actuator/health").body())
+                .path("components")
+                .path("ingest")
+                .path("details");
+        assertThat(ingest.path("aggregationLag").asLong(-1))
+                .as(ingest.toString())
+                .isZero();
+        assertThat(ingest.path("searchLag").asLong(-1)).as(ingest.toString()).isZero();
+        assertThat(ingest.path("lag").asLong(-1)).as(ingest.toString()).isZero();
+    }
+
+    @Test
     void healthIsUpAndMetricsArePublished() {
         assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/prometheus").body()).contains("lawstats_indexing_latency_seconds");

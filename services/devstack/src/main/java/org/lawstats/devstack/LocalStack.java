@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -83,6 +84,7 @@ public final class LocalStack {
             case "emit" -> emit(args.length > 1 ? args[1] : null);
             case "seed-cases" -> seedCases(root, args);
             case "rebuild" -> rebuild();
+            case "reset-aggregation" -> resetAggregation(root, args);
             case "chaos" -> Chaos.run(root, List.of(args).contains("--quick"));
             case "bench" ->
                 Benchmark.run(
@@ -309,7 +311,6 @@ public final class LocalStack {
         }
     }
 
-    /** {@code ./lawstats emit}: JSON events on stdin (one object, an array, or one per line) to their topics. */
     /**
      * Asks the running aggregator to rebuild its indices from the Kafka topics and follows it to the end.
      * LAWSTATS_API (default http://localhost:8080) and LAWSTATS_ADMIN ("user:password", default the demo admin).
@@ -365,6 +366,61 @@ public final class LocalStack {
         }
     }
 
+    /**
+     * {@code ./lawstats reset-aggregation [--state-dir DIR]... [--command-config FILE]}: the aggregation starts over
+     * from the first event ({@link AggregationReset}), on LAWSTATS_KAFKA (default localhost:9092). Without
+     * {@code --state-dir}, the state directories of the local stack's aggregators (under LAWSTATS_DATA_DIR) are
+     * deleted; {@code --command-config} gives client settings (security) as Kafka's own tools take them.
+     */
+    private static int resetAggregation(Path root, String[] args) {
+        List<Path> stateDirectories = new ArrayList<>();
+        Map<String, Object> client = new java.util.HashMap<>();
+        client.put("bootstrap.servers", System.getenv().getOrDefault("LAWSTATS_KAFKA", "localhost:" + KAFKA_PORT));
+        try {
+            for (int i = 1; i < args.length; i++) {
+                String option = args[i];
+                if (i + 1 >= args.length
+                        || !List.of("--state-dir", "--command-config").contains(option)) {
+                    throw new IllegalArgumentException(
+                            "reset-aggregation takes --state-dir DIR (repeatable) and --command-config FILE, not "
+                                    + option);
+                }
+                String value = args[++i];
+                if (option.equals("--state-dir")) {
+                    stateDirectories.add(Path.of(value).toAbsolutePath());
+                } else {
+                    Properties settings = new Properties();
+                    try (var reader = Files.newBufferedReader(Path.of(value))) {
+                        settings.load(reader);
+                    }
+                    settings.forEach((key, setting) -> client.put((String) key, setting));
+                }
+            }
+            if (stateDirectories.isEmpty()) {
+                Path dataDir = new LocalStack(root, System.getenv()).dataDir;
+                if (Files.isDirectory(dataDir)) {
+                    try (var entries = Files.list(dataDir)) {
+                        entries.filter(p -> p.getFileName().toString().matches("streams(-\\d+)?"))
+                                .sorted()
+                                .forEach(stateDirectories::add);
+                    }
+                }
+            }
+            new AggregationReset(client, AggregationReset.Names.PRODUCTION, System.out).reset(stateDirectories);
+            System.out.println("lawstats: done. Start the aggregators (./lawstats up): they aggregate every event "
+                    + "again and answer 503 until their figures have caught up; then run ./lawstats rebuild, so "
+                    + "that Elasticsearch holds the documents of the new aggregation.");
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("lawstats: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("lawstats: the reset failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** {@code ./lawstats emit}: JSON events on stdin (one object, an array, or one per line) to their topics. */
     private static int emit(String bootstrap) {
         String servers =
                 bootstrap != null ? bootstrap : System.getenv().getOrDefault("LAWSTATS_KAFKA", "localhost:9092");

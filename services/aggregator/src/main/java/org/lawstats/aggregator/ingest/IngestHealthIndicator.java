@@ -3,15 +3,8 @@ package org.lawstats.aggregator.ingest;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
+import org.lawstats.contract.ConsumerBacklog;
 import org.lawstats.contract.Topics;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -23,9 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code ingest} in /actuator/health: the search feed's state (consuming, retrying with back-off while paused,
- * stopped) and the lag of the pipeline: the records of the event topics (contract and unit topics) the aggregation has
- * not committed yet ({@code aggregationLag}), and the records of its results the search feed has not stored yet
- * ({@code searchLag}); {@code lag} is their sum.
+ * stopped) and the lag of the pipeline, as {@link ConsumerBacklog} counts it: the records of the event topics
+ * (contract and unit topics) and of its repartition topics the aggregation has not handled yet ({@code
+ * aggregationLag}), and the records of its results the search feed has not stored yet ({@code searchLag});
+ * {@code lag} is their sum, 0 when everything sent is in the figures and in Elasticsearch.
  */
 @Component("ingest")
 class IngestHealthIndicator implements HealthIndicator {
@@ -36,7 +30,7 @@ class IngestHealthIndicator implements HealthIndicator {
     private final String groupId;
     private final String applicationId;
     private final List<String> results;
-    private Admin admin;
+    private ConsumerBacklog backlog;
 
     IngestHealthIndicator(
             KafkaListenerEndpointRegistry listeners,
@@ -76,12 +70,13 @@ class IngestHealthIndicator implements HealthIndicator {
             health.withDetail("lastBatchStoredAt", state.lastBatchAt().toString());
         }
         try {
-            Admin admin = admin();
-            List<String> events = admin.listTopics().names().get(2, TimeUnit.SECONDS).stream()
-                    .filter(Topics::carriesEvents)
-                    .toList();
-            long aggregation = lag(admin, applicationId, events);
-            long search = lag(admin, groupId, results);
+            ConsumerBacklog backlog = backlog();
+            long aggregation;
+            long search;
+            synchronized (backlog) {
+                aggregation = backlog.ofStreams(applicationId, backlog.topics(Topics::carriesEvents));
+                search = backlog.of(groupId, results);
+            }
             health.withDetail("lag", aggregation + search)
                     .withDetail("aggregationLag", aggregation)
                     .withDetail("searchLag", search);
@@ -91,42 +86,20 @@ class IngestHealthIndicator implements HealthIndicator {
         return health.build();
     }
 
-    /** One client for every health check, created on first use: connecting anew per check costs more than the check. */
-    private synchronized Admin admin() {
-        if (admin == null) {
-            admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+    /** One pair of clients for every health check, created on first use: connecting anew costs more than the check. */
+    private synchronized ConsumerBacklog backlog() {
+        if (backlog == null) {
+            backlog = new ConsumerBacklog(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(2));
         }
-        return admin;
+        return backlog;
     }
 
     @PreDestroy
     synchronized void close() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
+        if (backlog != null) {
+            synchronized (backlog) {
+                backlog.close();
+            }
         }
-    }
-
-    /** The records of these topics that the group has not committed yet. */
-    private static long lag(Admin admin, String group, List<String> topics) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata()
-                .get(2, TimeUnit.SECONDS);
-        List<TopicPartition> partitions = new ArrayList<>();
-        admin.describeTopics(topics)
-                .allTopicNames()
-                .get(2, TimeUnit.SECONDS)
-                .forEach((topic, description) -> description
-                        .partitions()
-                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
-        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                admin.listOffsets(latest).all().get(2, TimeUnit.SECONDS);
-        long lag = 0;
-        for (TopicPartition partition : partitions) {
-            OffsetAndMetadata done = committed.get(partition);
-            lag += ends.get(partition).offset() - (done == null ? 0 : done.offset());
-        }
-        return lag;
     }
 }
