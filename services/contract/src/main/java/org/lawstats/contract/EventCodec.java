@@ -4,12 +4,16 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import org.lawstats.contract.Payload.CaseAnswered;
 import org.lawstats.contract.Payload.CaseClosed;
 import org.lawstats.contract.Payload.CaseFiled;
 import org.lawstats.contract.Payload.CaseHearing;
 import org.lawstats.contract.Payload.DecisionListed;
+import org.lawstats.contract.Payload.DisclosureExtended;
 import org.lawstats.contract.Payload.DisclosureReceived;
 import org.lawstats.contract.Payload.DisclosureReplied;
+import org.lawstats.contract.Payload.DisclosureResumed;
+import org.lawstats.contract.Payload.DisclosureSuspended;
 import org.lawstats.contract.Payload.DocumentPublished;
 import org.lawstats.contract.Payload.ExamAssigned;
 import org.lawstats.contract.Payload.ExamTaken;
@@ -152,6 +156,13 @@ public final class EventCodec {
                         f.enumeration("channel", DisclosureReceived.Channel.class),
                         f.enumeration("applicantType", DisclosureReceived.ApplicantType.class),
                         f.string("subject"));
+            case DISCLOSURE_EXTENDED ->
+                new DisclosureExtended(f.string("requestId"), (int)
+                        unboxedLong(f.integer("workingDays", 1, DisclosureExtended.MAX_WORKING_DAYS)));
+            case DISCLOSURE_SUSPENDED ->
+                new DisclosureSuspended(
+                        f.string("requestId"), f.enumeration("reason", DisclosureSuspended.Reason.class));
+            case DISCLOSURE_RESUMED -> new DisclosureResumed(f.string("requestId"));
             case DISCLOSURE_REPLIED ->
                 new DisclosureReplied(
                         f.string("requestId"),
@@ -166,7 +177,9 @@ public final class EventCodec {
                         f.string("claimant"),
                         f.string("cause"),
                         f.optionalString("summary"),
-                        unboxed(f.bool("counselInvolved")));
+                        unboxed(f.bool("counselInvolved")),
+                        f.optionalInstant("servedAt"));
+            case CASE_ANSWERED -> new CaseAnswered(f.string("caseNo"), f.enumeration("kind", CaseKind.class));
             case CASE_HEARING ->
                 new CaseHearing(
                         f.string("caseNo"), f.enumeration("kind", CaseKind.class), unboxed(f.bool("headAppeared")));

@@ -218,6 +218,10 @@ final class FieldReader {
     }
 
     /** A required ISO-8601 instant with an offset or Z. */
+    OffsetDateTime optionalInstant(String name) {
+        return present(name) == null ? null : instant(name);
+    }
+
     OffsetDateTime instant(String name) {
         String value = string(name);
         if (value == null) {

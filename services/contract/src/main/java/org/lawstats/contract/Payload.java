@@ -41,6 +41,30 @@ public sealed interface Payload {
         }
     }
 
+    /**
+     * {@code disclosure.extended}: the time limit of a request extended (延期答复, events.md 1.1).
+     *
+     * @param workingDays the extension approved, 1 to {@link #MAX_WORKING_DAYS}
+     */
+    record DisclosureExtended(String requestId, int workingDays) implements Payload {
+        /** The longest extension the regulation allows (政府信息公开条例 第33条). */
+        public static final int MAX_WORKING_DAYS = 20;
+    }
+
+    /** {@code disclosure.suspended}: the time limit of a request stopped, until {@code disclosure.resumed}. */
+    record DisclosureSuspended(String requestId, Reason reason) implements Payload {
+        /** Why it stopped. */
+        public enum Reason {
+            /** 补正: the applicant must correct the request; the limit starts afresh on resumption. */
+            CORRECTION,
+            /** 征求第三方意见: a third party is consulted; the days until resumption do not count. */
+            THIRD_PARTY
+        }
+    }
+
+    /** {@code disclosure.resumed}: the time limit of a suspended request runs again. */
+    record DisclosureResumed(String requestId) implements Payload {}
+
     /** {@code disclosure.replied}: the answer to a disclosure request; on time when occurredAt <= dueAt. */
     record DisclosureReplied(String requestId, Outcome outcome, OffsetDateTime dueAt, boolean counselInvolved)
             implements Payload {
@@ -55,7 +79,12 @@ public sealed interface Payload {
         }
     }
 
-    /** {@code case.filed}: an administrative case was filed against the unit. {@code claimant} is personal data. */
+    /**
+     * {@code case.filed}: an administrative case was filed against the unit. {@code claimant} is personal data.
+     *
+     * @param servedAt when the unit received the complaint or application copy (optional, events.md 1.1): the defence
+     *     or answer deadline runs from it
+     */
     record CaseFiled(
             String caseNo,
             CaseKind kind,
@@ -63,8 +92,24 @@ public sealed interface Payload {
             String claimant,
             String cause,
             String summary,
-            boolean counselInvolved)
-            implements Payload {}
+            boolean counselInvolved,
+            OffsetDateTime servedAt)
+            implements Payload {
+        /** A case whose copy's service is not known (no deadline runs for it). */
+        public CaseFiled(
+                String caseNo,
+                CaseKind kind,
+                String forum,
+                String claimant,
+                String cause,
+                String summary,
+                boolean counselInvolved) {
+            this(caseNo, kind, forum, claimant, cause, summary, counselInvolved, null);
+        }
+    }
+
+    /** {@code case.answered}: the unit submitted its defence (答辩状) or its reconsideration answer (答复). */
+    record CaseAnswered(String caseNo, CaseKind kind) implements Payload {}
 
     /** {@code case.hearing}: a hearing of a case; whether the agency head appeared (负责人出庭应诉). */
     record CaseHearing(String caseNo, CaseKind kind, boolean headAppeared) implements Payload {}

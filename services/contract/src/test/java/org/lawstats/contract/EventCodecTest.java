@@ -67,6 +67,37 @@ class EventCodecTest {
         assertThat(codec.decode(bytes)).isEqualTo(new EventCodec.Decoded.Valid(event));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            disclosure.extended  | {"requestId":"r-1","workingDays":20}
+            disclosure.suspended | {"requestId":"r-1","reason":"THIRD_PARTY"}
+            disclosure.resumed   | {"requestId":"r-1"}
+            case.answered        | {"caseNo":"(2024)津0104行初1号","kind":"LITIGATION"}
+            case.filed           | {"caseNo":"c","kind":"LITIGATION","forum":"f","claimant":"x","cause":"y","counselInvolved":false,"servedAt":"2024-09-20T09:00:00+08:00"}
+            """)
+    void readsAndWritesTheTypesOfVersionOnePointOne(String type, String payload) {
+        var decoded = decode(event(type, payload));
+
+        assertThat(decoded).as(type).isInstanceOf(EventCodec.Decoded.Valid.class);
+        EventEnvelope event = ((EventCodec.Decoded.Valid) decoded).event();
+        assertThat(event.type().wireName()).isEqualTo(type);
+        assertThat(codec.decode(codec.encode(event))).isEqualTo(decoded);
+    }
+
+    @Test
+    void aCaseFiledWithoutServiceHasNoServedAt() {
+        var decoded = decode(event(
+                "case.filed",
+                "{\"caseNo\":\"c\",\"kind\":\"RECONSIDERATION\",\"forum\":\"f\",\"claimant\":\"x\",\"cause\":\"y\","
+                        + "\"counselInvolved\":true}"));
+
+        Payload.CaseFiled filed =
+                (Payload.CaseFiled) ((EventCodec.Decoded.Valid) decoded).event().payload();
+        assertThat(filed.servedAt()).isNull();
+        assertThat(new String(codec.encode(((EventCodec.Decoded.Valid) decoded).event()), StandardCharsets.UTF_8))
+                .doesNotContain("servedAt");
+    }
+
     @Test
     void ignoresUnknownExtraFields() {
         assertThat(decode(completed("{\"personId\":\"p\",\"courseId\":\"c\",\"futureField\":[1,2]}")))
@@ -96,6 +127,13 @@ class EventCodecTest {
             keyMatters near 2^63          | {"eventId":"e","type":"meeting.held","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"kind":"EXECUTIVE","ruleOfLawAgenda":true,"keyMatters":9223372036854775806}} | payload.keyMatters
             a lower-case enumeration word  | {"eventId":"e","type":"meeting.held","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"kind":"executive","ruleOfLawAgenda":true,"keyMatters":1}} | payload.kind
             a dueAt without offset         | {"eventId":"e","type":"disclosure.replied","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"requestId":"r","outcome":"DISCLOSED","dueAt":"2024-01-05","counselInvolved":false}} | payload.dueAt
+            an extension of 0 days         | {"eventId":"e","type":"disclosure.extended","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"requestId":"r","workingDays":0}} | payload.workingDays
+            an extension of 21 days        | {"eventId":"e","type":"disclosure.extended","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"requestId":"r","workingDays":21}} | payload.workingDays
+            an extension without days      | {"eventId":"e","type":"disclosure.extended","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"requestId":"r"}} | payload.workingDays
+            an unknown suspension reason   | {"eventId":"e","type":"disclosure.suspended","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"requestId":"r","reason":"HOLIDAY"}} | payload.reason
+            a resumption without request   | {"eventId":"e","type":"disclosure.resumed","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{}} | payload.requestId
+            an answer without kind         | {"eventId":"e","type":"case.answered","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"caseNo":"c"}} | payload.kind
+            a servedAt without offset      | {"eventId":"e","type":"case.filed","unitId":"u","occurredAt":"2024-01-01T00:00:00Z","payload":{"caseNo":"c","kind":"LITIGATION","forum":"f","claimant":"x","cause":"y","counselInvolved":false,"servedAt":"2024-09-20"}} | payload.servedAt
             """)
     void rejectsAWrongField(String what, String json, String field) {
         Rejection rejection = rejected(json);

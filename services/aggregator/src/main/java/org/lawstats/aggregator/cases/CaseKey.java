@@ -20,6 +20,7 @@ public record CaseKey(String unitId, CaseKind kind, String caseNo) {
     public static Optional<CaseKey> of(EventEnvelope event) {
         return switch (event.payload()) {
             case Payload.CaseFiled p -> Optional.of(new CaseKey(event.unitId(), p.kind(), p.caseNo()));
+            case Payload.CaseAnswered p -> Optional.of(new CaseKey(event.unitId(), p.kind(), p.caseNo()));
             case Payload.CaseHearing p -> Optional.of(new CaseKey(event.unitId(), p.kind(), p.caseNo()));
             case Payload.CaseClosed p -> Optional.of(new CaseKey(event.unitId(), p.kind(), p.caseNo()));
             default -> Optional.empty();
