@@ -87,10 +87,10 @@ PROPS
     --config min.insync.replicas="$min_insync" --config retention.ms=$((audit_days * 86400000)) \
     --config retention.bytes=-1
 
-  # What the aggregation publishes (ADR 15): the figures every instance reads, and the documents and case records its
-  # search feed stores in Elasticsearch. The latest record per key is all that counts: compacted.
+  # What the aggregation publishes (ADR 15): the figures every instance reads, and the documents, case records and
+  # request records its search feed stores in Elasticsearch. The latest record per key is all that counts: compacted.
   local result
-  for result in lawstats.figures lawstats.documents lawstats.case-records; do
+  for result in lawstats.figures lawstats.documents lawstats.case-records lawstats.request-records; do
     "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$client" --create --if-not-exists \
       --topic "$result" --partitions "$partitions" --replication-factor "$replication" \
       --config min.insync.replicas="$min_insync" --config cleanup.policy=compact
@@ -107,7 +107,7 @@ PROPS
   # The aggregation (Kafka Streams, exactly-once, ADR 15): its published results, its internal topics (changelogs and
   # repartitions, created by it and purged as consumed) and its transactional ids, all under its application id.
   acl --add --allow-principal User:aggregator --operation Write \
-    --topic lawstats.figures --topic lawstats.documents --topic lawstats.case-records
+    --topic lawstats.figures --topic lawstats.documents --topic lawstats.case-records --topic lawstats.request-records
   acl --add --allow-principal User:aggregator --operation All \
     --topic lawstats-aggregation- --resource-pattern-type prefixed
   acl --add --allow-principal User:aggregator --operation Write --operation Describe \

@@ -142,10 +142,9 @@ class AggregationResetIT extends IntegrationTest {
     }
 
     private List<String> resultTopics() {
-        return List.of(
-                names.figuresTopic(),
-                names.resultTopics().get(0),
-                names.resultTopics().get(1));
+        List<String> topics = new java.util.ArrayList<>(List.of(names.figuresTopic()));
+        topics.addAll(names.resultTopics());
+        return topics;
     }
 
     private static Map<String, Object> client() {

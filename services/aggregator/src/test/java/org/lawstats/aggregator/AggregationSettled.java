@@ -26,7 +26,7 @@ final class AggregationSettled {
                     group + "-aggregation",
                     group + ".figures",
                     group,
-                    List.of(group + ".documents", group + ".case-records"));
+                    List.of(group + ".documents", group + ".case-records", group + ".request-records"));
         }
 
         /** The production names, those of the in-process aggregator. */

@@ -203,7 +203,7 @@ abstract class IntegrationTest {
         try {
             HTTP.send(
                     HttpRequest.newBuilder(URI.create(TestInfrastructure.get().elasticsearchUri()
-                                    + "/lawstats-events,lawstats-cases/_refresh"))
+                                    + "/lawstats-events,lawstats-cases,lawstats-deadlines/_refresh"))
                             .POST(HttpRequest.BodyPublishers.noBody())
                             .build(),
                     HttpResponse.BodyHandlers.discarding());

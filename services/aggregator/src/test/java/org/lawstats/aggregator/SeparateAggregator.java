@@ -69,6 +69,7 @@ final class SeparateAggregator {
         env.put("LAWSTATS_FIGURES_TOPIC", group + ".figures");
         env.put("LAWSTATS_RESULTS_DOCUMENTSTOPIC", group + ".documents");
         env.put("LAWSTATS_RESULTS_CASERECORDSTOPIC", group + ".case-records");
+        env.put("LAWSTATS_RESULTS_REQUESTRECORDSTOPIC", group + ".request-records");
         env.put(
                 "LAWSTATS_STREAMS_STATE_DIR",
                 TestInfrastructure.streamsState(group).toString());
@@ -119,6 +120,8 @@ final class SeparateAggregator {
         Map<String, String> env = new HashMap<>();
         env.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
         env.put("LAWSTATS_STORE_ALIAS", alias);
+        // Its own time limits, as its own events: the versions of its records are its own.
+        env.put("LAWSTATS_STORE_DEADLINESALIAS", group + "-deadlines");
         // A state directory per process: Kafka Streams locks it, and instances of one group run side by side.
         env.put(
                 "LAWSTATS_STREAMS_STATE_DIR",
@@ -129,7 +132,10 @@ final class SeparateAggregator {
                 all.get("SPRING_KAFKA_STREAMS_APPLICATIONID"),
                 all.get("LAWSTATS_FIGURES_TOPIC"),
                 all.get("SPRING_KAFKA_CONSUMER_GROUPID"),
-                List.of(all.get("LAWSTATS_RESULTS_DOCUMENTSTOPIC"), all.get("LAWSTATS_RESULTS_CASERECORDSTOPIC")));
+                List.of(
+                        all.get("LAWSTATS_RESULTS_DOCUMENTSTOPIC"),
+                        all.get("LAWSTATS_RESULTS_CASERECORDSTOPIC"),
+                        all.get("LAWSTATS_RESULTS_REQUESTRECORDSTOPIC")));
         return all;
     }
 

@@ -170,7 +170,8 @@ class UnitCredentialsIT {
                                 "SPRING_KAFKA_STREAMS_APPLICATIONID", "lawstats-aggregation",
                                 "LAWSTATS_FIGURES_TOPIC", "lawstats.figures",
                                 "LAWSTATS_RESULTS_DOCUMENTSTOPIC", "lawstats.documents",
-                                "LAWSTATS_RESULTS_CASERECORDSTOPIC", "lawstats.case-records"));
+                                "LAWSTATS_RESULTS_CASERECORDSTOPIC", "lawstats.case-records",
+                                "LAWSTATS_RESULTS_REQUESTRECORDSTOPIC", "lawstats.request-records"));
     }
 
     @AfterAll

@@ -44,10 +44,10 @@ public final class AggregationReset {
         public static final Names PRODUCTION = new Names(
                 GroupProgress.Names.PRODUCTION.applicationId(),
                 GroupProgress.Names.PRODUCTION.searchGroup(),
-                List.of(
-                        "lawstats.figures",
-                        GroupProgress.Names.PRODUCTION.resultTopics().get(0),
-                        GroupProgress.Names.PRODUCTION.resultTopics().get(1)));
+                java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of("lawstats.figures"),
+                                GroupProgress.Names.PRODUCTION.resultTopics().stream())
+                        .toList());
     }
 
     private static final Duration TOPIC_DELETION = Duration.ofSeconds(60);

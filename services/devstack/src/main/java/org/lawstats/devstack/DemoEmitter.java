@@ -87,6 +87,7 @@ final class DemoEmitter implements AutoCloseable {
     private int emitHistory() {
         ZonedDateTime now = ZonedDateTime.now(zone);
         int before = sent;
+        emitOpenRequests(now);
         for (int year : new int[] {now.getYear() - 1, now.getYear()}) {
             for (String unit : units) {
                 Random r = new Random((unit + year).hashCode());
@@ -256,6 +257,31 @@ final class DemoEmitter implements AutoCloseable {
                             "关于" + SUBJECTS[r.nextInt(SUBJECTS.length)] + "的政府信息公开申请")));
             OffsetDateTime due = at.plusDays(20);
             OffsetDateTime repliedAt = at.plusDays(r.nextInt(20) < 19 ? 5 + r.nextInt(14) : 22);
+            // The time limit's own events (events.md 1.1): some requests extended, some waiting for a third party.
+            String id = key + ":disclosure:" + i;
+            if (r.nextInt(8) == 0 && !at.plusDays(15).isAfter(now.toOffsetDateTime())) {
+                send(EventEnvelope.of(
+                        id + ":extended",
+                        EventType.DISCLOSURE_EXTENDED,
+                        unit,
+                        at.plusDays(15),
+                        new Payload.DisclosureExtended(request, 10 + r.nextInt(11))));
+                repliedAt = repliedAt.plusDays(10);
+            } else if (r.nextInt(10) == 0 && !at.plusDays(12).isAfter(now.toOffsetDateTime())) {
+                send(EventEnvelope.of(
+                        id + ":suspended",
+                        EventType.DISCLOSURE_SUSPENDED,
+                        unit,
+                        at.plusDays(3),
+                        new Payload.DisclosureSuspended(request, Payload.DisclosureSuspended.Reason.THIRD_PARTY)));
+                send(EventEnvelope.of(
+                        id + ":resumed",
+                        EventType.DISCLOSURE_RESUMED,
+                        unit,
+                        at.plusDays(12),
+                        new Payload.DisclosureResumed(request)));
+                repliedAt = repliedAt.plusDays(9);
+            }
             if (r.nextInt(10) > 0 && !repliedAt.isAfter(now.toOffsetDateTime())) {
                 send(EventEnvelope.of(
                         key + ":disclosure:" + i + ":replied",
@@ -269,6 +295,32 @@ final class DemoEmitter implements AutoCloseable {
                                         : Payload.DisclosureReplied.Outcome.DISCLOSED,
                                 due,
                                 r.nextInt(10) < 4)));
+            }
+        }
+    }
+
+    /**
+     * Requests still waiting for their reply in a few units, so that the deadlines panel has something due soon (about
+     * 17 working days into their 20) and something overdue (about 28). Their ids hold the day, so that each day's demo
+     * adds its own and a re-run on the same day only repeats them.
+     */
+    private void emitOpenRequests(ZonedDateTime now) {
+        String day = now.toLocalDate().toString();
+        for (int u = 0; u < Math.min(4, units.size()); u++) {
+            String unit = units.get(u);
+            int[] daysAgo = {24, 25, 40};
+            for (int i = 0; i < daysAgo.length; i++) {
+                String request = "demo:" + unit + ":open:" + day + ":" + i;
+                send(EventEnvelope.of(
+                        request + ":received",
+                        EventType.DISCLOSURE_RECEIVED,
+                        unit,
+                        now.minusDays(daysAgo[i]).withHour(10).toOffsetDateTime(),
+                        new Payload.DisclosureReceived(
+                                request,
+                                Payload.DisclosureReceived.Channel.ONLINE,
+                                Payload.DisclosureReceived.ApplicantType.CITIZEN,
+                                "关于" + SUBJECTS[(u + i) % SUBJECTS.length] + "的政府信息公开申请")));
             }
         }
     }
@@ -295,7 +347,19 @@ final class DemoEmitter implements AutoCloseable {
                             SURNAMES[r.nextInt(SURNAMES.length)] + "某某",
                             cause,
                             "申请人" + cause + "，请求依法处理。",
-                            r.nextInt(3) > 0)));
+                            r.nextInt(3) > 0,
+                            at.plusDays(1 + r.nextInt(3)))));
+            // The defence or answer, mostly in time (15 days, 10 working days), now and then late, for recent
+            // cases not yet.
+            OffsetDateTime answered = at.plusDays((litigation ? 8 : 6) + r.nextInt(r.nextInt(8) == 0 ? 20 : 6));
+            if (!answered.isAfter(now.toOffsetDateTime())) {
+                send(EventEnvelope.of(
+                        key + ":case:" + i + ":answered",
+                        EventType.CASE_ANSWERED,
+                        unit,
+                        answered,
+                        new Payload.CaseAnswered(caseNo, kind)));
+            }
             OffsetDateTime hearing = at.plusDays(30 + r.nextInt(60));
             if (litigation && !hearing.isAfter(now.toOffsetDateTime())) {
                 send(EventEnvelope.of(

@@ -22,7 +22,9 @@ public final class GroupProgress {
     public record Names(String applicationId, String searchGroup, List<String> resultTopics) {
         /** The production names (those of the local stack and the benchmark). */
         public static final Names PRODUCTION = new Names(
-                "lawstats-aggregation", "lawstats-aggregator", List.of("lawstats.documents", "lawstats.case-records"));
+                "lawstats-aggregation",
+                "lawstats-aggregator",
+                List.of("lawstats.documents", "lawstats.case-records", "lawstats.request-records"));
     }
 
     private GroupProgress() {}

@@ -50,7 +50,12 @@ class AggregationStreams implements SmartLifecycle {
                 registry,
                 catalogue,
                 Pattern.compile(Topics.EVENT_TOPIC_REGEX),
-                new EventTopology.Outputs(figures.topic(), results.documentsTopic(), results.caseRecordsTopic(), true),
+                new EventTopology.Outputs(
+                        figures.topic(),
+                        results.documentsTopic(),
+                        results.caseRecordsTopic(),
+                        results.requestRecordsTopic(),
+                        true),
                 ingestMetrics);
     }
 

@@ -34,6 +34,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.lawstats.aggregator.cases.CaseKey;
+import org.lawstats.aggregator.deadlines.RequestKey;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.registry.UnitRegistry;
@@ -56,8 +57,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       goes on as (before, after) with a growing version.
  *   <li>Each change is what it takes away and adds: to the unit-month figures (counts, sums), to the persons of a
  *       distinct count (re-keyed by person, so that each person is in one task and the partial counts add up
- *       exactly), to the joins (re-keyed by their key: pending requests, cohorts), to the case records (re-keyed by
- *       case), and the event's document for the searchable store.
+ *       exactly), to the joins (re-keyed by their key: pending requests, cohorts), to the case records and the
+ *       disclosure requests' records (re-keyed by their record), and the event's document for the searchable store.
  *   <li>The figures go to {@value #FIGURES_TOPIC}, compacted, which every instance reads whole: unit-month vectors
  *       ({@code u|unit|YYYY-MM}) that a question sums over its units and months, and the distinct counts of each
  *       scope, unit and period, which cannot be summed, one record per year ({@code c|indicator|self|unit|YYYY} or
@@ -68,11 +69,13 @@ final class EventTopology {
     static final String FIGURES_TOPIC = "lawstats.figures";
     static final String DOCUMENTS_TOPIC = "lawstats.documents";
     static final String CASE_RECORDS_TOPIC = "lawstats.case-records";
+    static final String REQUEST_RECORDS_TOPIC = "lawstats.request-records";
 
     static final String EVENTS_STORE = "lawstats-events";
     static final String PERSONS_STORE = "lawstats-persons";
     static final String JOINS_STORE = "lawstats-joins";
     static final String CASES_STORE = "lawstats-cases";
+    static final String REQUESTS_STORE = "lawstats-requests";
 
     private static final StateSerde<Arrival> ARRIVAL = Arrival.SERDE;
     private static final StateSerde<EventHistory> HISTORY = EventHistory.SERDE;
@@ -114,15 +117,15 @@ final class EventTopology {
                 out.writeLong(state.matching());
             },
             in -> new JoinState(StateSerde.readInts(in), in.readLong()));
-    private static final StateSerde<CaseDelta> CASE_DELTA = StateSerde.of(
-            CaseDelta.class,
+    private static final StateSerde<RecordDelta> RECORD_DELTA = StateSerde.of(
+            RecordDelta.class,
             (delta, out) -> {
                 StateSerde.writeString(out, delta.eventId());
                 StateSerde.writeBytes(out, delta.value());
             },
-            in -> new CaseDelta(StateSerde.readString(in), StateSerde.readBytes(in)));
-    private static final StateSerde<CaseState> CASE_STATE = StateSerde.of(
-            CaseState.class,
+            in -> new RecordDelta(StateSerde.readString(in), StateSerde.readBytes(in)));
+    private static final StateSerde<RecordState> RECORD_STATE = StateSerde.of(
+            RecordState.class,
             (state, out) -> {
                 out.writeLong(state.version());
                 out.writeInt(state.events().size());
@@ -138,7 +141,7 @@ final class EventTopology {
                 for (int i = 0; i < size; i++) {
                     events.put(StateSerde.readString(in), StateSerde.readBytes(in));
                 }
-                return new CaseState(version, events);
+                return new RecordState(version, events);
             });
     private static final EventCodec CODEC = EventCodec.strict();
 
@@ -151,11 +154,12 @@ final class EventTopology {
     private final IngestMetrics metrics;
 
     /**
-     * Where the results go: the figures, and (null: not made) the documents and case records for the searchable
+     * Where the results go: the figures, and (null: not made) the documents, case and request records for the searchable
      * store. The names are per application, so that two applications on one broker never mix their results.
      */
-    record Outputs(String figures, String documents, String caseRecords, boolean deadLetters) {
-        static final Outputs ALL = new Outputs(FIGURES_TOPIC, DOCUMENTS_TOPIC, CASE_RECORDS_TOPIC, true);
+    record Outputs(String figures, String documents, String caseRecords, String requestRecords, boolean deadLetters) {
+        static final Outputs ALL =
+                new Outputs(FIGURES_TOPIC, DOCUMENTS_TOPIC, CASE_RECORDS_TOPIC, REQUEST_RECORDS_TOPIC, true);
     }
 
     EventTopology(EventAdmission admission, UnitRegistry registry, IndicatorCatalogue catalogue) {
@@ -233,12 +237,12 @@ final class EventTopology {
         }
     }
 
-    /** An event entering a case record (its counted revision's bytes) or leaving it ({@code value} null). */
-    record CaseDelta(String eventId, byte[] value) {}
+    /** An event entering a case or request record (its counted revision's bytes) or leaving it (value null). */
+    record RecordDelta(String eventId, byte[] value) {}
 
-    /** A case record's events (eventId to bytes) and how many times it changed (its document's version). */
-    record CaseState(long version, Map<String, byte[]> events) {
-        CaseState {
+    /** A case or request record's events (eventId to bytes) and how many times it changed (its version). */
+    record RecordState(long version, Map<String, byte[]> events) {
+        RecordState {
             events = new TreeMap<>(events);
         }
     }
@@ -277,8 +281,10 @@ final class EventTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSONS_STORE), Serdes.String(), COUNTS));
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOINS_STORE), Serdes.String(), JOIN_STATE));
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CASES_STORE), Serdes.String(), CASE_STATE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CASES_STORE), Serdes.String(), RECORD_STATE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(REQUESTS_STORE), Serdes.String(), RECORD_STATE));
 
         KStream<byte[], Admitted> admitted = builder.stream(
                         source,
@@ -348,9 +354,17 @@ final class EventTopology {
 
         if (outputs.caseRecords() != null) {
             changes.flatMap(EventTopology::caseDeltas, Named.as("case-deltas"))
-                    .repartition(Repartitioned.with(Serdes.String(), CASE_DELTA).withName("by-case"))
-                    .process(CaseEvents::new, Named.as("case-records"), CASES_STORE)
+                    .repartition(
+                            Repartitioned.with(Serdes.String(), RECORD_DELTA).withName("by-case"))
+                    .process(() -> new RecordEvents(CASES_STORE), Named.as("case-records"), CASES_STORE)
                     .to(outputs.caseRecords(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+        }
+        if (outputs.requestRecords() != null) {
+            changes.flatMap(EventTopology::requestDeltas, Named.as("request-deltas"))
+                    .repartition(
+                            Repartitioned.with(Serdes.String(), RECORD_DELTA).withName("by-request"))
+                    .process(() -> new RecordEvents(REQUESTS_STORE), Named.as("request-records"), REQUESTS_STORE)
+                    .to(outputs.requestRecords(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         }
         return builder.build();
     }
@@ -634,19 +648,32 @@ final class EventTopology {
         }
     }
 
-    private static List<KeyValue<String, CaseDelta>> caseDeltas(String eventId, Change change) {
-        Optional<CaseKey> before = change.before() == null
+    private static List<KeyValue<String, RecordDelta>> caseDeltas(String eventId, Change change) {
+        return recordDeltas(eventId, change, event -> CaseKey.of(event).map(CaseKey::documentId));
+    }
+
+    private static List<KeyValue<String, RecordDelta>> requestDeltas(String eventId, Change change) {
+        return recordDeltas(eventId, change, event -> RequestKey.of(event).map(RequestKey::documentId));
+    }
+
+    /**
+     * A change of an event as changes of the records it belongs to (a case, a request), keyed by the record's
+     * document id: a revision that moves it to another record leaves the old one.
+     */
+    private static List<KeyValue<String, RecordDelta>> recordDeltas(
+            String eventId, Change change, java.util.function.Function<EventEnvelope, Optional<String>> recordOf) {
+        Optional<String> before = change.before() == null
                 ? Optional.empty()
-                : CaseKey.of(change.before().event());
-        Optional<CaseKey> after = change.after() == null
+                : recordOf.apply(change.before().event());
+        Optional<String> after = change.after() == null
                 ? Optional.empty()
-                : CaseKey.of(change.after().event());
-        List<KeyValue<String, CaseDelta>> out = new ArrayList<>(2);
+                : recordOf.apply(change.after().event());
+        List<KeyValue<String, RecordDelta>> out = new ArrayList<>(2);
         if (before.isPresent() && !before.equals(after)) {
-            out.add(KeyValue.pair(before.get().documentId(), new CaseDelta(eventId, null)));
+            out.add(KeyValue.pair(before.get(), new RecordDelta(eventId, null)));
         }
-        after.ifPresent(key -> out.add(KeyValue.pair(
-                key.documentId(), new CaseDelta(eventId, json(change.after().event())))));
+        after.ifPresent(key -> out.add(
+                KeyValue.pair(key, new RecordDelta(eventId, json(change.after().event())))));
         return out;
     }
 
@@ -814,35 +841,40 @@ final class EventTopology {
                 Integer.toString(month.getYear()));
     }
 
-    // ---- case records -----------------------------------------------------------------------------------------
+    // ---- case and request records ------------------------------------------------------------------------------
 
     /**
-     * A case record's events: each event's counted revision, under the case it names now (a revision that moves an
-     * event to another case takes it out of the old one). Each change is the record's next version, its events as
-     * JSON; a record left without events has none (its store deletes it at that version, which a tombstone could not
-     * carry).
+     * A record's events (a case's, a request's): each event's counted revision, under the record it names now (a
+     * revision that moves an event to another record takes it out of the old one). Each change is the record's next
+     * version, its events as JSON; a record left without events has none (its store deletes it at that version, which
+     * a tombstone could not carry).
      */
-    private static final class CaseEvents implements Processor<String, CaseDelta, String, byte[]> {
+    private static final class RecordEvents implements Processor<String, RecordDelta, String, byte[]> {
+        private final String storeName;
         private ProcessorContext<String, byte[]> context;
-        private KeyValueStore<String, CaseState> store;
+        private KeyValueStore<String, RecordState> store;
+
+        RecordEvents(String storeName) {
+            this.storeName = storeName;
+        }
 
         @Override
         public void init(ProcessorContext<String, byte[]> context) {
             this.context = context;
-            this.store = context.getStateStore(CASES_STORE);
+            this.store = context.getStateStore(storeName);
         }
 
         @Override
-        public void process(Record<String, CaseDelta> record) {
-            CaseState before = Optional.ofNullable(store.get(record.key())).orElse(new CaseState(0, Map.of()));
+        public void process(Record<String, RecordDelta> record) {
+            RecordState before = Optional.ofNullable(store.get(record.key())).orElse(new RecordState(0, Map.of()));
             Map<String, byte[]> events = new TreeMap<>(before.events());
-            CaseDelta delta = record.value();
+            RecordDelta delta = record.value();
             if (delta.value() == null) {
                 events.remove(delta.eventId());
             } else {
                 events.put(delta.eventId(), delta.value());
             }
-            CaseState after = new CaseState(before.version() + 1, events);
+            RecordState after = new RecordState(before.version() + 1, events);
             store.put(record.key(), after);
             ObjectNode versioned = CODEC.mapper().createObjectNode();
             versioned.put("version", after.version());

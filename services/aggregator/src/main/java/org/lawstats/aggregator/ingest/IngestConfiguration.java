@@ -29,7 +29,8 @@ class IngestConfiguration {
      */
     @Bean
     KafkaAdmin.NewTopics resultTopics(ResultsProperties results) {
-        return new KafkaAdmin.NewTopics(Stream.of(results.documentsTopic(), results.caseRecordsTopic())
+        return new KafkaAdmin.NewTopics(Stream.of(
+                        results.documentsTopic(), results.caseRecordsTopic(), results.requestRecordsTopic())
                 .map(name -> {
                     TopicBuilder topic = TopicBuilder.name(name)
                             .partitions(results.partitions())

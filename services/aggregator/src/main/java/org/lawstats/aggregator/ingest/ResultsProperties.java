@@ -12,6 +12,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param documentsTopic each event's searchable document, keyed by eventId, with its version
  * @param caseRecordsTopic each case record's events, keyed by the record's document id, with its version
+ * @param requestRecordsTopic each disclosure request's events (its deadline's record), keyed likewise
  * @param partitions how many partitions they are created with (how many consumers store them at once)
  * @param replicas their replication factor; 0: the broker's default
  */
@@ -20,5 +21,6 @@ import org.springframework.validation.annotation.Validated;
 record ResultsProperties(
         @NotBlank @DefaultValue("lawstats.documents") String documentsTopic,
         @NotBlank @DefaultValue("lawstats.case-records") String caseRecordsTopic,
+        @NotBlank @DefaultValue("lawstats.request-records") String requestRecordsTopic,
         @Min(1) @DefaultValue("3") int partitions,
         @Min(0) @DefaultValue("0") int replicas) {}

@@ -9,11 +9,17 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.lawstats.aggregator.cases.CaseKey;
 import org.lawstats.aggregator.cases.CaseStore;
+import org.lawstats.aggregator.deadlines.Deadline;
+import org.lawstats.aggregator.deadlines.DeadlineDocument;
+import org.lawstats.aggregator.deadlines.Deadlines;
+import org.lawstats.aggregator.deadlines.RequestKey;
 import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
 import org.lawstats.aggregator.ingest.VersionedWriter.Operation;
 import org.lawstats.aggregator.ingest.VersionedWriter.Outcome;
@@ -32,8 +38,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Stores what the aggregation publishes for search (ADR 15): the event documents and the case records, each with the
- * version the topology gave it. Nothing is read before writing: the versions make every delivery, in any order and any
+ * Stores what the aggregation publishes for search (ADR 15): the event documents, the case records and, from the case
+ * and request records, the legal time limits (ADR 16), each with the version the topology gave it. Nothing is read before writing: the versions make every delivery, in any order and any
  * number of times, leave the latest in Elasticsearch. The topics are read committed (only what the aggregation's
  * transactions committed), in batches; the offsets are committed only after the batch is stored, and a batch that
  * could not be stored is retried with back-off by the one error handler.
@@ -50,7 +56,8 @@ public class SearchFeed {
     private final ResultsProperties results;
     private final VersionedWriter writer;
     private final CaseStore cases;
-    private final Target events;
+    private final Deadlines deadlines;
+    private final Targets live;
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
     private final IngestState state;
@@ -60,6 +67,7 @@ public class SearchFeed {
             ResultsProperties results,
             VersionedWriter writer,
             CaseStore cases,
+            Deadlines deadlines,
             EventIndexInitializer index,
             DeadLetterPublisher deadLetters,
             IngestMetrics metrics,
@@ -69,7 +77,11 @@ public class SearchFeed {
         this.results = results;
         this.writer = writer;
         this.cases = cases;
-        this.events = new Target(index.alias(), true);
+        this.deadlines = deadlines;
+        this.live = new Targets(
+                new Target(index.alias(), true),
+                new Target(index.casesAlias(), true),
+                new Target(index.deadlinesAlias(), true));
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.state = state;
@@ -77,7 +89,7 @@ public class SearchFeed {
 
     /** The topics it stores (public: the listener's topics are read from here, by name). */
     public List<String> topics() {
-        return List.of(results.documentsTopic(), results.caseRecordsTopic());
+        return List.of(results.documentsTopic(), results.caseRecordsTopic(), results.requestRecordsTopic());
     }
 
     @KafkaListener(
@@ -90,7 +102,7 @@ public class SearchFeed {
             throws InterruptedException, ExecutionException, TimeoutException {
         state.batchStarted();
         try {
-            storeInto(records, events, new Target(cases.alias(), true), true);
+            storeInto(records, live, true);
             state.batchSucceeded();
         } catch (RuntimeException | ExecutionException | TimeoutException e) {
             long attempts = state.batchFailed(e.getMessage());
@@ -105,6 +117,9 @@ public class SearchFeed {
         }
     }
 
+    /** Where a batch goes: the events, the case records, the time limits (the live aliases, or a rebuild's indices). */
+    record Targets(Target events, Target cases, Target deadlines) {}
+
     /** One versioned result as it was published, and the record that carried it. */
     private record Result(ConsumerRecord<byte[], byte[]> record, String id, long version, JsonNode value) {}
 
@@ -112,12 +127,13 @@ public class SearchFeed {
      * Stores one batch into these targets. {@code live} is the aggregator's own feed (dead letters, metrics); a rebuild
      * replays the topics into new indices without them: the dead letters were sent the first time.
      */
-    void storeInto(List<ConsumerRecord<byte[], byte[]>> records, Target eventTarget, Target caseTarget, boolean live)
+    void storeInto(List<ConsumerRecord<byte[], byte[]>> records, Targets targets, boolean live)
             throws InterruptedException, ExecutionException, TimeoutException {
         long t0 = System.nanoTime();
         // Only the latest version of a key in the batch needs writing: the others would be stale at once.
         Map<String, Result> documents = new LinkedHashMap<>();
         Map<String, Result> caseRecords = new LinkedHashMap<>();
+        Map<String, Result> requestRecords = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (record.key() == null || record.value() == null) {
                 continue; // nothing the aggregation publishes: a tombstone an operator wrote to compact a key away
@@ -128,17 +144,25 @@ public class SearchFeed {
                     new String(record.key(), StandardCharsets.UTF_8),
                     value.path("version").asLong(),
                     value);
-            Map<String, Result> latest = record.topic().equals(results.documentsTopic()) ? documents : caseRecords;
+            Map<String, Result> latest = record.topic().equals(results.documentsTopic())
+                    ? documents
+                    : record.topic().equals(results.caseRecordsTopic()) ? caseRecords : requestRecords;
             latest.merge(result.id(), result, (held, next) -> next.version() >= held.version() ? next : held);
         }
         List<Result> eventResults = List.copyOf(documents.values());
         List<Result> caseResults = List.copyOf(caseRecords.values());
+        List<Result> requestResults = List.copyOf(requestRecords.values());
+        List<Operation> limits = new ArrayList<>(caseResults.size() + requestResults.size());
+        caseResults.forEach(result -> limits.add(deadline(result, true)));
+        requestResults.forEach(result -> limits.add(deadline(result, false)));
         long t1 = System.nanoTime();
         metrics.phase("decode", t1 - t0);
         List<Outcome> eventOutcomes = writer.write(
-                eventTarget, eventResults.stream().map(SearchFeed::document).toList());
+                targets.events(),
+                eventResults.stream().map(SearchFeed::document).toList());
         List<Outcome> caseOutcomes = writer.write(
-                caseTarget, caseResults.stream().map(this::caseRecord).toList());
+                targets.cases(), caseResults.stream().map(this::caseRecord).toList());
+        List<Outcome> limitOutcomes = writer.write(targets.deadlines(), limits);
         long t2 = System.nanoTime();
         metrics.phase("write", t2 - t1);
         if (!live) {
@@ -170,6 +194,13 @@ public class SearchFeed {
                 rejected.add(new DeadLetter(caseResults.get(i).record(), refusal(refused)));
             }
         }
+        for (int i = 0; i < limits.size(); i++) {
+            if (limitOutcomes.get(i) instanceof Outcome.Rejected refused) {
+                Result result =
+                        i < caseResults.size() ? caseResults.get(i) : requestResults.get(i - caseResults.size());
+                rejected.add(new DeadLetter(result.record(), refusal(refused)));
+            }
+        }
         deadLetters.publish(rejected);
         metrics.phase("dead-letters", System.nanoTime() - t2);
         if (!units.isEmpty()) {
@@ -186,15 +217,39 @@ public class SearchFeed {
     }
 
     private Operation caseRecord(Result result) {
+        List<EventEnvelope> held = events(result);
+        return new Operation(result.id(), result.version(), held.isEmpty() ? null : cases.source(held));
+    }
+
+    /**
+     * The time limit a case or request record makes, at the record's version; none (deleted at that version) when it
+     * has no events or no limit (a case whose copy's service is unknown, a request not received).
+     */
+    private Operation deadline(Result result, boolean ofCase) {
+        List<EventEnvelope> held = events(result);
+        Optional<Deadline> deadline = Optional.empty();
+        if (!held.isEmpty()) {
+            deadline = ofCase
+                    ? CaseKey.of(held.getFirst()).flatMap(key -> deadlines.ofCase(key.unitId(), key.caseNo(), held))
+                    : RequestKey.of(held.getFirst())
+                            .flatMap(key -> deadlines.ofRequest(key.unitId(), key.requestId(), held));
+        }
+        return new Operation(
+                result.id(),
+                result.version(),
+                deadline.map(d -> CODEC.mapper().writeValueAsBytes(DeadlineDocument.of(d)))
+                        .orElse(null));
+    }
+
+    private static List<EventEnvelope> events(Result result) {
         List<EventEnvelope> held = new ArrayList<>();
         for (JsonNode event : result.value().path("events")) {
             if (!(CODEC.decode(event) instanceof EventCodec.Decoded.Valid valid)) {
-                throw new IllegalStateException(
-                        "the case record " + result.id() + " holds an event that no longer" + " decodes");
+                throw new IllegalStateException("the record " + result.id() + " holds an event that no longer decodes");
             }
             held.add(valid.event());
         }
-        return new Operation(result.id(), result.version(), held.isEmpty() ? null : cases.source(held));
+        return held;
     }
 
     private static Instant ingestedAt(JsonNode document) {

@@ -80,13 +80,21 @@ class TopicReplay implements IndexRebuild {
         MessageListenerContainer live = listeners.getListenerContainer(SearchFeed.LISTENER_ID);
         String events = null;
         String caseIndex = null;
+        String deadlineIndex = null;
         String previous = aliases.current(index.alias()).orElse(null);
         try {
             events = aliases.createNext(index.alias());
             caseIndex = aliases.createNext(index.casesAlias());
+            deadlineIndex = aliases.createNext(index.deadlinesAlias());
             pause(live);
-            long replayed = replay(events, caseIndex, startedAt, previous);
-            aliases.switchTo(events, caseIndex);
+            long replayed = replay(
+                    new SearchFeed.Targets(
+                            new VersionedWriter.Target(events, false),
+                            new VersionedWriter.Target(caseIndex, false),
+                            new VersionedWriter.Target(deadlineIndex, false)),
+                    startedAt,
+                    previous);
+            aliases.switchTo(events, caseIndex, deadlineIndex);
             status.set(new Status(
                     "DONE",
                     startedAt,
@@ -150,9 +158,7 @@ class TopicReplay implements IndexRebuild {
                         || consumer.getAssignedPartitions().isEmpty());
     }
 
-    private long replay(String events, String caseIndex, Instant startedAt, String previous) throws Exception {
-        VersionedWriter.Target target = new VersionedWriter.Target(events, false);
-        VersionedWriter.Target targetCases = new VersionedWriter.Target(caseIndex, false);
+    private long replay(SearchFeed.Targets targets, Instant startedAt, String previous) throws Exception {
         Map<String, Object> properties = new HashMap<>(kafka.buildConsumerProperties());
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -184,7 +190,7 @@ class TopicReplay implements IndexRebuild {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                storeWithRetries(batch, target, targetCases);
+                storeWithRetries(batch, targets);
                 replayed += batch.size();
                 status.set(new Status(
                         "RUNNING",
@@ -192,10 +198,10 @@ class TopicReplay implements IndexRebuild {
                         null,
                         replayed,
                         total,
-                        events,
-                        caseIndex,
+                        targets.events().name(),
+                        targets.cases().name(),
                         previous,
-                        "replaying the documents and case records"));
+                        "replaying the documents, case and request records"));
             }
             return replayed;
         }
@@ -211,14 +217,11 @@ class TopicReplay implements IndexRebuild {
         return true;
     }
 
-    private void storeWithRetries(
-            List<ConsumerRecord<byte[], byte[]>> batch,
-            VersionedWriter.Target target,
-            VersionedWriter.Target targetCases)
+    private void storeWithRetries(List<ConsumerRecord<byte[], byte[]>> batch, SearchFeed.Targets targets)
             throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                feed.storeInto(batch, target, targetCases, false);
+                feed.storeInto(batch, targets, false);
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= MAX_ATTEMPTS) {

@@ -42,11 +42,12 @@ public class AliasSwitch {
         }
     }
 
-    /** Points each alias (events, cases) at its new index, atomically. */
-    public void switchTo(String eventsIndex, String casesIndex) {
-        Map<String, String> targets = Map.of(index.alias(), eventsIndex, index.casesAlias(), casesIndex);
+    /** Points each alias (events, cases, deadlines) at its new index, atomically. */
+    public void switchTo(String eventsIndex, String casesIndex, String deadlinesIndex) {
+        Map<String, String> targets = Map.of(
+                index.alias(), eventsIndex, index.casesAlias(), casesIndex, index.deadlinesAlias(), deadlinesIndex);
         try {
-            client.indices().refresh(r -> r.index(eventsIndex, casesIndex));
+            client.indices().refresh(r -> r.index(eventsIndex, casesIndex, deadlinesIndex));
             client.indices().updateAliases(u -> {
                 targets.forEach((alias, target) -> {
                     current(alias)

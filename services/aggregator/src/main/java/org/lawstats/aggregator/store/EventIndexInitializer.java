@@ -57,6 +57,7 @@ public class EventIndexInitializer implements InitializingBean {
     private void initialize() throws IOException {
         apply(properties.alias(), properties.template());
         apply(properties.casesAlias(), properties.casesTemplate());
+        apply(properties.deadlinesAlias(), properties.deadlinesTemplate());
     }
 
     private void apply(String alias, String templateLocation) throws IOException {
@@ -102,5 +103,10 @@ public class EventIndexInitializer implements InitializingBean {
     /** The alias of the case records. */
     public String casesAlias() {
         return properties.casesAlias();
+    }
+
+    /** The alias of the legal time limits. */
+    public String deadlinesAlias() {
+        return properties.deadlinesAlias();
     }
 }

@@ -13,6 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * @param template the index template (versioned data under {@code config/elasticsearch/})
  * @param casesAlias the alias of the case records
  * @param casesTemplate their index template
+ * @param deadlinesAlias the alias of the legal time limits (ADR 16)
+ * @param deadlinesTemplate their index template
  */
 @Validated
 @ConfigurationProperties("lawstats.store")
@@ -27,7 +29,13 @@ public record StoreProperties(
         String casesAlias,
 
         @NotBlank @DefaultValue("classpath:config/elasticsearch/cases-template.json")
-        String casesTemplate) {
+        String casesTemplate,
+
+        @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9._-]*") @DefaultValue("lawstats-deadlines")
+        String deadlinesAlias,
+
+        @NotBlank @DefaultValue("classpath:config/elasticsearch/deadlines-template.json")
+        String deadlinesTemplate) {
 
     /** The first concrete index behind an alias; its name matches the template's pattern. */
     static String firstIndex(String alias) {

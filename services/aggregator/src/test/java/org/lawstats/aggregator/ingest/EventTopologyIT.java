@@ -159,6 +159,7 @@ class EventTopologyIT {
                                         application + ".figures",
                                         application + ".documents",
                                         application + ".case-records",
+                                        application + ".request-records",
                                         false))
                         .build(),
                 config);

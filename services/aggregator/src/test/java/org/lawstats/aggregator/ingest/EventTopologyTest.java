@@ -40,6 +40,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.lawstats.aggregator.cases.CaseKey;
+import org.lawstats.aggregator.deadlines.RequestKey;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
@@ -332,6 +333,7 @@ public class EventTopologyTest {
                 }
             }
             assertThat(run.caseRecords()).isEqualTo(model.caseRecords());
+            assertThat(run.requestRecords()).isEqualTo(model.requestRecords());
             assertThat(run.documents()).isEqualTo(model.documents());
             assertThat(run.deadLetters(DeadLetterHeaders.REASON).keySet())
                     .as("dead letters of what admission refuses")
@@ -494,12 +496,15 @@ public class EventTopologyTest {
         private final TestOutputTopic<String, byte[]> figures;
         private final TestOutputTopic<String, byte[]> documents;
         private final TestOutputTopic<String, byte[]> cases;
+        private final TestOutputTopic<String, byte[]> requests;
         private final TestOutputTopic<byte[], byte[]> dlq;
         private final FiguresView view = new FiguresView(CATALOGUE, REGISTRY);
         private final Map<String, String> documentsNow = new HashMap<>();
         private final Map<String, Long> documentVersions = new HashMap<>();
         private final Map<String, Set<String>> casesNow = new HashMap<>();
         private final Map<String, Long> caseVersions = new HashMap<>();
+        private final Map<String, Set<String>> requestsNow = new HashMap<>();
+        private final Map<String, Long> requestVersions = new HashMap<>();
         private final List<TestRecord<byte[], byte[]>> letters = new ArrayList<>();
 
         public Run() {
@@ -523,6 +528,8 @@ public class EventTopologyTest {
                     EventTopology.DOCUMENTS_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
             cases = driver.createOutputTopic(
                     EventTopology.CASE_RECORDS_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
+            requests = driver.createOutputTopic(
+                    EventTopology.REQUEST_RECORDS_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
             dlq = driver.createOutputTopic(Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
 
@@ -569,20 +576,30 @@ public class EventTopologyTest {
 
         /** case document id to the "eventId/revision/unit" of its events. */
         Map<String, Set<String>> caseRecords() {
-            for (var kv : cases.readKeyValuesToList()) {
+            return records(cases, caseVersions, casesNow);
+        }
+
+        /** request document id to the "eventId/revision/unit" of its events. */
+        Map<String, Set<String>> requestRecords() {
+            return records(requests, requestVersions, requestsNow);
+        }
+
+        private static Map<String, Set<String>> records(
+                TestOutputTopic<String, byte[]> topic, Map<String, Long> versions, Map<String, Set<String>> now) {
+            for (var kv : topic.readKeyValuesToList()) {
                 JsonNode value = CODEC.mapper().readTree(kv.value);
                 long version = value.path("version").asLong();
-                assertThat(version).isGreaterThan(caseVersions.getOrDefault(kv.key, 0L));
-                caseVersions.put(kv.key, version);
+                assertThat(version).isGreaterThan(versions.getOrDefault(kv.key, 0L));
+                versions.put(kv.key, version);
                 Set<String> events = new TreeSet<>();
                 value.path("events").forEach(event -> events.add(label(event)));
                 if (events.isEmpty()) {
-                    casesNow.remove(kv.key); // its store deletes it, at this version
+                    now.remove(kv.key); // its store deletes it, at this version
                 } else {
-                    casesNow.put(kv.key, events);
+                    now.put(kv.key, events);
                 }
             }
-            return casesNow;
+            return now;
         }
 
         /** "eventId/revision/unit" (or the bytes of what did not decode) to the header's value, per dead letter. */
@@ -723,10 +740,20 @@ public class EventTopologyTest {
         }
 
         Map<String, Set<String>> caseRecords() {
+            return records(event -> CaseKey.of(event).map(CaseKey::documentId));
+        }
+
+        Map<String, Set<String>> requestRecords() {
+            return records(event -> RequestKey.of(event).map(RequestKey::documentId));
+        }
+
+        /** Record document id to the labels of the counted events it holds. */
+        private Map<String, Set<String>> records(
+                java.util.function.Function<EventEnvelope, java.util.Optional<String>> recordOf) {
             Map<String, Set<String>> records = new HashMap<>();
             for (EventEnvelope event : counted.values()) {
-                CaseKey.of(event)
-                        .ifPresent(key -> records.computeIfAbsent(key.documentId(), k -> new TreeSet<>())
+                recordOf.apply(event)
+                        .ifPresent(id -> records.computeIfAbsent(id, k -> new TreeSet<>())
                                 .add(label(event)));
             }
             return records;

@@ -1,0 +1,161 @@
+package org.lawstats.aggregator.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
+import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.deadlines.Deadline;
+import org.lawstats.aggregator.deadlines.DeadlineRule;
+import org.lawstats.aggregator.deadlines.DeadlineStore;
+import org.lawstats.aggregator.deadlines.Deadlines;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/deadlines}: the legal time limits of a unit subtree (api.md § Deadlines, ADR 16). */
+@RestController
+@RequestMapping("/api/v1/deadlines")
+@Tag(name = "deadlines", description = "the legal time limits and the official calendar they count on")
+class DeadlineController {
+    private static final int MAX_SIZE = 200;
+
+    private final DeadlineStore store;
+    private final Deadlines deadlines;
+    private final UnitRegistry registry;
+    private final UnitAccess access;
+
+    DeadlineController(DeadlineStore store, Deadlines deadlines, UnitRegistry registry, UnitAccess access) {
+        this.store = store;
+        this.deadlines = deadlines;
+        this.registry = registry;
+        this.access = access;
+    }
+
+    record Item(
+            String unitId,
+
+            @Schema(allowableValues = {"DISCLOSURE_REPLY", "LITIGATION_DEFENCE", "RECONSIDERATION_ANSWER"})
+            String kind,
+
+            @Schema(description = "the requestId or the caseNo")
+            String ref,
+
+            @Schema(format = "date") String startedOn,
+
+            @Schema(format = "date", description = "null while a suspension stops the clock", nullable = true)
+            String dueOn,
+
+            int extendedBy,
+
+            @Schema(allowableValues = {"OPEN", "DUE_SOON", "OVERDUE", "MET", "MISSED"})
+            String status,
+
+            @Schema(description = "working days from today to dueOn: 0 on the day, negative once past", nullable = true)
+            Integer workingDaysLeft,
+
+            @Schema(format = "date", nullable = true) String metOn) {}
+
+    record Results(long total, List<Item> items) {}
+
+    @Operation(
+            summary = "The legal time limits of a unit subtree, soonest due first",
+            description = "DISCLOSURE_REPLY from disclosure.received, LITIGATION_DEFENCE and RECONSIDERATION_ANSWER"
+                    + " from case.filed with servedAt, on the official calendar; status as of today in the registry's"
+                    + " zone; from/to filter on dueOn.")
+    @GetMapping
+    Results list(
+            @Parameter(description = OpenApiConfiguration.UNIT) @RequestParam(required = false) String unit,
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            allowableValues = {
+                                                "DISCLOSURE_REPLY",
+                                                "LITIGATION_DEFENCE",
+                                                "RECONSIDERATION_ANSWER"
+                                            }))
+                    @RequestParam(required = false)
+                    String kind,
+            @Parameter(schema = @Schema(allowableValues = {"OPEN", "DUE_SOON", "OVERDUE", "MET", "MISSED"}))
+                    @RequestParam(required = false)
+                    String status,
+            @Parameter(description = "due on or after, YYYY-MM-DD") @RequestParam(required = false) String from,
+            @Parameter(description = "due on or before, YYYY-MM-DD") @RequestParam(required = false) String to,
+            @RequestParam(required = false, defaultValue = "0") String page,
+            @RequestParam(required = false, defaultValue = "50") String size,
+            @AuthenticationPrincipal LawstatsUser user) {
+        String unitId = unit == null || unit.isBlank() ? access.defaultUnit(user, Role.Right.READ) : known(unit);
+        access.require(user, Role.Right.READ, unitId);
+        int pageNumber = IntegerParameter.parse("page", page, 0, DeadlineStore.MAX_WINDOW);
+        int pageSize = IntegerParameter.parse("size", size, 1, MAX_SIZE);
+        if ((long) pageNumber * pageSize + pageSize > DeadlineStore.MAX_WINDOW) {
+            throw new BadRequestException("page and size reach past the first " + DeadlineStore.MAX_WINDOW
+                    + " time limits: narrow the list with kind, status, from or to");
+        }
+        LocalDate today = deadlines.today();
+        LocalDate soonUntil = deadlines.soonUntil(today);
+        DeadlineStore.Page found = store.search(new DeadlineStore.Query(
+                registry.subtree(unitId),
+                constant(DeadlineRule.Kind.class, "kind", kind),
+                constant(Deadline.Status.class, "status", status),
+                date("from", from),
+                date("to", to),
+                today,
+                soonUntil,
+                pageNumber,
+                pageSize));
+        return new Results(
+                found.total(),
+                found.items().stream()
+                        .map(d -> new Item(
+                                d.unitId(),
+                                d.kind().name(),
+                                d.ref(),
+                                d.startedOn().toString(),
+                                d.dueOn() == null ? null : d.dueOn().toString(),
+                                d.extendedBy(),
+                                d.status(today, soonUntil).name(),
+                                deadlines.workingDaysLeft(d, today),
+                                d.metOn() == null ? null : d.metOn().toString()))
+                        .toList());
+    }
+
+    private String known(String unit) {
+        if (!registry.contains(unit)) {
+            throw new BadRequestException("unknown unit");
+        }
+        return unit;
+    }
+
+    private static <E extends Enum<E>> E constant(Class<E> type, String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(
+                    name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static LocalDate date(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeException e) {
+            throw new BadRequestException(name + " must be a date YYYY-MM-DD");
+        }
+    }
+}
