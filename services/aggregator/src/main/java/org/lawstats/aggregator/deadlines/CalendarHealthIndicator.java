@@ -1,0 +1,40 @@
+package org.lawstats.aggregator.deadlines;
+
+import java.time.LocalDate;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code calendar} in /actuator/health: the years the official calendar holds, and, from October of its last year
+ * (when the State Council publishes the next notice), that the next year is missing: a time limit that runs into it
+ * has no due date until an operator adds it (docs/operations.md). Always UP: the figures and searches are not
+ * affected, and taking an instance out of service would not add the year.
+ */
+@Component("calendar")
+class CalendarHealthIndicator implements HealthIndicator {
+    private final OfficialCalendar calendar;
+    private final Deadlines deadlines;
+
+    CalendarHealthIndicator(OfficialCalendar calendar, Deadlines deadlines) {
+        this.calendar = calendar;
+        this.deadlines = deadlines;
+    }
+
+    @Override
+    public Health health() {
+        return health(deadlines.today());
+    }
+
+    Health health(LocalDate today) {
+        int last = calendar.years().last();
+        Health.Builder health = Health.up().withDetail("years", calendar.years().first() + "-" + last);
+        if (!today.isBefore(LocalDate.of(last, 10, 1))) {
+            health.withDetail(
+                    "missing",
+                    (last + 1) + ": add its notice to config/calendar.yml; until then a time limit that runs into "
+                            + (last + 1) + " has no due date");
+        }
+        return health.build();
+    }
+}
