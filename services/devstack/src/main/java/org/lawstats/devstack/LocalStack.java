@@ -376,6 +376,9 @@ public final class LocalStack {
         List<Path> stateDirectories = new ArrayList<>();
         Map<String, Object> client = new java.util.HashMap<>();
         client.put("bootstrap.servers", System.getenv().getOrDefault("LAWSTATS_KAFKA", "localhost:" + KAFKA_PORT));
+        // An unreachable broker is said within seconds, not after the clients' default minute.
+        client.put("request.timeout.ms", 10_000);
+        client.put("default.api.timeout.ms", 15_000);
         try {
             for (int i = 1; i < args.length; i++) {
                 String option = args[i];
@@ -415,7 +418,10 @@ public final class LocalStack {
             System.err.println("lawstats: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            System.err.println("lawstats: the reset failed: " + e.getMessage());
+            Throwable cause =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            System.err.println("lawstats: the reset failed (Kafka at " + client.get("bootstrap.servers") + "): "
+                    + cause.getMessage());
             return 1;
         }
     }
