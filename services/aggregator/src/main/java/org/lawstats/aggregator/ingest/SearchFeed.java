@@ -152,16 +152,24 @@ public class SearchFeed {
         List<Result> eventResults = List.copyOf(documents.values());
         List<Result> caseResults = List.copyOf(caseRecords.values());
         List<Result> requestResults = List.copyOf(requestRecords.values());
+        // Each record's events are decoded once, for its case document and its time limit alike.
+        List<Operation> caseOperations = new ArrayList<>(caseResults.size());
         List<Operation> limits = new ArrayList<>(caseResults.size() + requestResults.size());
-        caseResults.forEach(result -> limits.add(deadline(result, true)));
-        requestResults.forEach(result -> limits.add(deadline(result, false)));
+        for (Result result : caseResults) {
+            List<EventEnvelope> held = events(result);
+            caseOperations.add(
+                    new Operation(result.id(), result.version(), held.isEmpty() ? null : cases.source(held)));
+            limits.add(deadline(result, held, true));
+        }
+        for (Result result : requestResults) {
+            limits.add(deadline(result, events(result), false));
+        }
         long t1 = System.nanoTime();
         metrics.phase("decode", t1 - t0);
         List<Outcome> eventOutcomes = writer.write(
                 targets.events(),
                 eventResults.stream().map(SearchFeed::document).toList());
-        List<Outcome> caseOutcomes = writer.write(
-                targets.cases(), caseResults.stream().map(this::caseRecord).toList());
+        List<Outcome> caseOutcomes = writer.write(targets.cases(), caseOperations);
         List<Outcome> limitOutcomes = writer.write(targets.deadlines(), limits);
         long t2 = System.nanoTime();
         metrics.phase("write", t2 - t1);
@@ -216,17 +224,11 @@ public class SearchFeed {
                 document.isObject() ? CODEC.mapper().writeValueAsBytes(document) : null);
     }
 
-    private Operation caseRecord(Result result) {
-        List<EventEnvelope> held = events(result);
-        return new Operation(result.id(), result.version(), held.isEmpty() ? null : cases.source(held));
-    }
-
     /**
      * The time limit a case or request record makes, at the record's version; none (deleted at that version) when it
      * has no events or no limit (a case whose copy's service is unknown, a request not received).
      */
-    private Operation deadline(Result result, boolean ofCase) {
-        List<EventEnvelope> held = events(result);
+    private Operation deadline(Result result, List<EventEnvelope> held, boolean ofCase) {
         Optional<Deadline> deadline = Optional.empty();
         if (!held.isEmpty()) {
             deadline = ofCase

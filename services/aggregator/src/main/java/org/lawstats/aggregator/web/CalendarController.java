@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import org.lawstats.aggregator.deadlines.DeadlineRule;
 import org.lawstats.aggregator.deadlines.OfficialCalendar;
@@ -44,7 +43,10 @@ class CalendarController {
             @Parameter(description = "1 to 366") @RequestParam(required = false) String days,
             @Parameter(description = "WORKING (default) or CALENDAR") @RequestParam(defaultValue = "WORKING")
                     String count) {
-        LocalDate start = date("from", from);
+        LocalDate start = DateBound.day("from", from);
+        if (start == null) {
+            throw new BadRequestException("from must be a date YYYY-MM-DD");
+        }
         int n = IntegerParameter.parse("days", days == null ? "" : days, 1, 366);
         DeadlineRule.Count counted;
         try {
@@ -60,14 +62,6 @@ class CalendarController {
             return new DueView(start.toString(), n, counted.name(), due.toString());
         } catch (OfficialCalendar.OutsideCalendarException e) {
             throw new BadRequestException(e.getMessage());
-        }
-    }
-
-    private static LocalDate date(String name, String value) {
-        try {
-            return LocalDate.parse(value == null ? "" : value.strip());
-        } catch (DateTimeException e) {
-            throw new BadRequestException(name + " must be a date YYYY-MM-DD");
         }
     }
 }

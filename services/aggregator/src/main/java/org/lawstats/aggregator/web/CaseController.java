@@ -98,8 +98,7 @@ class CaseController {
                     String size,
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request) {
-        String unitId = unit == null || unit.isBlank() ? access.defaultUnit(user, Role.Right.READ) : knownUnit(unit);
-        access.require(user, Role.Right.READ, unitId);
+        String unitId = UnitParameter.resolve(unit, user, registry, access);
         int pageNumber = IntegerParameter.parse("page", page, 0, 100_000);
         int pageSize = IntegerParameter.parse("size", size, 1, MAX_SIZE);
         // Each unit of the subtree is searched as the caller may see it: a leader never by claimant, nor in texts
@@ -172,13 +171,6 @@ class CaseController {
     /** How the audit trail names a case record. */
     private static String subject(CaseView view) {
         return view.unitId() + "/" + view.kind() + "/" + view.caseNo();
-    }
-
-    private String knownUnit(String unit) {
-        if (!registry.contains(unit)) {
-            throw new BadRequestException("unknown unit");
-        }
-        return unit;
     }
 
     private static CaseKind kind(String kind) {

@@ -14,6 +14,18 @@ import java.time.ZoneId;
 final class DateBound {
     private DateBound() {}
 
+    /** A day given as YYYY-MM-DD, or null when the parameter is absent. */
+    static LocalDate day(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeException e) {
+            throw new BadRequestException(name + " must be a date YYYY-MM-DD");
+        }
+    }
+
     /** The first instant the bound includes, or null when the parameter is absent. */
     static Instant start(String name, String value, ZoneId zone) {
         return parse(name, value, zone, false);

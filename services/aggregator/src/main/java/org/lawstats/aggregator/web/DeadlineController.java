@@ -4,12 +4,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import org.lawstats.aggregator.access.LawstatsUser;
-import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.deadlines.Deadline;
 import org.lawstats.aggregator.deadlines.DeadlineRule;
@@ -93,8 +91,7 @@ class DeadlineController {
             @RequestParam(required = false, defaultValue = "0") String page,
             @RequestParam(required = false, defaultValue = "50") String size,
             @AuthenticationPrincipal LawstatsUser user) {
-        String unitId = unit == null || unit.isBlank() ? access.defaultUnit(user, Role.Right.READ) : known(unit);
-        access.require(user, Role.Right.READ, unitId);
+        String unitId = UnitParameter.resolve(unit, user, registry, access);
         int pageNumber = IntegerParameter.parse("page", page, 0, DeadlineStore.MAX_WINDOW);
         int pageSize = IntegerParameter.parse("size", size, 1, MAX_SIZE);
         if ((long) pageNumber * pageSize + pageSize > DeadlineStore.MAX_WINDOW) {
@@ -107,8 +104,8 @@ class DeadlineController {
                 registry.subtree(unitId),
                 constant(DeadlineRule.Kind.class, "kind", kind),
                 constant(Deadline.Status.class, "status", status),
-                date("from", from),
-                date("to", to),
+                DateBound.day("from", from),
+                DateBound.day("to", to),
                 today,
                 soonUntil,
                 pageNumber,
@@ -129,13 +126,6 @@ class DeadlineController {
                         .toList());
     }
 
-    private String known(String unit) {
-        if (!registry.contains(unit)) {
-            throw new BadRequestException("unknown unit");
-        }
-        return unit;
-    }
-
     private static <E extends Enum<E>> E constant(Class<E> type, String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
@@ -145,17 +135,6 @@ class DeadlineController {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(
                     name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
-        }
-    }
-
-    private static LocalDate date(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeException e) {
-            throw new BadRequestException(name + " must be a date YYYY-MM-DD");
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
-import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.registry.UnitRegistry;
@@ -86,11 +85,7 @@ class ReportController {
         int y = year == null || year.isBlank()
                 ? ZonedDateTime.now(registry.zone()).getYear()
                 : year(year);
-        String unitId = unit == null || unit.isBlank() ? access.defaultUnit(user, Role.Right.READ) : unit;
-        if (!registry.contains(unitId)) {
-            throw new BadRequestException("unknown unit");
-        }
-        access.require(user, Role.Right.READ, unitId);
+        String unitId = UnitParameter.resolve(unit, user, registry, access);
         String as = format.strip().toLowerCase(Locale.ROOT);
         if (!as.equals("md") && !as.equals("docx")) {
             throw new BadRequestException("format must be md or docx");

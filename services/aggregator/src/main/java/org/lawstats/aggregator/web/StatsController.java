@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
-import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.indicators.FiguresView;
@@ -112,7 +111,7 @@ class StatsController {
                     boolean toDate,
             @AuthenticationPrincipal LawstatsUser user) {
         Period p = period(period, toDate);
-        String unitId = unit(unit, user);
+        String unitId = UnitParameter.resolve(unit, user, registry, access);
         Map<String, Number> values = stats.compute(p, unitId, FiguresView.Scope.SUBTREE);
         return new StatsView(
                 p.label(),
@@ -134,7 +133,7 @@ class StatsController {
             @RequestParam(name = "scope", defaultValue = "subtree") String scope,
             @AuthenticationPrincipal LawstatsUser user) {
         Period p = period(period, false);
-        String unitId = unit(unit, user);
+        String unitId = UnitParameter.resolve(unit, user, registry, access);
         List<String> units = switch (scope) {
             case "self" -> List.of(unitId);
             case "subtree" -> registry.subtree(unitId);
@@ -184,7 +183,7 @@ class StatsController {
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request) {
         Period p = period(period, toDate);
-        String unitId = unit(unit, user);
+        String unitId = UnitParameter.resolve(unit, user, registry, access);
         String as = format(format, accept);
         UnitRegistry.Unit self = registry.find(unitId).orElseThrow();
         List<UnitRegistry.Unit> children = registry.children(unitId);
@@ -262,24 +261,6 @@ class StatsController {
                 ? Period.currentYear(registry.zone())
                 : Period.parse(period.strip(), registry.zone());
         return toDate ? p.toDate(java.time.LocalDate.now(registry.zone())) : p;
-    }
-
-    /** The unit asked for (400 if unknown, 403 outside a clerk's subtree), by default the user's own or the root. */
-    private String unit(String unit, LawstatsUser user) {
-        if (unit == null || unit.isBlank()) {
-            return access.defaultUnit(user, Role.Right.READ);
-        }
-        if (!registry.contains(unit)) {
-            throw new BadRequestException("unknown unit '" + abbreviate(unit) + "'");
-        }
-        access.require(user, Role.Right.READ, unit);
-        return unit;
-    }
-
-    // Echoing a hostile parameter back in full would let a caller fill logs and responses with it.
-    private static String abbreviate(String value) {
-        String printable = value.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
     }
 
     private static String iso(OffsetDateTime time) {

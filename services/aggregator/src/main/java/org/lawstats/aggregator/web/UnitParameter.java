@@ -1,0 +1,31 @@
+package org.lawstats.aggregator.web;
+
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
+import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.registry.UnitRegistry;
+
+/**
+ * The {@code unit} a question is about: the caller's own (or the root) when absent, a 400 naming it when the registry
+ * does not know it, a 403 outside what the caller may read.
+ */
+final class UnitParameter {
+    private UnitParameter() {}
+
+    static String resolve(String unit, LawstatsUser user, UnitRegistry registry, UnitAccess access) {
+        if (unit == null || unit.isBlank()) {
+            return access.defaultUnit(user, Role.Right.READ);
+        }
+        if (!registry.contains(unit)) {
+            throw new BadRequestException("unknown unit '" + abbreviate(unit) + "'");
+        }
+        access.require(user, Role.Right.READ, unit);
+        return unit;
+    }
+
+    // Echoing a hostile parameter back in full would let a caller fill logs and responses with it.
+    private static String abbreviate(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
+    }
+}
