@@ -80,5 +80,10 @@
   $('search').addEventListener('submit', (e) => { e.preventDefault(); page = 0; search(); });
   $('prev').addEventListener('click', () => { page = Math.max(0, page - 1); search(); });
   $('next').addEventListener('click', () => { page += 1; search(); });
-  unitPicker($('unit')).then(search).catch((e) => { if (e.message !== 'login') $('total').textContent = '加载失败：' + e.message; });
+  // A link from the dashboard's deadline panel names the unit and the case number.
+  const asked = new URLSearchParams(location.search);
+  unitPicker($('unit')).then(() => {
+    if (asked.get('unit')) { $('unit').value = asked.get('unit'); }
+    if (asked.get('q')) { $('q').value = asked.get('q'); }
+  }).then(search).catch((e) => { if (e.message !== 'login') $('total').textContent = '加载失败：' + e.message; });
 })();

@@ -31,7 +31,7 @@
       api('/api/v1/stats?period=' + period(state.year - 1) + unitQuery() + toDate())]);
     if (!state.unit) { state.unit = now.unit; }
     renderCards(now.values, before.values);
-    await Promise.all([renderTrend(), renderRanking()]);
+    await Promise.all([renderTrend(), renderRanking(), renderDeadlines()]);
     renderLinks();
     $('live').textContent = '最后更新 ' + new Date().toLocaleTimeString('zh-CN', { hour12: false });
   }
@@ -61,6 +61,58 @@
       compare.appendChild(delta);
       card.append(title, value, compare);
       cards.appendChild(card);
+    }
+  }
+
+  // The legal time limits of the selected subtree (api.md § Deadlines): counts by status and kind, then the list,
+  // overdue first. Texts from the units go in with textContent only.
+  const KINDS = { DISCLOSURE_REPLY: '依申请公开答复', LITIGATION_DEFENCE: '行政诉讼答辩', RECONSIDERATION_ANSWER: '行政复议答复' };
+  const STATUS = { OVERDUE: '已逾期', DUE_SOON: '即将到期' };
+  const unitNames = {};
+  async function renderDeadlines() {
+    const q = '/api/v1/deadlines?unit=' + encodeURIComponent(state.unit);
+    const statuses = Object.keys(STATUS);
+    const [lists, counts] = await Promise.all([
+      Promise.all(statuses.map((s) => api(q + '&status=' + s + '&size=50'))),
+      Promise.all(statuses.flatMap((s) => Object.keys(KINDS).map((k) => api(q + '&status=' + s + '&kind=' + k + '&size=1'))))]);
+    $('overdueCount').textContent = number.format(lists[0].total);
+    $('dueSoonCount').textContent = number.format(lists[1].total);
+    const kinds = $('deadlineKinds');
+    kinds.querySelectorAll('thead, tbody').forEach((e) => e.remove());
+    const head = kinds.createTHead().insertRow();
+    ['期限类型', '已逾期', '即将到期'].forEach((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; head.appendChild(th); });
+    const body = kinds.createTBody();
+    Object.keys(KINDS).forEach((k, i) => {
+      const row = body.insertRow();
+      const th = document.createElement('th'); th.scope = 'row'; th.textContent = KINDS[k]; row.appendChild(th);
+      statuses.forEach((s, j) => { row.insertCell().textContent = number.format(counts[j * Object.keys(KINDS).length + i].total); });
+    });
+    const list = $('deadlineList');
+    list.querySelectorAll('thead, tbody').forEach((e) => e.remove());
+    const items = lists.flatMap((l) => l.items);
+    const lh = list.createTHead().insertRow();
+    ['状态', '期限类型', '单位', '编号', '起算日', '到期日', '剩余工作日'].forEach((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; lh.appendChild(th); });
+    const lb = list.createTBody();
+    if (items.length === 0) { const c = lb.insertRow().insertCell(); c.colSpan = 7; c.textContent = '暂无即将到期或已逾期的事项'; }
+    for (const item of items) {
+      const row = lb.insertRow();
+      row.dataset.status = item.status;
+      const badge = document.createElement('span'); badge.className = 'badge ' + item.status; badge.textContent = STATUS[item.status];
+      row.insertCell().appendChild(badge);
+      row.insertCell().textContent = KINDS[item.kind] || item.kind;
+      row.insertCell().textContent = unitNames[item.unitId] || item.unitId;
+      const ref = row.insertCell();
+      if (item.kind === 'DISCLOSURE_REPLY') { ref.textContent = item.ref; } else {
+        // A case opens in the case search, found by its number within its unit.
+        const a = document.createElement('a');
+        a.href = '/cases.html?unit=' + encodeURIComponent(item.unitId) + '&q=' + encodeURIComponent(item.ref);
+        a.textContent = item.ref;
+        ref.appendChild(a);
+      }
+      row.insertCell().textContent = item.startedOn;
+      row.insertCell().textContent = item.dueOn;
+      const left = item.workingDaysLeft;
+      row.insertCell().textContent = left === null || left === undefined ? '—' : left < 0 ? '逾期' + (-left) + '个工作日' : left === 0 ? '今日到期' : String(left);
     }
   }
 
@@ -138,12 +190,20 @@
       timer = setTimeout(() => load().catch(() => {}), 50);
     });
     source.addEventListener('hello', () => { $('live').classList.remove('down'); });
+    // A matter of a unit this user may read turned due soon or overdue: say which, and refresh the panel.
+    source.addEventListener('deadline', (e) => {
+      const d = JSON.parse(e.data);
+      $('deadlineNotice').textContent = (d.status === 'OVERDUE' ? '新逾期：' : '新到期提醒：') + (KINDS[d.kind] || d.kind)
+        + ' ' + d.ref + '（' + (unitNames[d.unitId] || d.unitId) + '，' + d.dueOn + '到期）';
+      renderDeadlines().catch(() => {});
+    });
     // EventSource reconnects by itself; say so while it does.
     source.onerror = () => { $('live').textContent = '实时连接中断，正在重连…'; $('live').classList.add('down'); };
   }
 
   async function start() {
-    const list = await api('/api/v1/indicators');
+    const [list, units] = await Promise.all([api('/api/v1/indicators'), api('/api/v1/units')]);
+    units.forEach((u) => { unitNames[u.id] = u.name; });
     list.forEach((i) => { state.indicators[i.id] = i; });
     const year = $('year');
     for (let y = state.year; y > state.year - 5; y--) { const o = document.createElement('option'); o.value = y; o.textContent = y + '年'; year.appendChild(o); }

@@ -136,4 +136,60 @@ class DashboardBrowserIT extends IntegrationTest {
             driver.quit();
         }
     }
+
+    @Test
+    void theDeadlinePanelListsOverdueMattersAndSaysLiveWhenOneTurnsDueSoon(
+            @org.springframework.beans.factory.annotation.Autowired
+                    org.lawstats.aggregator.deadlines.OfficialCalendar calendar,
+            @org.springframework.beans.factory.annotation.Autowired io.micrometer.core.instrument.MeterRegistry meters)
+            throws Exception {
+        // Received in January 2020 and never answered: overdue since February 2020, first in the soonest-due list.
+        send(request("browser-overdue", java.time.LocalDate.of(2020, 1, 6)));
+        awaitAllConsumed();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> meters.find("lawstats.deadlines.watch").timer() != null);
+        String base = "http://127.0.0.1:" + port;
+        WebDriver driver = Chromium.start();
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+            driver.get(base + "/login.html");
+            driver.findElement(By.name("username")).sendKeys("leader");
+            driver.findElement(By.name("password")).sendKeys(PASSWORD);
+            driver.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> text(d, "#live").startsWith("最后更新"));
+            wait.until(d -> text(d, "#deadlineList").contains("browser-overdue"));
+            assertThat(text(driver, "#deadlineList tbody tr[data-status='OVERDUE'] .badge"))
+                    .isEqualTo("已逾期");
+            assertThat(figure(text(driver, "#overdueCount"))).isPositive();
+
+            java.time.LocalDate today = java.time.LocalDate.now(ZoneId.of("Asia/Shanghai"));
+            java.time.LocalDate receipt = today;
+            while (calendar.afterWorkingDays(receipt, 20).isAfter(calendar.afterWorkingDays(today, 5))) {
+                receipt = receipt.minusDays(1);
+            }
+            send(request("browser-soon", receipt));
+            wait.until(d -> text(d, "#deadlineNotice").contains("browser-soon"));
+            assertThat(text(driver, "#deadlineNotice")).startsWith("新到期提醒：依申请公开答复 browser-soon");
+            wait.until(d -> text(d, "#deadlineList").contains("browser-soon"));
+            ((JavascriptExecutor) driver).executeScript("document.getElementById('deadlines').scrollIntoView();");
+            Files.write(
+                    Path.of("target", "dashboard-deadlines.png"),
+                    ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            driver.quit();
+        }
+    }
+
+    private static EventEnvelope request(String requestId, java.time.LocalDate receivedOn) {
+        return EventEnvelope.of(
+                "browser:request:" + requestId,
+                EventType.DISCLOSURE_RECEIVED,
+                "t.api",
+                OffsetDateTime.parse(receivedOn + "T10:00:00+08:00"),
+                new Payload.DisclosureReceived(
+                        requestId,
+                        Payload.DisclosureReceived.Channel.ONLINE,
+                        Payload.DisclosureReceived.ApplicantType.CITIZEN,
+                        "申请公开年度预算"));
+    }
 }

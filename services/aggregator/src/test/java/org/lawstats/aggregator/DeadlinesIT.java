@@ -136,6 +136,39 @@ class DeadlinesIT extends IntegrationTest {
     }
 
     @Test
+    void theOverdueFigureCountsTheRequestsOfThePeriodRepliedLateOrStillUnansweredPastDue() {
+        // missed (replied after its due date), overdue, reopened (its only reply retracted): all received 2024-09-27.
+        assertThat(figure("2024", "disclosure.overdue")).isEqualTo(3);
+        assertThat(figure("2024-Q3", "disclosure.overdue")).isEqualTo(3);
+        assertThat(figure("2024-09", "disclosure.overdue")).isEqualTo(3);
+        assertThat(figure("2024-Q4", "disclosure.overdue")).isZero();
+        assertThat(figure(Integer.toString(LocalDate.now(ZONE).getYear()), "disclosure.overdue"))
+                .as("requests not yet due are not overdue")
+                .isZero();
+        JsonNode breakdown = JSON.readTree(getAs("adviser", "/api/v1/stats/breakdown?period=2024&unit=" + U)
+                .body());
+        assertThat(breakdown
+                        .path("rows")
+                        .get(0)
+                        .path("values")
+                        .path("disclosure.overdue")
+                        .asLong())
+                .isEqualTo(3);
+        assertThat(breakdown
+                        .path("total")
+                        .path("values")
+                        .path("disclosure.overdue")
+                        .asLong())
+                .isEqualTo(3);
+    }
+
+    private long figure(String period, String indicator) {
+        var response = getAs("adviser", "/api/v1/stats?period=" + period + "&unit=" + U);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("values").path(indicator).asLong(-1);
+    }
+
+    @Test
     void aStatusAndAKindFilterTheListSoonestDueFirst() {
         var response = get("/api/v1/deadlines?unit=" + U + "&status=OVERDUE");
         JsonNode body = JSON.readTree(response.body());

@@ -69,6 +69,25 @@ class IndicatorDefinitionIT {
         }
     }
 
+    /**
+     * The ids asked of the deadlines rather than computed from the events (kind overdue): the stream publishes
+     * nothing for them, so they are not this comparison's (DeadlinesIT checks them).
+     */
+    private static final java.util.Set<String> NOT_STREAMED = overdueIds();
+
+    private static java.util.Set<String> overdueIds() {
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("../../config/indicators.yml"))) {
+            return org.lawstats.aggregator.indicators.IndicatorCatalogue.parse(in, "config/indicators.yml")
+                    .all()
+                    .stream()
+                    .filter(i -> i.kind() == org.lawstats.aggregator.indicators.Indicator.Kind.OVERDUE)
+                    .map(org.lawstats.aggregator.indicators.Indicator::id)
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The figures as text, so that 3 (an int in JSON) and 3L, 0.5 and 0.5 compare alike; null stays null. */
     private static Map<String, String> figures(JsonNode values) {
         Map<String, String> figures = new LinkedHashMap<>();
@@ -78,12 +97,14 @@ class IndicatorDefinitionIT {
                         e.getValue().isNull()
                                 ? "null"
                                 : Double.toString(e.getValue().asDouble())));
+        figures.keySet().removeAll(NOT_STREAMED);
         return figures;
     }
 
     private static Map<String, String> figures(Map<String, Number> values) {
         Map<String, String> figures = new LinkedHashMap<>();
         values.forEach((id, value) -> figures.put(id, value == null ? "null" : Double.toString(value.doubleValue())));
+        figures.keySet().removeAll(NOT_STREAMED);
         return figures;
     }
 }

@@ -57,6 +57,11 @@ abstract class IntegrationTest {
         registry.add("lawstats.gateway.requests-per-second", () -> "5");
         registry.add("lawstats.gateway.burst", () -> "10");
         registry.add("lawstats.ingest.partitions", () -> "3");
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", TestMailServer::port);
+        // The tests send the digests of the days they choose; the watch looks every second for the live notices.
+        registry.add("lawstats.alerts.digest.cron", () -> "-");
+        registry.add("lawstats.alerts.watch-every", () -> "1s");
     }
 
     static synchronized KafkaProducer<String, byte[]> producer() {

@@ -374,6 +374,9 @@ class NankaiReportIT extends IntegrationTest {
         expected.put("case.head_appearance_rate", 1.0);
         expected.put("case.closed", 3L);
         expected.put("case.adverse_rate", 0.3333);
+        // Legal reply deadlines (20 working days): every reply came within its own; req-59 and req-60, received on
+        // 2024-12-20, were due on 2025-01-20 (the 2025 notice: 1 January off) and are still unanswered.
+        expected.put("disclosure.overdue", 2L);
 
         JsonNode values = values("2024", OFFICE);
         Map<String, Object> actual = new LinkedHashMap<>();

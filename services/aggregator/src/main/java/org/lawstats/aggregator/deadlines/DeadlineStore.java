@@ -107,6 +107,74 @@ public class DeadlineStore {
         }
     }
 
+    /**
+     * The matters not met whose due date lies within [dueFrom, dueTo], in all units, soonest due first: at most
+     * {@link #MAX_WINDOW}, and how many there are in all.
+     */
+    public Page unmetDue(LocalDate dueFrom, LocalDate dueTo) {
+        co.elastic.clients.elasticsearch._types.query_dsl.Query unmet =
+                co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q ->
+                        q.bool(b -> b.mustNot(n -> n.exists(e -> e.field("outcome")))
+                                .filter(f -> f.range(r -> r.date(d ->
+                                        d.field("dueOn").gte(dueFrom.toString()).lte(dueTo.toString()))))));
+        try {
+            SearchResponse<DeadlineDocument> response = client.search(
+                    s -> s.index(alias)
+                            .query(unmet)
+                            .sort(SortOptions.of(
+                                    o -> o.field(f -> f.field("dueOn").order(SortOrder.Asc))))
+                            .size(MAX_WINDOW)
+                            .trackTotalHits(t -> t.enabled(true)),
+                    DeadlineDocument.class);
+            List<Deadline> items = response.hits().hits().stream()
+                    .map(Hit::source)
+                    .map(DeadlineDocument::deadline)
+                    .toList();
+            long total = response.hits().total() == null
+                    ? items.size()
+                    : response.hits().total().value();
+            return new Page(total, items);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * How many matters of this kind, in these units, started on a day within [startedFrom, startedBefore), had passed
+     * their time limit on {@code today} without being met by its last day: MISSED or OVERDUE ({@code disclosure
+     * .overdue}, api.md).
+     */
+    public long countPastDue(
+            List<String> units,
+            DeadlineRule.Kind kind,
+            LocalDate startedFrom,
+            LocalDate startedBefore,
+            LocalDate today) {
+        co.elastic.clients.elasticsearch._types.query_dsl.Query pastDue =
+                co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.bool(b -> b.filter(f ->
+                                f.terms(t -> t.field("unitId")
+                                        .terms(v -> v.value(units.stream()
+                                                .map(FieldValue::of)
+                                                .toList()))))
+                        .filter(f -> f.term(t -> t.field("kind").value(kind.name())))
+                        .filter(f -> f.range(r -> r.date(d ->
+                                d.field("startedOn").gte(startedFrom.toString()).lt(startedBefore.toString()))))
+                        .filter(f -> f.bool(o -> o.should(s -> s.bool(m -> {
+                                    status(m, Deadline.Status.MISSED, today, today);
+                                    return m;
+                                }))
+                                .should(s -> s.bool(m -> {
+                                    status(m, Deadline.Status.OVERDUE, today, today);
+                                    return m;
+                                }))
+                                .minimumShouldMatch("1")))));
+        try {
+            return client.count(c -> c.index(alias).query(pastDue)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The status as ranges, as {@link Deadline#status} decides it. */
     private static void status(BoolQuery.Builder b, Deadline.Status status, LocalDate today, LocalDate soonUntil) {
         switch (status) {

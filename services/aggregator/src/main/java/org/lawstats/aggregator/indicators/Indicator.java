@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.lawstats.aggregator.deadlines.DeadlineRule;
 import org.lawstats.contract.EventType;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +20,8 @@ import tools.jackson.databind.JsonNode;
  * @param denominator for ratios
  * @param match for {@code unmatched}: the events whose existence removes one from the count; for {@code matched}: the
  *     events whose existence makes one count
+ * @param deadline for {@code overdue}: the kind of time limit (api.md § Deadlines) that the events of {@code type}
+ *     start
  */
 public record Indicator(
         String id,
@@ -30,7 +33,8 @@ public record Indicator(
         Map<String, List<String>> where,
         Indicator numerator,
         Indicator denominator,
-        Match match) {
+        Match match,
+        DeadlineRule.Kind deadline) {
 
     /** The computation kinds the engine knows. */
     public enum Kind {
@@ -43,7 +47,13 @@ public record Indicator(
          * Distinct values of {@code field} over the events that have a counted event of {@code match.type} with equal
          * values of the {@code match.on} fields, whatever that event's period: the numerator of a cohort rate.
          */
-        MATCHED("count");
+        MATCHED("count"),
+        /**
+         * The matters of the {@code deadline} kind started by the events of {@code type} in the period whose time
+         * limit has passed without being met by its last day (met late, or not met and past due), on the day asked:
+         * the passing of a day changes it where no event does, so it is asked of the deadlines at query time.
+         */
+        OVERDUE("count");
 
         private final String apiKind;
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.lawstats.aggregator.ConfigLocation;
+import org.lawstats.aggregator.deadlines.DeadlineRule;
 import org.lawstats.contract.EventType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -132,7 +133,8 @@ public final class IndicatorCatalogue {
         } catch (IllegalArgumentException e) {
             throw invalid(
                     source,
-                    id + ": kind '" + kindName + "' is not one of count, distinct, sum, ratio, unmatched, matched");
+                    id + ": kind '" + kindName
+                            + "' is not one of count, distinct, sum, ratio, unmatched, matched, overdue");
         }
         if (kind == Indicator.Kind.RATIO) {
             return new Indicator(
@@ -145,6 +147,7 @@ public final class IndicatorCatalogue {
                     Map.of(),
                     operand(node.get("numerator"), id + ".numerator", source, defined),
                     operand(node.get("denominator"), id + ".denominator", source, defined),
+                    null,
                     null);
         }
         EventType type = type(text(node, "type", source, id), id, source);
@@ -155,8 +158,21 @@ public final class IndicatorCatalogue {
         Indicator.Match match = kind == Indicator.Kind.UNMATCHED || kind == Indicator.Kind.MATCHED
                 ? match(node.get("match"), id, source)
                 : null;
+        DeadlineRule.Kind deadline =
+                kind == Indicator.Kind.OVERDUE ? deadline(text(node, "deadline", source, id), id, source) : null;
         return new Indicator(
-                id, name, nameEn, kind, type, field, where(node.get("where"), id, source), null, null, match);
+                id, name, nameEn, kind, type, field, where(node.get("where"), id, source), null, null, match, deadline);
+    }
+
+    private static DeadlineRule.Kind deadline(String name, String id, String source) {
+        try {
+            return DeadlineRule.Kind.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw invalid(
+                    source,
+                    id + ": deadline '" + name + "' is not one of "
+                            + java.util.Arrays.toString(DeadlineRule.Kind.values()));
+        }
     }
 
     private static Indicator.Match match(JsonNode node, String id, String source) {
@@ -197,6 +213,7 @@ public final class IndicatorCatalogue {
                     type,
                     null,
                     where(node.get("where"), id, source),
+                    null,
                     null,
                     null,
                     null);

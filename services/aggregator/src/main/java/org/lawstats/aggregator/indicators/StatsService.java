@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.lawstats.aggregator.deadlines.DeadlineRules;
+import org.lawstats.aggregator.deadlines.DeadlineStore;
+import org.lawstats.aggregator.deadlines.Deadlines;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.springframework.stereotype.Service;
 
@@ -45,6 +48,8 @@ public class StatsService {
     private final FiguresView view;
     private final FiguresFollower follower;
     private final org.lawstats.aggregator.registry.UnitRegistry registry;
+    private final DeadlineStore deadlines;
+    private final Deadlines days;
 
     StatsService(
             ElasticsearchClient client,
@@ -52,13 +57,26 @@ public class StatsService {
             EventIndexInitializer index,
             FiguresView view,
             FiguresFollower follower,
-            org.lawstats.aggregator.registry.UnitRegistry registry) {
+            org.lawstats.aggregator.registry.UnitRegistry registry,
+            DeadlineStore deadlines,
+            Deadlines days,
+            DeadlineRules rules) {
         this.client = client;
         this.catalogue = catalogue;
         this.alias = index.alias();
         this.view = view;
         this.follower = follower;
         this.registry = registry;
+        this.deadlines = deadlines;
+        this.days = days;
+        for (Indicator base : catalogue.bases()) {
+            if (base.kind() == Indicator.Kind.OVERDUE
+                    && rules.rule(base.deadline()).starts() != base.type()) {
+                throw new IllegalStateException("the indicator catalogue is invalid: " + base.id() + " counts "
+                        + base.type().wireName() + " but a " + base.deadline() + " time limit starts with "
+                        + rules.rule(base.deadline()).starts().wireName());
+            }
+        }
     }
 
     /** Thrown while this instance's view of the figures has not caught up: the API answers 503. */
@@ -74,18 +92,48 @@ public class StatsService {
      */
     public Map<String, Number> compute(Period period, String unitId, FiguresView.Scope scope) {
         Optional<Map<String, Long>> bases = view.bases(period, unitId, scope);
+        List<String> units = scope == FiguresView.Scope.SELF ? List.of(unitId) : registry.subtree(unitId);
         if (bases.isPresent()) {
             if (!follower.caughtUp()) {
                 throw new FiguresNotReadyException();
             }
-            return catalogue.figures(bases.get());
+            Map<String, Long> values = new LinkedHashMap<>(bases.get());
+            values.putAll(pastDue(period, units));
+            return catalogue.figures(values);
         }
-        return computeFromSearch(period, scope == FiguresView.Scope.SELF ? List.of(unitId) : registry.subtree(unitId));
+        return computeFromSearch(period, units);
     }
 
     /** The figures from searches alone, whatever the period: what the view must always agree with. */
     public Map<String, Number> computeFromSearch(Period period, List<String> unitIds) {
-        return catalogue.figures(computeBases(catalogue.bases(), scope(period, unitIds)));
+        Map<String, Long> values = computeBases(
+                catalogue.bases().stream()
+                        .filter(base -> base.kind() != Indicator.Kind.OVERDUE)
+                        .toList(),
+                scope(period, unitIds));
+        values.putAll(pastDue(period, unitIds));
+        return catalogue.figures(values);
+    }
+
+    /**
+     * The overdue bases, asked of the deadlines on today (in the registry's zone): no stream publishes them, since
+     * the passing of a day changes them where no event does. A matter counts in the period of the day it started.
+     */
+    private Map<String, Long> pastDue(Period period, List<String> unitIds) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (Indicator base : catalogue.bases()) {
+            if (base.kind() == Indicator.Kind.OVERDUE) {
+                values.put(
+                        base.id(),
+                        deadlines.countPastDue(
+                                unitIds,
+                                base.deadline(),
+                                period.from().toLocalDate(),
+                                period.to().toLocalDate(),
+                                days.today()));
+            }
+        }
+        return values;
     }
 
     private static Query scope(Period period, List<String> unitIds) {
@@ -130,6 +178,7 @@ public class StatsService {
                 case UNMATCHED -> countUnmatched(indicator, scope);
                 case MATCHED -> countMatched(indicator, scope);
                 case RATIO -> throw new IllegalStateException("a ratio is not a base indicator");
+                case OVERDUE -> throw new IllegalStateException("an overdue count is asked of the deadlines");
             };
             values.put(indicator.id(), value);
         }
@@ -184,7 +233,7 @@ public class StatsService {
         return Aggregation.of(a -> {
             var filter = a.filter(match(indicator));
             return switch (indicator.kind()) {
-                case COUNT, RATIO, UNMATCHED, MATCHED -> filter;
+                case COUNT, RATIO, UNMATCHED, MATCHED, OVERDUE -> filter;
                 case SUM -> filter.aggregations(SUM, s -> s.sum(m -> m.field(indicator.field())));
                 case DISTINCT ->
                     filter.aggregations(BUCKETS, s -> s.composite(keysOf(List.of(indicator.field()), after)));

@@ -24,8 +24,20 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class UnitRegistry {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    /** One unit: its id, its Chinese name, and its parent (null for the root). */
-    public record Unit(String id, String name, String parent) {}
+    /**
+     * One unit: its id, its Chinese name, its parent (null for the root), and the e-mail addresses of its contacts
+     * (who receive its deadline digest; none by default).
+     */
+    public record Unit(String id, String name, String parent, List<String> contacts) {
+        public Unit {
+            contacts = contacts == null ? List.of() : List.copyOf(contacts);
+        }
+    }
+
+    // An address as a mail server takes it: one local part, one domain, no display name or spaces (RFC 5321's plain
+    // form), so that a typo stops the start instead of bouncing every morning.
+    private static final Pattern ADDRESS =
+            Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
 
     private final ZoneId zone;
     private final Unit root;
@@ -84,7 +96,21 @@ public final class UnitRegistry {
             if (name.isBlank()) {
                 throw invalid(source, "unit " + id + " has no name");
             }
-            if (units.putIfAbsent(id, new Unit(id, name, parent == null || parent.isNull() ? null : parent.asString()))
+            List<String> contacts = new ArrayList<>();
+            JsonNode listed = node.path("contacts");
+            if (!listed.isMissingNode() && !listed.isNull() && !listed.isArray()) {
+                throw invalid(source, "unit " + id + ": contacts must be a list of e-mail addresses");
+            }
+            for (JsonNode contact : listed) {
+                String address = contact.asString("").trim();
+                if (address.length() > 254 || !ADDRESS.matcher(address).matches()) {
+                    throw invalid(source, "unit " + id + ": contact '" + address + "' is not an e-mail address");
+                }
+                contacts.add(address);
+            }
+            if (units.putIfAbsent(
+                            id,
+                            new Unit(id, name, parent == null || parent.isNull() ? null : parent.asString(), contacts))
                     != null) {
                 throw invalid(source, "unit id " + id + " appears twice");
             }
@@ -137,6 +163,11 @@ public final class UnitRegistry {
 
     public Optional<Unit> find(String id) {
         return Optional.ofNullable(units.get(id));
+    }
+
+    /** Every unit, in the registry file's order. */
+    public java.util.Collection<Unit> units() {
+        return units.values();
     }
 
     public boolean contains(String id) {

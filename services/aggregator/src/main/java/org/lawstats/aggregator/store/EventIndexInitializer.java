@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Applies the versioned index templates (events, cases) and makes sure each alias points at an index, before anything reads or
+ * Applies the versioned index templates (events, cases, deadlines, digests) and makes sure each alias points at an index, before anything reads or
  * writes (the ingest listener and the API depend on this bean). Idempotent: safe on every start.
  */
 @Component
@@ -58,6 +58,7 @@ public class EventIndexInitializer implements InitializingBean {
         apply(properties.alias(), properties.template());
         apply(properties.casesAlias(), properties.casesTemplate());
         apply(properties.deadlinesAlias(), properties.deadlinesTemplate());
+        apply(properties.digestsAlias(), properties.digestsTemplate());
     }
 
     private void apply(String alias, String templateLocation) throws IOException {
@@ -108,5 +109,10 @@ public class EventIndexInitializer implements InitializingBean {
     /** The alias of the legal time limits. */
     public String deadlinesAlias() {
         return properties.deadlinesAlias();
+    }
+
+    /** The alias of the deadline digests sent. */
+    public String digestsAlias() {
+        return properties.digestsAlias();
     }
 }

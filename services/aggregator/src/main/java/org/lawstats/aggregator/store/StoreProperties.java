@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param casesTemplate their index template
  * @param deadlinesAlias the alias of the legal time limits (ADR 16)
  * @param deadlinesTemplate their index template
+ * @param digestsAlias the alias of the deadline digests sent (ADR 17)
+ * @param digestsTemplate their index template
  */
 @Validated
 @ConfigurationProperties("lawstats.store")
@@ -35,7 +37,13 @@ public record StoreProperties(
         String deadlinesAlias,
 
         @NotBlank @DefaultValue("classpath:config/elasticsearch/deadlines-template.json")
-        String deadlinesTemplate) {
+        String deadlinesTemplate,
+
+        @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9._-]*") @DefaultValue("lawstats-digests")
+        String digestsAlias,
+
+        @NotBlank @DefaultValue("classpath:config/elasticsearch/digests-template.json")
+        String digestsTemplate) {
 
     /** The first concrete index behind an alias; its name matches the template's pattern. */
     static String firstIndex(String alias) {

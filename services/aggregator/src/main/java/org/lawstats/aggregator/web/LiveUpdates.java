@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.alerts.DeadlineTurned;
+import org.lawstats.aggregator.deadlines.Deadline;
 import org.lawstats.aggregator.indicators.FiguresChanged;
 import org.lawstats.aggregator.store.DocumentsStored;
 import org.lawstats.aggregator.store.EventIndexInitializer;
@@ -31,6 +33,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/v1/stream}: server-sent events telling dashboards that new events are stored, so that they
@@ -53,6 +56,10 @@ class LiveUpdates {
 
     private record Listener(LawstatsUser user, SseEmitter emitter) {}
 
+    /** A {@code deadline} notice: a matter turned DUE_SOON or OVERDUE (api.md § Deadlines' fields). */
+    record DeadlineNotice(
+            String unitId, String kind, String ref, String status, String dueOn, Integer workingDaysLeft) {}
+
     private final Map<SseEmitter, Listener> listeners = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final UnitAccess access;
@@ -65,8 +72,11 @@ class LiveUpdates {
         return thread;
     });
 
-    LiveUpdates(UnitAccess access, StreamProperties limits, EventIndexInitializer index) {
+    private final JsonMapper json;
+
+    LiveUpdates(UnitAccess access, StreamProperties limits, EventIndexInitializer index, JsonMapper json) {
         this.index = index;
+        this.json = json;
         this.access = access;
         this.limits = limits;
         scheduler.scheduleAtFixedRate(
@@ -77,8 +87,10 @@ class LiveUpdates {
     }
 
     @Operation(
-            summary = "Server-sent events: 'stored' when events of units the caller may see became searchable",
-            description = "At most one notice a second; a comment every 15 s keeps the connection open.")
+            summary = "Server-sent events: 'stored' when events of units the caller may see became searchable,"
+                    + " 'deadline' when a matter of such a unit turned DUE_SOON or OVERDUE",
+            description = "'stored' at most once a second; 'deadline' carries {unitId, kind, ref, status, dueOn,"
+                    + " workingDaysLeft}; a comment every 15 s keeps the connection open.")
     @ApiResponse(
             responseCode = "200",
             description = "the stream",
@@ -138,6 +150,29 @@ class LiveUpdates {
                 () -> notice(visible.unitIds()),
                 index.searchableWithin().plus(TRAILING).toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A matter turned DUE_SOON or OVERDUE: those who may read its unit hear of it at once (a notice per matter; the
+     * watch announces each turn once per instance).
+     */
+    @EventListener
+    void on(DeadlineTurned turned) {
+        Deadline deadline = turned.deadline();
+        List<Listener> concerned = listeners.values().stream()
+                .filter(l -> access.may(l.user(), Role.Right.READ, deadline.unitId()))
+                .toList();
+        if (concerned.isEmpty()) {
+            return;
+        }
+        String data = json.writeValueAsString(new DeadlineNotice(
+                deadline.unitId(),
+                deadline.kind().name(),
+                deadline.ref(),
+                turned.status().name(),
+                deadline.dueOn() == null ? null : deadline.dueOn().toString(),
+                turned.workingDaysLeft()));
+        send(concerned, SseEmitter.event().name("deadline").data(data, MediaType.APPLICATION_JSON));
     }
 
     private void notice(Set<String> units) {

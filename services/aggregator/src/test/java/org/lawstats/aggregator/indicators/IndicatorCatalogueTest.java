@@ -57,6 +57,27 @@ class IndicatorCatalogueTest {
     }
 
     @Test
+    void anOverdueCountNamesTheKindOfTimeLimitItCounts() {
+        Indicator overdue = IndicatorCatalogue.load(new ConfigLocation("classpath:config/indicators.yml"))
+                .find("disclosure.overdue")
+                .orElseThrow();
+
+        assertThat(overdue.kind()).isEqualTo(Indicator.Kind.OVERDUE);
+        assertThat(overdue.kind().apiKind()).isEqualTo("count");
+        assertThat(overdue.deadline()).isEqualTo(org.lawstats.aggregator.deadlines.DeadlineRule.Kind.DISCLOSURE_REPLY);
+        assertThatThrownBy(() -> parse("""
+                        indicators:
+                          - id: late
+                            name: 逾期
+                            nameEn: Late
+                            kind: overdue
+                            type: disclosure.received
+                            deadline: DISCLOSURE_ANSWER
+                        """))
+                .hasMessageContaining("late: deadline 'DISCLOSURE_ANSWER' is not one of [DISCLOSURE_REPLY,");
+    }
+
+    @Test
     void aMistakeInTheCatalogueStopsTheStartWithAClearMessage() {
         assertThatThrownBy(() -> parse("""
                         indicators:

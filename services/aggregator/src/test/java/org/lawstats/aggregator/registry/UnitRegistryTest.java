@@ -49,6 +49,25 @@ class UnitRegistryTest {
     }
 
     @Test
+    void aUnitMayNameTheContactsWhoReceiveItsDigestAndATypoStopsTheStart() {
+        UnitRegistry registry = parse("""
+                units:
+                  - {id: r, name: 根, contacts: [fzb@example.gov.cn, 'duty.officer+law@mail.example.gov.cn']}
+                  - {id: a, name: 甲, parent: r}
+                """);
+
+        assertThat(registry.find("r").orElseThrow().contacts())
+                .containsExactly("fzb@example.gov.cn", "duty.officer+law@mail.example.gov.cn");
+        assertThat(registry.find("a").orElseThrow().contacts()).isEmpty();
+        assertThatThrownBy(() -> parse("units: [{id: r, name: 根, contacts: [fzb@example]}]"))
+                .hasMessageContaining("unit r: contact 'fzb@example' is not an e-mail address");
+        assertThatThrownBy(() -> parse("units: [{id: r, name: 根, contacts: ['a@b.cn\\nBcc: x@y.cn']}]"))
+                .hasMessageContaining("is not an e-mail address");
+        assertThatThrownBy(() -> parse("units: [{id: r, name: 根, contacts: fzb@example.gov.cn}]"))
+                .hasMessageContaining("contacts must be a list");
+    }
+
+    @Test
     void aBrokenRegistryIsRefusedWithTheReason() {
         assertThatThrownBy(() -> parse("units: [{id: r, name: 根}, {id: r, name: 又}]"))
                 .hasMessageContaining("twice");

@@ -40,6 +40,7 @@ class BreakdownExportTest {
                 Map.of(),
                 null,
                 null,
+                null,
                 null);
         Breakdown breakdown = new Breakdown(
                 "2024-Q1",
