@@ -112,6 +112,11 @@ public class DeadlineDigest {
             return List.of();
         }
         JavaMailSender sender = mail.getIfAvailable();
+        // Compose passes SPRING_MAIL_HOST through even when the operator gave none: an empty host is no server.
+        if (sender instanceof org.springframework.mail.javamail.JavaMailSenderImpl impl
+                && (impl.getHost() == null || impl.getHost().isBlank())) {
+            sender = null;
+        }
         if (sender == null) {
             log.warn("no deadline digest on {}: no mail server is configured (spring.mail.host)", day);
             return List.of();
