@@ -267,7 +267,7 @@ class NankaiReportIT extends IntegrationTest {
                 .contains("承办市级建议提案47件，区级建议提案237件，建议提案面商率为100%，答复率为100%，满意率为100%")
                 .contains("确定4个项目为年度重大行政决策事项")
                 .contains("规范发布文件106条")
-                .contains("按时答复率为96.55%")
+                .contains("按时答复率为96.55%，尚未答复2件，超过法定答复期限2件")
                 .contains("公职律师和法律顾问全年参与处理信息公开申请58件、行政复议4件、行政诉讼4件")
                 .doesNotContain("{", "}");
 
