@@ -388,4 +388,119 @@ class NankaiReportIT extends IntegrationTest {
                                 : e.getValue().asDouble()));
         assertThat(actual).containsExactlyEntriesOf(expected);
     }
+
+    private JsonNode records(String user, String indicator, String part) {
+        var response = getAs(
+                user,
+                "/api/v1/stats/records?period=2024&size=1000&unit=" + OFFICE + "&indicator=" + indicator
+                        + (part == null ? "" : "&part=" + part));
+        assertThat(response.statusCode()).as(indicator + " " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void theRecordsBehindEveryFigureNumberExactlyTheFigure() {
+        JsonNode values = values("2024", OFFICE);
+        JsonNode catalogue = JSON.readTree(get("/api/v1/indicators").body());
+        for (JsonNode indicator : catalogue) {
+            String id = indicator.path("id").asString();
+            if (indicator.path("kind").asString().equals("rate")) {
+                JsonNode numerator = records("adviser", id, "numerator");
+                JsonNode denominator = records("adviser", id, "denominator");
+                assertThat(numerator.path("items"))
+                        .as(id)
+                        .hasSize(numerator.path("total").asInt());
+                assertThat(denominator.path("items"))
+                        .as(id)
+                        .hasSize(denominator.path("total").asInt());
+                double rate = java.math.BigDecimal.valueOf(
+                                numerator.path("total").asLong())
+                        .divide(
+                                java.math.BigDecimal.valueOf(
+                                        denominator.path("total").asLong()),
+                                4,
+                                java.math.RoundingMode.HALF_UP)
+                        .doubleValue();
+                assertThat(rate).as(id).isEqualTo(values.path(id).asDouble());
+            } else if (indicator.path("kind").asString().equals("sum")) {
+                // api.md: a sum's records are its counted events (total: their number); their amounts add up to it.
+                JsonNode list = records("adviser", id, null);
+                assertThat(list.path("items")).as(id).hasSize(list.path("total").asInt());
+                String field = Map.of("meeting.key_matters", "keyMatters").get(id);
+                assertThat(field).as("the amount field of the sum " + id).isNotNull();
+                long sum = 0;
+                for (JsonNode item : list.path("items")) {
+                    sum += item.path("payload").path(field).asLong();
+                }
+                assertThat(sum).as(id).isEqualTo(values.path(id).asLong());
+            } else {
+                JsonNode list = records("adviser", id, null);
+                assertThat(list.path("total").asLong())
+                        .as(id)
+                        .isEqualTo(values.path(id).asLong());
+                assertThat(list.path("items")).as(id).hasSize(list.path("total").asInt());
+                assertThat(list.path("indicator").asString()).isEqualTo(id);
+            }
+        }
+        JsonNode persons = records("adviser", "training.completed_persons", null);
+        assertThat(persons.path("items").get(0).path("personId").asString()).isNotBlank();
+        assertThat(persons.path("items")
+                        .get(0)
+                        .path("events")
+                        .get(0)
+                        .path("type")
+                        .asString())
+                .isEqualTo("training.completed");
+        JsonNode overdue = records("adviser", "disclosure.overdue", null);
+        assertThat(overdue.path("items"))
+                .extracting(i -> i.path("ref").asString())
+                .containsExactlyInAnyOrder("req-59", "req-60");
+    }
+
+    @Test
+    void aLeadersExportOfTheRecordsHidesTheClaimantsAndAClerkCannotListAnotherUnits() throws Exception {
+        JsonNode asLeader = records("leader", "case.litigation.filed", null);
+        assertThat(asLeader.path("items"))
+                .allSatisfy(e -> assertThat(e.path("payload").path("claimant").asString())
+                        .isEqualTo("张**"));
+        JsonNode asAdviser = records("adviser", "case.litigation.filed", null);
+        assertThat(asAdviser.path("items"))
+                .allSatisfy(e -> assertThat(e.path("payload").path("claimant").asString())
+                        .isEqualTo("张某某"));
+
+        var csv = getAs(
+                "leader",
+                "/api/v1/stats/records?period=2024&unit=" + OFFICE + "&indicator=case.litigation.filed&format=csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        assertThat(csv.body()).startsWith("\uFEFFeventId,").contains("张**").doesNotContain("张某某");
+        assertThat(csv.body().lines().count()).isEqualTo(5); // the header and the 4 lawsuits
+
+        var xlsx = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                                        + "/api/v1/stats/records?period=2024&unit=" + OFFICE
+                                        + "&indicator=case.reconsideration.filed&format=xlsx"))
+                                .header("Authorization", basic("leader"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(xlsx.statusCode()).isEqualTo(200);
+        try (var workbook =
+                new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(xlsx.body()))) {
+            var sheet = workbook.getSheetAt(0);
+            assertThat(sheet.getLastRowNum()).isEqualTo(4);
+            String text = new org.apache.poi.xssf.extractor.XSSFExcelExtractor(workbook).getText();
+            assertThat(text).contains("李**").doesNotContain("李某某");
+        }
+
+        assertThat(getAs("clerk", "/api/v1/stats/records?indicator=disclosure.received&unit=" + OFFICE)
+                        .statusCode())
+                .isEqualTo(403);
+        var rate = getAs("adviser", "/api/v1/stats/records?indicator=disclosure.on_time_rate&unit=" + OFFICE);
+        assertThat(rate.statusCode()).isEqualTo(400);
+        assertThat(rate.body()).contains("part must be numerator or denominator");
+        assertThat(getAs("adviser", "/api/v1/stats/records?indicator=no.such&unit=" + OFFICE)
+                        .statusCode())
+                .isEqualTo(400);
+    }
 }

@@ -1,6 +1,7 @@
 package org.lawstats.contract;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -46,6 +47,21 @@ public enum EventType {
     /** The topic this type must be produced to. */
     public String topic() {
         return topic;
+    }
+
+    /**
+     * The family the type belongs to, as {@code /api/v1/completeness} groups a unit's reports: {@code training},
+     * {@code disclosure}, {@code cases} or {@code activities}, the last part of its topic.
+     */
+    public String family() {
+        return topic.substring(topic.lastIndexOf('.') + 1);
+    }
+
+    /** The families in the order of the topics: training, disclosure, cases, activities. */
+    public static List<String> families() {
+        return Topics.EVENT_TOPICS.stream()
+                .map(t -> t.substring(t.lastIndexOf('.') + 1))
+                .toList();
     }
 
     /** The type of a wire name, if the contract knows it (exact, case-sensitive). */

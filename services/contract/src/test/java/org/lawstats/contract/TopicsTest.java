@@ -13,6 +13,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TopicsTest {
+
+    @Test
+    void everyTypeBelongsToTheFamilyOfItsTopic() {
+        assertThat(EventType.families()).containsExactly("training", "disclosure", "cases", "activities");
+        assertThat(EventType.EXAM_TAKEN.family()).isEqualTo("training");
+        assertThat(EventType.DISCLOSURE_RESUMED.family()).isEqualTo("disclosure");
+        assertThat(EventType.CASE_ANSWERED.family()).isEqualTo("cases");
+        assertThat(EventType.DOCUMENT_PUBLISHED.family()).isEqualTo("activities");
+    }
+
     private static final String DOTS_78 = ".".repeat(78);
 
     /** Ids that are easy to get wrong: escapes, look-alikes of escapes, the length boundary, each allowed char. */

@@ -1,6 +1,7 @@
 package org.lawstats.aggregator.cases;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -70,6 +71,27 @@ public final class ClaimantMask {
             out.appendCodePoint(hidden[i] ? PLACEHOLDER : original[i] == PLACEHOLDER ? 0xFFFD : original[i]);
         }
         return out.toString();
+    }
+
+    /**
+     * A case event (the contract's JSON) as a masked role may read it: the claimant masked, and in the texts of its
+     * payload the claimant's name hidden as in the case records, in the data, before anyone reads or exports it.
+     *
+     * @param claimant the case's claimant (its {@code case.filed} event's), null when unknown
+     */
+    public static void maskEvent(tools.jackson.databind.node.ObjectNode event, String claimant) {
+        if (!(event.get("payload") instanceof tools.jackson.databind.node.ObjectNode payload)) {
+            return;
+        }
+        String name = payload.hasNonNull("claimant") ? payload.get("claimant").asString() : claimant;
+        if (payload.hasNonNull("claimant")) {
+            payload.put("claimant", mask(name));
+        }
+        for (String field : List.of("cause", "summary", "forum")) {
+            if (payload.hasNonNull(field)) {
+                payload.put(field, shown(hide(payload.get(field).asString(), name)));
+            }
+        }
     }
 
     /** A hidden text (or a highlight of one) as a person reads it: each hidden character a {@code *}. */

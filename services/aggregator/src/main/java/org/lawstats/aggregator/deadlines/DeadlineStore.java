@@ -150,12 +150,62 @@ public class DeadlineStore {
             LocalDate startedFrom,
             LocalDate startedBefore,
             LocalDate today) {
-        co.elastic.clients.elasticsearch._types.query_dsl.Query pastDue =
-                co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.bool(b -> b.filter(f ->
-                                f.terms(t -> t.field("unitId")
-                                        .terms(v -> v.value(units.stream()
-                                                .map(FieldValue::of)
-                                                .toList()))))
+        try {
+            return client.count(c -> c.index(alias).query(pastDue(units, kind, startedFrom, startedBefore, today)))
+                    .count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A page of the matters {@link #countPastDue} counts, the earliest started first, and how many there are. */
+    public Page pastDue(
+            List<String> units,
+            DeadlineRule.Kind kind,
+            LocalDate startedFrom,
+            LocalDate startedBefore,
+            LocalDate today,
+            int page,
+            int size) {
+        try {
+            SearchResponse<DeadlineDocument> response = client.search(
+                    s -> s.index(alias)
+                            .query(pastDue(units, kind, startedFrom, startedBefore, today))
+                            .sort(
+                                    SortOptions.of(o ->
+                                            o.field(f -> f.field("startedOn").order(SortOrder.Asc))),
+                                    SortOptions.of(
+                                            o -> o.field(f -> f.field("unitId").order(SortOrder.Asc))),
+                                    SortOptions.of(
+                                            o -> o.field(f -> f.field("ref").order(SortOrder.Asc))))
+                            .from(page * size)
+                            .size(size)
+                            .trackTotalHits(t -> t.enabled(true)),
+                    DeadlineDocument.class);
+            List<Deadline> items = response.hits().hits().stream()
+                    .map(Hit::source)
+                    .map(DeadlineDocument::deadline)
+                    .toList();
+            return new Page(
+                    response.hits().total() == null
+                            ? items.size()
+                            : response.hits().total().value(),
+                    items);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static co.elastic.clients.elasticsearch._types.query_dsl.Query pastDue(
+            List<String> units,
+            DeadlineRule.Kind kind,
+            LocalDate startedFrom,
+            LocalDate startedBefore,
+            LocalDate today) {
+        return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q ->
+                q.bool(b -> b.filter(f -> f.terms(t -> t.field("unitId")
+                                .terms(v -> v.value(
+                                        units.stream().map(FieldValue::of).toList()))))
                         .filter(f -> f.term(t -> t.field("kind").value(kind.name())))
                         .filter(f -> f.range(r -> r.date(d ->
                                 d.field("startedOn").gte(startedFrom.toString()).lt(startedBefore.toString()))))
@@ -168,11 +218,6 @@ public class DeadlineStore {
                                     return m;
                                 }))
                                 .minimumShouldMatch("1")))));
-        try {
-            return client.count(c -> c.index(alias).query(pastDue)).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The status as ranges, as {@link Deadline#status} decides it. */

@@ -60,7 +60,8 @@ public final class IndicatorCatalogue {
 
     /**
      * Every catalogue id to its value, in catalogue order, from the values of the bases: a Long, a Double rate (4
-     * decimals, half up), or null for a rate over zero.
+     * decimals, half up), or null for a rate over zero (or a base not known now: an overdue count while Elasticsearch
+     * is out).
      */
     public Map<String, Number> figures(Map<String, Long> bases) {
         Map<String, Number> values = new LinkedHashMap<>();
@@ -78,9 +79,9 @@ public final class IndicatorCatalogue {
         return values;
     }
 
-    /** Rates are rounded half-up to 4 decimals; a zero denominator has no rate. */
-    static Double ratio(long numerator, long denominator) {
-        if (denominator == 0) {
+    /** Rates are rounded half-up to 4 decimals; a zero denominator, or a part not known now, has no rate. */
+    static Double ratio(Long numerator, Long denominator) {
+        if (numerator == null || denominator == null || denominator == 0) {
             return null;
         }
         return java.math.BigDecimal.valueOf(numerator)

@@ -38,6 +38,20 @@ class ApiExceptionHandler {
         return ApiError.of(HttpStatus.BAD_REQUEST, "a request parameter is missing or malformed");
     }
 
+    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    ResponseEntity<ApiError> tooLarge(Exception e) {
+        return ApiError.of(
+                HttpStatus.CONTENT_TOO_LARGE, "the file is larger than 20 MB: split the ledger into several");
+    }
+
+    @ExceptionHandler({
+        org.springframework.web.multipart.MultipartException.class,
+        org.springframework.web.multipart.support.MissingServletRequestPartException.class
+    })
+    ResponseEntity<ApiError> badUpload(Exception e) {
+        return ApiError.of(HttpStatus.BAD_REQUEST, "send the ledger as multipart/form-data with a part named file");
+    }
+
     @ExceptionHandler(org.lawstats.aggregator.indicators.StatsService.FiguresNotReadyException.class)
     ResponseEntity<ApiError> notReady(RuntimeException e) {
         // Starting up: an answer now could be a figure older than one already shown.

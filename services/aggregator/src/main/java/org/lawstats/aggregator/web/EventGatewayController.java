@@ -11,24 +11,17 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
-import org.lawstats.contract.Topics;
 import org.lawstats.contract.Violation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,23 +37,22 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @Tag(name = "events", description = "the gateway for unit services that do not speak Kafka")
 class EventGatewayController {
-    private static final Logger log = LoggerFactory.getLogger(EventGatewayController.class);
     private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
     private final EventCodec codec = EventCodec.strict();
-    private final KafkaTemplate<byte[], byte[]> kafka;
+    private final EventWriter writer;
     private final UnitRegistry registry;
     private final UnitAccess access;
     private final RateLimiter rateLimiter;
     private final long maxBodySize;
 
     EventGatewayController(
-            KafkaTemplate<byte[], byte[]> kafka,
+            EventWriter writer,
             UnitRegistry registry,
             UnitAccess access,
             RateLimiter rateLimiter,
             GatewayProperties properties) {
-        this.kafka = kafka;
+        this.writer = writer;
         this.registry = registry;
         this.access = access;
         this.rateLimiter = rateLimiter;
@@ -185,28 +177,10 @@ class EventGatewayController {
     }
 
     private ResponseEntity<?> publish(List<EventEnvelope> events, List<JsonNode> nodes, LawstatsUser user) {
-        List<CompletableFuture<?>> sent = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            EventEnvelope event = events.get(i);
-            // The caller's JSON as it came (unknown extra fields included), for consumers newer than this one.
-            byte[] value = codec.mapper().writeValueAsBytes(nodes.get(i));
-            ProducerRecord<byte[], byte[]> record =
-                    new ProducerRecord<>(event.type().topic(), event.unitId().getBytes(StandardCharsets.UTF_8), value);
-            // Who may speak for which units travels with the event, so that no emitter takes over another
-            // subtree's eventId (ADR 15).
-            String authority = access.authority(user, Role.Right.EMIT, event.unitId());
-            if (authority != null && !authority.isEmpty()) {
-                record.headers().add(Topics.AUTHORITY_HEADER, authority.getBytes(StandardCharsets.UTF_8));
-            }
-            sent.add(kafka.send(record));
-        }
         try {
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("gateway could not write {} events to Kafka: {}", events.size(), e.toString());
-            return ApiError.of(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "the events could not be written now; send them again (the same eventIds are never counted twice)");
+            writer.write(events, nodes, user);
+        } catch (EventWriter.NotWrittenException e) {
+            return ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .contentType(MediaType.APPLICATION_JSON)

@@ -105,8 +105,11 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/actuator/**", "/api/v1/admin/**")
                         .hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/events")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/events", "/api/v1/imports")
                         .hasAnyRole("ADMIN", "UNIT_EMITTER")
+                        // The templates are for whoever fills a ledger in, and for those who read what it holds.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/imports/templates/**")
+                        .hasAnyRole("ADMIN", "LEADER", "ADVISER", "UNIT_CLERK", "UNIT_EMITTER")
                         .requestMatchers(HttpMethod.GET, "/api/**")
                         .hasAnyRole(READERS)
                         .requestMatchers(HttpMethod.GET, "/", "/*.html")

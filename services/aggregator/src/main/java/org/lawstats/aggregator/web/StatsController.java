@@ -17,6 +17,8 @@ import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
+import org.lawstats.aggregator.cases.ClaimantMask;
+import org.lawstats.aggregator.indicators.FigureRecords;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.Period;
@@ -32,8 +34,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
 
-/** {@code /api/v1/indicators}, {@code /api/v1/stats} and {@code /api/v1/stats/breakdown}. */
+/** {@code /api/v1/indicators}, {@code /api/v1/stats}, {@code /api/v1/stats/breakdown} and {@code /api/v1/stats/records}. */
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "statistics", description = "the indicators of api.md for a period and a unit subtree")
@@ -44,7 +47,15 @@ class StatsController {
     private final UnitAccess access;
     private final AuditTrail audit;
 
-    StatsController(StatsService stats, UnitRegistry registry, UnitAccess access, AuditTrail audit) {
+    private final FigureRecords figureRecords;
+
+    StatsController(
+            StatsService stats,
+            UnitRegistry registry,
+            UnitAccess access,
+            AuditTrail audit,
+            FigureRecords figureRecords) {
+        this.figureRecords = figureRecords;
         this.stats = stats;
         this.registry = registry;
         this.access = access;
@@ -226,6 +237,147 @@ class StatsController {
         };
     }
 
+    record RecordsView(
+            String indicator,
+            String period,
+            String unit,
+
+            @Schema(
+                    nullable = true,
+                    allowableValues = {"numerator", "denominator"})
+            String part,
+
+            @Schema(description = "how many records there are in all: the figure (or the rate's part)")
+            long total,
+
+            @Schema(
+                    description = "events (the contract's JSON, latest revision), persons ({personId, events}), or"
+                            + " for disclosure.overdue the requests' time limits")
+            List<ObjectNode> items) {}
+
+    @Operation(
+            summary = "The records behind a figure",
+            description = "The counted events of a count or sum; one item per person of a distinct count; the"
+                    + " requests of disclosure.pending and disclosure.overdue; part=numerator|denominator for a"
+                    + " rate. total = the figure. The rights and the claimant masking of the figure's own data;"
+                    + " format=csv|xlsx exports all of them (recorded in the audit trail).")
+    @ApiResponse(responseCode = "200", description = "a page of records")
+    @ApiResponse(
+            responseCode = "400",
+            description = "an unknown indicator, a rate without its part, a malformed period, an unknown unit",
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+    @GetMapping("/stats/records")
+    ResponseEntity<?> records(
+            @RequestParam(name = "indicator", required = false) String indicator,
+            @Parameter(
+                            description = OpenApiConfiguration.PERIOD,
+                            schema = @Schema(pattern = OpenApiConfiguration.PERIOD_PATTERN, example = "2024-Q4"))
+                    @RequestParam(name = "period", required = false)
+                    String period,
+            @Parameter(
+                            description = OpenApiConfiguration.UNIT,
+                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+                    @RequestParam(name = "unit", required = false)
+                    String unit,
+            @RequestParam(name = "part", required = false) String part,
+            @RequestParam(name = "page", required = false, defaultValue = "0") String page,
+            @RequestParam(name = "size", required = false, defaultValue = "50") String size,
+            @Parameter(description = OpenApiConfiguration.TODATE) @RequestParam(name = "todate", defaultValue = "false")
+                    boolean toDate,
+            @Parameter(schema = @Schema(allowableValues = {"json", "csv", "xlsx"}))
+                    @RequestParam(name = "format", required = false)
+                    String format,
+            @AuthenticationPrincipal LawstatsUser user,
+            HttpServletRequest request) {
+        if (indicator == null || indicator.isBlank()) {
+            throw new BadRequestException("indicator is required (one of GET /api/v1/indicators)");
+        }
+        Indicator asked = stats.catalogue()
+                .find(indicator.strip())
+                .orElseThrow(() -> new BadRequestException("unknown indicator '"
+                        + (indicator.length() > 64 ? indicator.substring(0, 64) + "…" : indicator) + "'"));
+        Indicator base;
+        try {
+            base = FigureRecords.base(asked, part == null ? null : part.strip());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        Period p = period(period, toDate);
+        String unitId = UnitParameter.resolve(unit, user, registry, access);
+        List<String> units = registry.subtree(unitId);
+        String as = format(format, null);
+        if (as.equals("json")) {
+            int pageNumber = IntegerParameter.parse("page", page, 0, Integer.MAX_VALUE);
+            int pageSize = IntegerParameter.parse("size", size, 1, 1000);
+            if ((long) pageNumber * pageSize + pageSize > FigureRecords.MAX_WINDOW) {
+                throw new BadRequestException("page and size reach past the first " + FigureRecords.MAX_WINDOW
+                        + " records: export them all with format=csv or xlsx");
+            }
+            FigureRecords.Page records = figureRecords.page(base, p, units, pageNumber, pageSize);
+            masked(records.items(), user);
+            return ResponseEntity.ok(new RecordsView(
+                    asked.id(),
+                    p.label(),
+                    unitId,
+                    asked.kind() == Indicator.Kind.RATIO ? part.strip() : null,
+                    records.total(),
+                    records.items()));
+        }
+        RecordsExport export = new RecordsExport();
+        List<ObjectNode> batch = new ArrayList<>();
+        figureRecords.each(base, p, units, record -> {
+            batch.add(record);
+            if (batch.size() == 1000) {
+                masked(batch, user);
+                batch.forEach(export::add);
+                batch.clear();
+            }
+        });
+        masked(batch, user);
+        batch.forEach(export::add);
+        String fileName = "lawstats-" + asked.id() + (asked.kind() == Indicator.Kind.RATIO ? "-" + part.strip() : "")
+                + "-" + unitId + "-" + p.label();
+        audit.record(
+                user,
+                request.getRemoteAddr(),
+                "export.records",
+                unitId,
+                List.of(fileName + "." + as),
+                Map.of("indicator", asked.id(), "period", p.label(), "format", as));
+        return as.equals("csv")
+                ? ResponseEntity.ok()
+                        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName + ".csv"))
+                        .body(export.csv())
+                : ResponseEntity.ok()
+                        .contentType(XLSX)
+                        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName + ".xlsx"))
+                        .body(export.xlsx(asked.id()));
+    }
+
+    /**
+     * Case events as the caller may read them: the claimant, and the claimant's name in the texts, masked in the data
+     * for the units whose claimants the caller may not see (api.md: the masking of the figure's own data).
+     */
+    private void masked(List<ObjectNode> records, LawstatsUser user) {
+        List<ObjectNode> events = new ArrayList<>();
+        for (ObjectNode record : records) {
+            if (record.has("eventId")) {
+                events.add(record);
+            }
+            record.path("events").forEach(e -> events.add((ObjectNode) e));
+        }
+        List<ObjectNode> hidden = events.stream()
+                .filter(e -> e.path("type").asString().startsWith("case."))
+                .filter(e -> !access.seesClaimant(user, e.path("unitId").asString()))
+                .toList();
+        if (hidden.isEmpty()) {
+            return;
+        }
+        Map<String, String> claimants = figureRecords.claimantsOf(hidden);
+        hidden.forEach(e -> ClaimantMask.maskEvent(e, claimants.get(FigureRecords.caseKey(e))));
+    }
+
     private static final MediaType XLSX =
             MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
@@ -257,10 +409,7 @@ class StatsController {
      * so that the dashboard can compare a year to date with the same span of last year.
      */
     private Period period(String period, boolean toDate) {
-        Period p = period == null || period.isBlank()
-                ? Period.currentYear(registry.zone())
-                : Period.parse(period.strip(), registry.zone());
-        return toDate ? p.toDate(java.time.LocalDate.now(registry.zone())) : p;
+        return PeriodParameter.resolve(period, toDate, registry.zone());
     }
 
     private static String iso(OffsetDateTime time) {

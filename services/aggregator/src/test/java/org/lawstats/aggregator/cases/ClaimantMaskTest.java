@@ -55,4 +55,23 @@ class ClaimantMaskTest {
         assertThat(shown("文本", null)).isEqualTo("文本");
         assertThat(ClaimantMask.mask(null)).isNull();
     }
+
+    @Test
+    void aCaseEventIsMaskedInItsDataClaimantAndTextsAlike() {
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        var filed = (tools.jackson.databind.node.ObjectNode) json.readTree("""
+                {"eventId":"e1","type":"case.filed","payload":{"caseNo":"1","claimant":"欧阳修文",
+                 "cause":"欧阳修文不服处罚","summary":"修文称","forum":"法院"}}""");
+        var closed = (tools.jackson.databind.node.ObjectNode) json.readTree("""
+                {"eventId":"e2","type":"case.closed","payload":{"caseNo":"1","summary":"欧阳修文撤诉"}}""");
+
+        ClaimantMask.maskEvent(filed, null);
+        ClaimantMask.maskEvent(closed, "欧阳修文");
+
+        assertThat(filed.path("payload").path("claimant").asString()).isEqualTo("欧***");
+        assertThat(filed.path("payload").path("cause").asString()).isEqualTo("欧***不服处罚");
+        assertThat(filed.path("payload").path("summary").asString()).isEqualTo("**称");
+        assertThat(closed.path("payload").path("summary").asString()).isEqualTo("欧***撤诉");
+        assertThat(closed.path("payload").has("claimant")).isFalse();
+    }
 }

@@ -1,0 +1,358 @@
+package org.lawstats.aggregator.imports;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.json.JsonData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.EventType;
+import org.lawstats.contract.Violation;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A unit's ledger (台账) as events (api.md {@code POST /api/v1/imports}): each valid row becomes an event of the unit
+ * with an id made from the unit, the type and the row's key columns, so that the same row imported again is the same
+ * event. Compared with what is stored, a row is new (imported), the same (unchanged) or changed (its next revision,
+ * revised). An invalid row is reported by its number and column in Chinese and writes nothing; the other rows go on.
+ * Every event passes the contract's own validation ({@link EventCodec}), as any event through the gateway.
+ */
+@Service
+public class LedgerImport {
+    private static final Pattern CHINESE_DATE = Pattern.compile(
+            "(\\d{4})\\s*[年/.-]\\s*(\\d{1,2})\\s*[月/.-]\\s*(\\d{1,2})\\s*日?(?:\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?");
+    private static final int LOOKUP = 1_000;
+
+    private final LedgerSpec spec;
+    private final UnitRegistry registry;
+    private final ElasticsearchClient client;
+    private final String alias;
+    private final EventCodec codec = EventCodec.strict();
+
+    LedgerImport(LedgerSpec spec, UnitRegistry registry, ElasticsearchClient client, EventIndexInitializer index) {
+        this.spec = spec;
+        this.registry = registry;
+        this.client = client;
+        this.alias = index.alias();
+    }
+
+    /** A file that is no ledger at all (not a spreadsheet, empty, too long): the message says why, in Chinese. */
+    public static class UnreadableLedgerException extends RuntimeException {
+        UnreadableLedgerException(String message) {
+            super(message);
+        }
+    }
+
+    /** One invalid row: its number as the spreadsheet shows it, the column's header, what is wrong, in Chinese. */
+    public record RowError(int row, String column, String message) {}
+
+    /** What an import would do: the events to write, and how many rows are new, the same, changed or wrong. */
+    public record Plan(List<EventEnvelope> events, int imported, int unchanged, int revised, List<RowError> errors) {}
+
+    public LedgerSpec spec() {
+        return spec;
+    }
+
+    /** Reads and checks the file, and compares its rows with what is stored; writes nothing. */
+    public Plan plan(EventType type, String unitId, byte[] file) {
+        LedgerSpec.Ledger ledger = spec.ledger(type).orElseThrow();
+        LedgerFile sheet = LedgerFile.read(file);
+        Map<String, Integer> at = positions(ledger, sheet.headers());
+        List<RowError> errors = new ArrayList<>();
+        for (LedgerSpec.Column column : ledger.columns()) {
+            if (column.required() && !at.containsKey(column.field())) {
+                errors.add(new RowError(1, column.header(), "缺少必填列“" + column.header() + "”"));
+            }
+        }
+        if (!at.containsKey(LedgerSpec.DATE)) {
+            errors.add(new RowError(1, ledger.date(), "缺少日期列“" + ledger.date() + "”"));
+        }
+        if (!errors.isEmpty()) {
+            return new Plan(List.of(), 0, 0, 0, errors);
+        }
+        ZoneId zone = registry.zone();
+        List<EventEnvelope> valid = new ArrayList<>();
+        Map<String, Integer> firstRowOf = new HashMap<>();
+        for (LedgerFile.Line line : sheet.lines()) {
+            List<RowError> rowErrors = new ArrayList<>();
+            ObjectNode payload = codec.mapper().createObjectNode();
+            Map<String, String> identity = new HashMap<>();
+            String dateText = cell(line, at.get(LedgerSpec.DATE));
+            OffsetDateTime occurredAt = null;
+            if (dateText.isEmpty()) {
+                rowErrors.add(new RowError(line.number(), ledger.date(), "必填，不能为空"));
+            } else {
+                occurredAt = dateTime(dateText, zone);
+                if (occurredAt == null) {
+                    rowErrors.add(new RowError(
+                            line.number(), ledger.date(), "“" + shown(dateText) + "”不是有效的日期，应如 2024-03-05"));
+                } else {
+                    identity.put(LedgerSpec.DATE, occurredAt.toLocalDate().toString());
+                }
+            }
+            for (LedgerSpec.Column column : ledger.columns()) {
+                String text = at.containsKey(column.field()) ? cell(line, at.get(column.field())) : "";
+                if (text.isEmpty()) {
+                    if (column.required()) {
+                        rowErrors.add(new RowError(line.number(), column.header(), "必填，不能为空"));
+                    }
+                    continue;
+                }
+                String error = put(payload, column, text, zone);
+                if (error != null) {
+                    rowErrors.add(new RowError(line.number(), column.header(), error));
+                } else {
+                    identity.put(column.field(), payload.get(column.field()).asString());
+                }
+            }
+            if (!rowErrors.isEmpty()) {
+                errors.addAll(rowErrors);
+                continue;
+            }
+            List<String> key = new ArrayList<>();
+            ledger.identity().forEach(field -> key.add(field + "=" + identity.getOrDefault(field, "")));
+            String eventId = eventId(unitId, type, key);
+            Integer first = firstRowOf.putIfAbsent(eventId, line.number());
+            if (first != null) {
+                errors.add(new RowError(
+                        line.number(),
+                        ledger.header(ledger.identity().get(0)),
+                        "与第" + first + "行的" + keyNames(ledger) + "重复：同一事项只能占一行"));
+                continue;
+            }
+            ObjectNode event = codec.mapper().createObjectNode();
+            event.put("eventId", eventId);
+            event.put("type", type.wireName());
+            event.put("unitId", unitId);
+            event.put("occurredAt", occurredAt.toString());
+            event.set("payload", payload);
+            switch (codec.decode(event)) {
+                case EventCodec.Decoded.Valid ok -> valid.add(ok.event());
+                case EventCodec.Decoded.Invalid invalid -> {
+                    for (Violation v : invalid.rejection().violations()) {
+                        String field =
+                                v.field().startsWith("payload.") ? v.field().substring(8) : v.field();
+                        errors.add(new RowError(
+                                line.number(),
+                                field.equals("occurredAt") ? ledger.date() : ledger.header(field),
+                                "不符合要求（" + v.message() + "）"));
+                    }
+                }
+            }
+        }
+        return compare(valid, errors);
+    }
+
+    /** Each valid row against what is stored: new, the same, or the next revision of a changed one. */
+    private Plan compare(List<EventEnvelope> rows, List<RowError> errors) {
+        Map<String, JsonNode> stored =
+                stored(rows.stream().map(EventEnvelope::eventId).toList());
+        List<EventEnvelope> events = new ArrayList<>();
+        int imported = 0;
+        int unchanged = 0;
+        int revised = 0;
+        for (EventEnvelope row : rows) {
+            JsonNode before = stored.get(row.eventId());
+            if (before == null) {
+                events.add(row);
+                imported++;
+                continue;
+            }
+            boolean same = !before.path("retracted").asBoolean(false)
+                    && OffsetDateTime.parse(before.path("occurredAt").asString())
+                            .toInstant()
+                            .equals(row.occurredAt().toInstant())
+                    && before.path("payload").equals(codec.toTree(row).path("payload"));
+            if (same) {
+                unchanged++;
+            } else {
+                events.add(row.revised(before.path("revision").asLong(1) + 1, row.occurredAt(), row.payload()));
+                revised++;
+            }
+        }
+        errors.sort(java.util.Comparator.comparingInt(RowError::row));
+        return new Plan(events, imported, unchanged, revised, errors);
+    }
+
+    /** The stored documents of these events (a realtime get: no refresh needed), by eventId. */
+    private Map<String, JsonNode> stored(List<String> eventIds) {
+        Map<String, JsonNode> stored = new HashMap<>();
+        for (int from = 0; from < eventIds.size(); from += LOOKUP) {
+            List<String> ids = eventIds.subList(from, Math.min(eventIds.size(), from + LOOKUP));
+            MgetResponse<JsonData> response;
+            try {
+                response = client.mget(m -> m.index(alias).ids(ids), JsonData.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            for (MultiGetResponseItem<JsonData> item : response.docs()) {
+                if (item.isResult() && item.result().found() && item.result().source() != null) {
+                    stored.put(
+                            item.result().id(),
+                            codec.mapper()
+                                    .readTree(item.result().source().toJson().toString()));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** The column of each field (and of the date) by its header or its wire name. */
+    private static Map<String, Integer> positions(LedgerSpec.Ledger ledger, List<String> headers) {
+        Map<String, Integer> at = new HashMap<>();
+        for (int i = 0; i < headers.size(); i++) {
+            String header = headers.get(i).replace("*", "").strip();
+            if (header.equals(ledger.date()) || header.equals("occurredAt") || header.equals("日期")) {
+                at.putIfAbsent(LedgerSpec.DATE, i);
+            }
+            for (LedgerSpec.Column column : ledger.columns()) {
+                if (header.equals(column.header()) || header.equals(column.field())) {
+                    at.putIfAbsent(column.field(), i);
+                }
+            }
+        }
+        return at;
+    }
+
+    private static String cell(LedgerFile.Line line, int index) {
+        return index < line.cells().size() ? line.cells().get(index) : "";
+    }
+
+    /** Puts the cell's value in the payload; returns what is wrong with it, in Chinese, or null. */
+    private String put(ObjectNode payload, LedgerSpec.Column column, String text, ZoneId zone) {
+        switch (column.kind()) {
+            case TEXT -> payload.put(column.field(), text);
+            case ENUM -> {
+                for (var value : column.values().entrySet()) {
+                    if (value.getKey().equalsIgnoreCase(text)
+                            || value.getValue().equals(text)) {
+                        payload.put(column.field(), value.getKey());
+                        return null;
+                    }
+                }
+                return "“" + shown(text) + "”不是可选值，应为："
+                        + String.join("、", column.values().values());
+            }
+            case BOOLEAN -> {
+                String word = text.toLowerCase(Locale.ROOT);
+                if (text.equals(spec.trueWord())
+                        || List.of("true", "1", "y", "yes").contains(word)) {
+                    payload.put(column.field(), true);
+                } else if (text.equals(spec.falseWord())
+                        || List.of("false", "0", "n", "no").contains(word)) {
+                    payload.put(column.field(), false);
+                } else {
+                    return "“" + shown(text) + "”应为“" + spec.trueWord() + "”或“" + spec.falseWord() + "”";
+                }
+            }
+            case INTEGER -> {
+                try {
+                    payload.put(column.field(), new BigDecimal(text).longValueExact());
+                } catch (NumberFormatException | ArithmeticException e) {
+                    return "“" + shown(text) + "”应为整数";
+                }
+            }
+            case NUMBER -> {
+                try {
+                    payload.put(column.field(), new BigDecimal(text).doubleValue());
+                } catch (NumberFormatException e) {
+                    return "“" + shown(text) + "”应为数字";
+                }
+            }
+            case DATETIME -> {
+                OffsetDateTime at = dateTime(text, zone);
+                if (at == null) {
+                    return "“" + shown(text) + "”不是有效的日期，应如 2024-03-05";
+                }
+                payload.put(column.field(), at.toString());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A date (the start of that day in the zone) or a date and time, as clerks write them: 2024-03-05, 2024/3/5,
+     * 2024年3月5日, 2024-03-05 14:30, or an ISO instant with its offset. Null when it is none of these.
+     */
+    static OffsetDateTime dateTime(String text, ZoneId zone) {
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            // not an instant with an offset: one of the clerks' forms
+        }
+        try {
+            return LocalDateTime.parse(text).atZone(zone).toOffsetDateTime();
+        } catch (DateTimeParseException e) {
+            // nor a local date and time in ISO form
+        }
+        Matcher m = CHINESE_DATE.matcher(text.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            LocalDate day = LocalDate.of(
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+            LocalDateTime at = m.group(4) == null
+                    ? day.atStartOfDay()
+                    : day.atTime(
+                            Integer.parseInt(m.group(4)),
+                            Integer.parseInt(m.group(5)),
+                            m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
+            return at.atZone(zone).toOffsetDateTime();
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static String keyNames(LedgerSpec.Ledger ledger) {
+        return "“"
+                + String.join(
+                        "、", ledger.identity().stream().map(ledger::header).toList()) + "”";
+    }
+
+    /** A cell's text as an error quotes it: short, and with no control characters. */
+    private static String shown(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", " ");
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "…";
+    }
+
+    /** Stable: the same unit, type and key columns give the same id, in the contract's id alphabet. */
+    static String eventId(String unitId, EventType type, List<String> key) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(unitId.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(type.wireName().getBytes(StandardCharsets.UTF_8));
+            for (String part : key) {
+                sha.update((byte) 0);
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+            }
+            return "ledger:" + type.wireName() + ":" + HexFormat.of().formatHex(sha.digest(), 0, 20);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

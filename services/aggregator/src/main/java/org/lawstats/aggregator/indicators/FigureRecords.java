@@ -1,0 +1,303 @@
+package org.lawstats.aggregator.indicators;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.lawstats.aggregator.deadlines.Deadline;
+import org.lawstats.aggregator.deadlines.DeadlineStore;
+import org.lawstats.aggregator.deadlines.Deadlines;
+import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The records behind a figure (api.md {@code /api/v1/stats/records}), from the same definitions and the same scope as
+ * the figure itself, so that their number is the figure: the counted events of a count or a sum, one item per value
+ * of a distinct count (a person and that person's counted events), the requests of a join (the receipts no reply
+ * matches), the matters of an overdue count. A rate has two lists, its numerator's and its denominator's.
+ */
+@Service
+public class FigureRecords {
+    /** The most items one page may reach into: Elasticsearch's default window, and more than anyone reads. */
+    public static final int MAX_WINDOW = 10_000;
+
+    private static final int EXPORT_PAGE = 1_000;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ElasticsearchClient client;
+    private final String alias;
+    private final StatsService stats;
+    private final DeadlineStore deadlines;
+    private final Deadlines days;
+
+    FigureRecords(
+            ElasticsearchClient client,
+            EventIndexInitializer index,
+            StatsService stats,
+            DeadlineStore deadlines,
+            Deadlines days) {
+        this.client = client;
+        this.alias = index.alias();
+        this.stats = stats;
+        this.deadlines = deadlines;
+        this.days = days;
+    }
+
+    /** A page of records and how many there are in all (the figure, or a rate's part). */
+    public record Page(long total, List<ObjectNode> items) {}
+
+    /** The indicator whose records a figure has: itself, or a rate's numerator or denominator. */
+    public static Indicator base(Indicator indicator, String part) {
+        if (indicator.kind() != Indicator.Kind.RATIO) {
+            if (part != null && !part.isBlank()) {
+                throw new IllegalArgumentException(indicator.id() + " is not a rate: it has no part '" + part + "'");
+            }
+            return indicator;
+        }
+        if ("numerator".equals(part)) {
+            return indicator.numerator();
+        }
+        if ("denominator".equals(part)) {
+            return indicator.denominator();
+        }
+        throw new IllegalArgumentException(indicator.id() + " is a rate: part must be numerator or denominator");
+    }
+
+    /** One page (from 0) of the base indicator's records in the period and the units. */
+    public Page page(Indicator base, Period period, List<String> units, int page, int size) {
+        Query scope = StatsService.scope(period, units);
+        return switch (base.kind()) {
+            case COUNT, SUM -> events(scope, StatsService.match(base), page * size, size);
+            case DISTINCT -> persons(base, scope, stats.distinctValues(base, scope), page, size);
+            case MATCHED -> persons(base, scope, List.copyOf(stats.matchedValues(base, scope)), page, size);
+            case UNMATCHED -> requests(base, scope, page, size);
+            case OVERDUE -> {
+                DeadlineStore.Page matters = deadlines.pastDue(
+                        units,
+                        base.deadline(),
+                        period.from().toLocalDate(),
+                        period.to().toLocalDate(),
+                        days.today(),
+                        page,
+                        size);
+                yield new Page(
+                        matters.total(),
+                        matters.items().stream().map(this::matter).toList());
+            }
+            case RATIO -> throw new IllegalArgumentException("a rate's records are those of one of its parts");
+        };
+    }
+
+    /** Every record, in the page order, a page at a time: what an export writes. */
+    public void each(Indicator base, Period period, List<String> units, Consumer<ObjectNode> each) {
+        if (base.kind() == Indicator.Kind.COUNT || base.kind() == Indicator.Kind.SUM) {
+            // Beyond Elasticsearch's window: search_after on the sort keys.
+            List<FieldValue> after = null;
+            Query scope = StatsService.scope(period, units);
+            while (true) {
+                SearchResponse<JsonData> response = search(scope, StatsService.match(base), 0, EXPORT_PAGE, after);
+                List<Hit<JsonData>> hits = response.hits().hits();
+                hits.forEach(hit -> each.accept(event(hit.source())));
+                if (hits.size() < EXPORT_PAGE) {
+                    return;
+                }
+                after = hits.get(hits.size() - 1).sort();
+            }
+        }
+        for (int page = 0; ; page++) {
+            Page items = page(base, period, units, page, EXPORT_PAGE);
+            items.items().forEach(each);
+            if (items.items().size() < EXPORT_PAGE) {
+                return;
+            }
+        }
+    }
+
+    private Page events(Query scope, Query match, int from, int size) {
+        SearchResponse<JsonData> response = search(scope, match, from, size, null);
+        List<ObjectNode> items =
+                response.hits().hits().stream().map(hit -> event(hit.source())).toList();
+        return new Page(
+                response.hits().total() == null
+                        ? items.size()
+                        : response.hits().total().value(),
+                items);
+    }
+
+    /** One item per value, in order: the value and its counted events of the indicator in scope. */
+    private Page persons(Indicator base, Query scope, List<String> values, int page, int size) {
+        int from = Math.min(values.size(), page * size);
+        List<String> shown = values.subList(from, Math.min(values.size(), from + size));
+        Map<String, ArrayNode> byValue = new LinkedHashMap<>();
+        String name = base.field().substring(base.field().lastIndexOf('.') + 1);
+        List<ObjectNode> items = new ArrayList<>();
+        for (String value : shown) {
+            ObjectNode item = JSON.createObjectNode();
+            item.put(name, value);
+            byValue.put(value, item.putArray("events"));
+            items.add(item);
+        }
+        if (!shown.isEmpty()) {
+            Query ofThem = Query.of(q -> q.terms(t -> t.field(base.field())
+                    .terms(v -> v.value(shown.stream().map(FieldValue::of).toList()))));
+            Query both =
+                    Query.of(q -> q.bool(b -> b.filter(StatsService.match(base)).filter(ofThem)));
+            eachEvent(scope, both, event -> {
+                ArrayNode events = byValue.get(Indicator.value(event, base.field()));
+                if (events != null) {
+                    events.add(event);
+                }
+            });
+        }
+        return new Page(values.size(), items);
+    }
+
+    /** The receipts (events) whose key no counted reply matches, by key order. */
+    private Page requests(Indicator base, Query scope, int page, int size) {
+        Map<List<String>, Long> unmatched = stats.unmatchedKeys(base, scope);
+        long total = unmatched.values().stream().mapToLong(Long::longValue).sum();
+        List<List<String>> keys = new ArrayList<>(unmatched.keySet());
+        int from = Math.min(keys.size(), page * size);
+        List<List<String>> shown = keys.subList(from, Math.min(keys.size(), from + size));
+        List<ObjectNode> items = new ArrayList<>();
+        if (!shown.isEmpty()) {
+            List<String> on = base.match().on();
+            Set<List<String>> wanted = new HashSet<>(shown);
+            Query ofThem = Query.of(q -> q.bool(b -> {
+                for (int i = 0; i < on.size(); i++) {
+                    int position = i;
+                    List<FieldValue> values = shown.stream()
+                            .map(key -> FieldValue.of(key.get(position)))
+                            .distinct()
+                            .toList();
+                    b.filter(f -> f.terms(t -> t.field(on.get(position)).terms(v -> v.value(values))));
+                }
+                return b;
+            }));
+            Query both =
+                    Query.of(q -> q.bool(b -> b.filter(StatsService.match(base)).filter(ofThem)));
+            eachEvent(scope, both, event -> {
+                List<String> key = new ArrayList<>();
+                on.forEach(field -> key.add(Indicator.value(event, field)));
+                if (wanted.contains(key)) {
+                    items.add(event);
+                }
+            });
+        }
+        return new Page(total, items);
+    }
+
+    private void eachEvent(Query scope, Query match, Consumer<ObjectNode> each) {
+        List<FieldValue> after = null;
+        while (true) {
+            List<Hit<JsonData>> hits =
+                    search(scope, match, 0, EXPORT_PAGE, after).hits().hits();
+            hits.forEach(hit -> each.accept(event(hit.source())));
+            if (hits.size() < EXPORT_PAGE) {
+                return;
+            }
+            after = hits.get(hits.size() - 1).sort();
+        }
+    }
+
+    private SearchResponse<JsonData> search(Query scope, Query match, int from, int size, List<FieldValue> after) {
+        Query both = Query.of(q -> q.bool(b -> b.filter(scope).filter(match)));
+        try {
+            return client.search(
+                    s -> {
+                        s.index(alias)
+                                .query(both)
+                                .sort(
+                                        SortOptions.of(o -> o.field(
+                                                f -> f.field("occurredAt").order(SortOrder.Asc))),
+                                        SortOptions.of(o ->
+                                                o.field(f -> f.field("eventId").order(SortOrder.Asc))))
+                                .size(size)
+                                .trackTotalHits(t -> t.enabled(true));
+                        if (after != null) {
+                            s.searchAfter(after);
+                        } else {
+                            s.from(from);
+                        }
+                        return s;
+                    },
+                    JsonData.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The claimants of the cases these events belong to (their counted {@code case.filed} events'), by
+     * {@code unitId|kind|caseNo}: what masking hides in the events that do not carry the name themselves.
+     */
+    public Map<String, String> claimantsOf(List<ObjectNode> events) {
+        Set<String> caseNos = new HashSet<>();
+        events.forEach(e -> {
+            if (e.path("type").asString().startsWith("case.")) {
+                caseNos.add(e.path("payload").path("caseNo").asString());
+            }
+        });
+        Map<String, String> claimants = new java.util.HashMap<>();
+        if (caseNos.isEmpty()) {
+            return claimants;
+        }
+        Query filed = Query.of(q -> q.bool(b -> b.filter(
+                        f -> f.term(t -> t.field("type").value("case.filed")))
+                .filter(f -> f.term(t -> t.field("retracted").value(false)))
+                .filter(f -> f.terms(t -> t.field("payload.caseNo")
+                        .terms(v -> v.value(caseNos.stream().map(FieldValue::of).toList()))))));
+        eachEvent(
+                Query.of(q -> q.matchAll(m -> m)),
+                filed,
+                e -> claimants.put(
+                        caseKey(e), e.path("payload").path("claimant").asString(null)));
+        return claimants;
+    }
+
+    /** The key of {@link #claimantsOf}: unitId|kind|caseNo. */
+    public static String caseKey(JsonNode event) {
+        return event.path("unitId").asString() + "|"
+                + event.path("payload").path("kind").asString() + "|"
+                + event.path("payload").path("caseNo").asString();
+    }
+
+    /** An event as the contract writes it: what the index adds for its own use is left out. */
+    private static ObjectNode event(JsonData source) {
+        ObjectNode tree = (ObjectNode) JSON.readTree(source.toJson().toString());
+        tree.remove(List.of("ingestedAt", "derived", "retracted"));
+        return tree;
+    }
+
+    private ObjectNode matter(Deadline deadline) {
+        ObjectNode item = JSON.createObjectNode();
+        item.put("unitId", deadline.unitId());
+        item.put("kind", deadline.kind().name());
+        item.put("ref", deadline.ref());
+        item.put("startedOn", deadline.startedOn().toString());
+        item.put("dueOn", deadline.dueOn() == null ? null : deadline.dueOn().toString());
+        item.put("extendedBy", deadline.extendedBy());
+        item.put(
+                "status",
+                deadline.status(days.today(), days.soonUntil(days.today())).name());
+        item.put("metOn", deadline.metOn() == null ? null : deadline.metOn().toString());
+        return item;
+    }
+}

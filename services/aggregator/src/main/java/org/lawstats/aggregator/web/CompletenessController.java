@@ -1,0 +1,63 @@
+package org.lawstats.aggregator.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.indicators.Completeness;
+import org.lawstats.aggregator.indicators.Period;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/completeness}: who has reported in a period, unit by unit, so that the office sees who has not. */
+@RestController
+@Tag(name = "statistics")
+class CompletenessController {
+    private final Completeness completeness;
+    private final UnitRegistry registry;
+    private final UnitAccess access;
+
+    CompletenessController(Completeness completeness, UnitRegistry registry, UnitAccess access) {
+        this.completeness = completeness;
+        this.registry = registry;
+        this.access = access;
+    }
+
+    record CompletenessView(String period, String unit, List<Completeness.Row> rows) {}
+
+    @Operation(
+            summary = "Who has reported: each unit of the subtree with its own counted events of the period per family",
+            description = "One row per unit (itself and every descendant, in the registry's order); families"
+                    + " training, disclosure, cases, activities with {events, lastEventAt}; silent: the families"
+                    + " with no counted event in the period.")
+    @ApiResponse(responseCode = "200", description = "the rows")
+    @ApiResponse(
+            responseCode = "400",
+            description = "a malformed period or an unknown unit",
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+    @GetMapping("/api/v1/completeness")
+    CompletenessView completeness(
+            @Parameter(
+                            description = OpenApiConfiguration.PERIOD,
+                            schema = @Schema(pattern = OpenApiConfiguration.PERIOD_PATTERN, example = "2024-Q4"))
+                    @RequestParam(name = "period", required = false)
+                    String period,
+            @Parameter(
+                            description = OpenApiConfiguration.UNIT,
+                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+                    @RequestParam(name = "unit", required = false)
+                    String unit,
+            @AuthenticationPrincipal LawstatsUser user) {
+        Period p = PeriodParameter.resolve(period, false, registry.zone());
+        String unitId = UnitParameter.resolve(unit, user, registry, access);
+        return new CompletenessView(p.label(), unitId, completeness.of(p, unitId));
+    }
+}

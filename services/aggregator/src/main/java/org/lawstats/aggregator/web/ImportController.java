@@ -1,0 +1,152 @@
+package org.lawstats.aggregator.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
+import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.imports.LedgerImport;
+import org.lawstats.aggregator.imports.LedgerSpec;
+import org.lawstats.aggregator.imports.LedgerTemplate;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.contract.EventType;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Ledger imports (api.md): the Excel template of each event type, and the import of a unit's ledger as events,
+ * with the gateway's rights (an emitter for its own subtree) and the contract's validation.
+ */
+@RestController
+@Tag(name = "imports", description = "units without IT import their ledgers (台账) from Excel or CSV")
+class ImportController {
+    private static final MediaType XLSX =
+            MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+    private final LedgerImport imports;
+    private final EventWriter writer;
+    private final UnitRegistry registry;
+    private final UnitAccess access;
+
+    ImportController(LedgerImport imports, EventWriter writer, UnitRegistry registry, UnitAccess access) {
+        this.imports = imports;
+        this.writer = writer;
+        this.registry = registry;
+        this.access = access;
+    }
+
+    record Imported(
+            @Schema(description = "rows that became new events")
+            int imported,
+
+            @Schema(description = "rows equal to what is stored: nothing written")
+            int unchanged,
+
+            @Schema(description = "rows changed since: each written as its event's next revision")
+            int revised,
+
+            List<LedgerImport.RowError> errors) {}
+
+    @Operation(summary = "The Excel template of one event type: Chinese headers, drop-downs, an explanation sheet")
+    @ApiResponse(responseCode = "200", description = "the .xlsx template")
+    @ApiResponse(
+            responseCode = "404",
+            description = "not an event type",
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+    @GetMapping("/api/v1/imports/templates/{type}")
+    ResponseEntity<byte[]> template(@PathVariable("type") String type) {
+        LedgerSpec.Ledger ledger = EventType.fromWireName(type)
+                .flatMap(t -> imports.spec().ledger(t))
+                .orElseThrow(
+                        () -> new NotFoundException("no template: '" + shortened(type) + "' is not an event type"));
+        return ResponseEntity.ok()
+                .contentType(XLSX)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(ledger.name() + "台账模板.xlsx", StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
+                .body(LedgerTemplate.write(imports.spec(), ledger));
+    }
+
+    @Operation(
+            summary = "Imports a unit's ledger: every valid row becomes an event of the unit",
+            description = "file: .xlsx, or .csv in UTF-8 (with or without BOM) or GB18030. Invalid rows are reported"
+                    + " by row and column, in Chinese, and write nothing; the valid rows are imported. The same file"
+                    + " again changes nothing; a changed row becomes its event's next revision. dryRun=true answers"
+                    + " the same without writing (a preview).")
+    @ApiResponse(responseCode = "200", description = "what was imported, and the rows at fault")
+    @ApiResponse(
+            responseCode = "400",
+            description = "no file, an unknown type or unit, a file that is not a ledger",
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+    @ApiResponse(
+            responseCode = "403",
+            description = "the unit is outside the caller's right to emit",
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+    @PostMapping(path = "/api/v1/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<?> importLedger(
+            @RequestParam(name = "file", required = false) MultipartFile file,
+            @RequestParam(name = "type", required = false) String type,
+            @RequestParam(name = "unit", required = false) String unit,
+            @Parameter(description = "true: check and compare only, write nothing")
+                    @RequestParam(name = "dryRun", defaultValue = "false")
+                    boolean dryRun,
+            @AuthenticationPrincipal LawstatsUser user)
+            throws IOException {
+        if (file == null || file.isEmpty()) {
+            throw new BadRequestException("file is required: the ledger as .xlsx or .csv");
+        }
+        EventType eventType =
+                type == null ? null : EventType.fromWireName(type.strip()).orElse(null);
+        if (eventType == null) {
+            throw new BadRequestException("type must be an event type of events.md, e.g. training.completed");
+        }
+        if (unit == null || unit.isBlank() || !registry.contains(unit.strip())) {
+            throw new BadRequestException("unit must be a unit of the registry"
+                    + (unit == null || unit.isBlank() ? "" : ": unknown unit '" + shortened(unit) + "'"));
+        }
+        String unitId = unit.strip();
+        access.require(user, Role.Right.EMIT, unitId);
+        LedgerImport.Plan plan;
+        try {
+            plan = imports.plan(eventType, unitId, file.getBytes());
+        } catch (LedgerImport.UnreadableLedgerException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        if (!dryRun && !plan.events().isEmpty()) {
+            try {
+                writer.write(plan.events(), null, user);
+            } catch (EventWriter.NotWrittenException e) {
+                return ApiError.of(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "the rows could not be written now; import the"
+                                + " file again (rows already written are not counted twice)");
+            }
+        }
+        return ResponseEntity.ok(new Imported(plan.imported(), plan.unchanged(), plan.revised(), plan.errors()));
+    }
+
+    private static String shortened(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
+    }
+}

@@ -1,0 +1,19 @@
+package org.lawstats.aggregator.web;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.lawstats.aggregator.indicators.Period;
+
+/**
+ * The {@code period} a question is about ({@code YYYY}, {@code YYYY-Qn}, {@code YYYY-MM} in the registry's zone; the
+ * current year when absent), cut at today's month and day with {@code todate}. A malformed one is a 400 (through
+ * {@link Period.InvalidPeriodException}).
+ */
+final class PeriodParameter {
+    private PeriodParameter() {}
+
+    static Period resolve(String period, boolean toDate, ZoneId zone) {
+        Period p = period == null || period.isBlank() ? Period.currentYear(zone) : Period.parse(period.strip(), zone);
+        return toDate ? p.toDate(LocalDate.now(zone)) : p;
+    }
+}
