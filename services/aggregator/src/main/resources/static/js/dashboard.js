@@ -31,7 +31,7 @@
       api('/api/v1/stats?period=' + period(state.year - 1) + unitQuery() + toDate())]);
     if (!state.unit) { state.unit = now.unit; }
     renderCards(now.values, before.values);
-    await Promise.all([renderTrend(), renderRanking(), renderDeadlines()]);
+    await Promise.all([renderTrend(), renderRanking(), renderDeadlines(), renderSilent()]);
     renderLinks();
     $('live').textContent = '最后更新 ' + new Date().toLocaleTimeString('zh-CN', { hour12: false });
   }
@@ -45,9 +45,12 @@
       card.dataset.indicator = id;
       const title = document.createElement('h2');
       title.textContent = (state.indicators[id] || { name: id }).name;
-      const value = document.createElement('div');
+      // Every figure opens onto the records behind it.
+      const value = document.createElement('a');
       value.className = 'value';
+      value.href = recordsLink(id, period(state.year), current());
       value.textContent = format(id, values[id]);
+      value.title = '查看明细';
       const compare = document.createElement('div');
       compare.className = 'compare';
       const change = values[id] === null || last[id] === null || last[id] === undefined ? null : values[id] - last[id];
@@ -116,6 +119,20 @@
     }
   }
 
+  // How many units of the subtree have reported nothing at all this quarter: the office's first question.
+  async function renderSilent() {
+    const now = new Date();
+    const quarter = now.getFullYear() + '-Q' + (Math.floor(now.getMonth() / 3) + 1);
+    const result = await api('/api/v1/completeness?period=' + quarter + unitQuery());
+    const silent = result.rows.filter((r) => r.silent.length === 4).length;
+    const link = $('silentUnits');
+    link.textContent = '本季度尚未报送任何记录的单位：' + silent + ' 个（查看报送情况）';
+    link.hidden = silent === 0;
+  }
+
+  const recordsLink = (id, p, cut) => '/records.html?indicator=' + encodeURIComponent(id) + '&period=' + p
+    + (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '') + (cut ? '&todate=true' : '');
+
   let trendChart, rankingChart;
   async function renderTrend() {
     const months = Array.from({ length: 12 }, (_, i) => state.year + '-' + String(i + 1).padStart(2, '0'));
@@ -130,6 +147,8 @@
       series: TREND.map((id) => ({ name: state.indicators[id].name, type: 'line', smooth: true,
         data: results.map((r, i) => (new Date(state.year, i, 1) > new Date() ? null : r.values[id])) }))
     }, true);
+    trendChart.off('click');
+    trendChart.on('click', (p) => { location.href = recordsLink(TREND[p.seriesIndex], months[p.dataIndex], false); });
   }
 
   async function renderRanking() {

@@ -27,10 +27,18 @@
       name.textContent = indicator.name;
       name.title = indicator.id;
       const show = (v) => indicator.kind === 'rate' ? percent(v) : (v === null ? '—' : number.format(v));
-      breakdown.rows.forEach((r) => { row.insertCell().textContent = show(r.values[indicator.id]); });
+      // Every cell opens onto the records behind it: the self row's are the unit's own, a child's its subtree's.
+      const link = (cell, value, unit, scope) => {
+        const a = document.createElement('a');
+        a.href = '/records.html?indicator=' + encodeURIComponent(indicator.id) + '&period=' + breakdown.period
+          + '&unit=' + encodeURIComponent(unit) + (scope === 'self' ? '&scope=self' : '');
+        a.textContent = show(value);
+        cell.appendChild(a);
+      };
+      breakdown.rows.forEach((r) => link(row.insertCell(), r.values[indicator.id], r.unitId, r.scope));
       const total = row.insertCell();
       total.className = 'total';
-      total.textContent = show(breakdown.total.values[indicator.id]);
+      link(total, breakdown.total.values[indicator.id], breakdown.unit, 'subtree');
     }
     $('status').textContent = breakdown.period + ' · 共 ' + indicators.length + ' 项指标';
   }

@@ -93,49 +93,17 @@ public class LedgerImport {
         if (!errors.isEmpty()) {
             return new Plan(List.of(), 0, 0, 0, errors);
         }
-        ZoneId zone = registry.zone();
         List<EventEnvelope> valid = new ArrayList<>();
         Map<String, Integer> firstRowOf = new HashMap<>();
         for (LedgerFile.Line line : sheet.lines()) {
-            List<RowError> rowErrors = new ArrayList<>();
-            ObjectNode payload = codec.mapper().createObjectNode();
-            Map<String, String> identity = new HashMap<>();
-            String dateText = cell(line, at.get(LedgerSpec.DATE));
-            OffsetDateTime occurredAt = null;
-            if (dateText.isEmpty()) {
-                rowErrors.add(new RowError(line.number(), ledger.date(), "必填，不能为空"));
-            } else {
-                occurredAt = dateTime(dateText, zone);
-                if (occurredAt == null) {
-                    rowErrors.add(new RowError(
-                            line.number(), ledger.date(), "“" + shown(dateText) + "”不是有效的日期，应如 2024-03-05"));
-                } else {
-                    identity.put(LedgerSpec.DATE, occurredAt.toLocalDate().toString());
-                }
-            }
-            for (LedgerSpec.Column column : ledger.columns()) {
-                String text = at.containsKey(column.field()) ? cell(line, at.get(column.field())) : "";
-                if (text.isEmpty()) {
-                    if (column.required()) {
-                        rowErrors.add(new RowError(line.number(), column.header(), "必填，不能为空"));
-                    }
-                    continue;
-                }
-                String error = put(payload, column, text, zone);
-                if (error != null) {
-                    rowErrors.add(new RowError(line.number(), column.header(), error));
-                } else {
-                    identity.put(column.field(), payload.get(column.field()).asString());
-                }
-            }
-            if (!rowErrors.isEmpty()) {
-                errors.addAll(rowErrors);
+            Map<String, String> cells = new HashMap<>();
+            at.forEach((field, index) -> cells.put(field, cell(line, index)));
+            Row row = row(ledger, unitId, line.number(), cells.getOrDefault(LedgerSpec.DATE, ""), cells);
+            if (!row.errors().isEmpty()) {
+                errors.addAll(row.errors());
                 continue;
             }
-            List<String> key = new ArrayList<>();
-            ledger.identity().forEach(field -> key.add(field + "=" + identity.getOrDefault(field, "")));
-            String eventId = eventId(unitId, type, key);
-            Integer first = firstRowOf.putIfAbsent(eventId, line.number());
+            Integer first = firstRowOf.putIfAbsent(row.event().eventId(), line.number());
             if (first != null) {
                 errors.add(new RowError(
                         line.number(),
@@ -143,27 +111,77 @@ public class LedgerImport {
                         "与第" + first + "行的" + keyNames(ledger) + "重复：同一事项只能占一行"));
                 continue;
             }
-            ObjectNode event = codec.mapper().createObjectNode();
-            event.put("eventId", eventId);
-            event.put("type", type.wireName());
-            event.put("unitId", unitId);
-            event.put("occurredAt", occurredAt.toString());
-            event.set("payload", payload);
-            switch (codec.decode(event)) {
-                case EventCodec.Decoded.Valid ok -> valid.add(ok.event());
-                case EventCodec.Decoded.Invalid invalid -> {
-                    for (Violation v : invalid.rejection().violations()) {
-                        String field =
-                                v.field().startsWith("payload.") ? v.field().substring(8) : v.field();
-                        errors.add(new RowError(
-                                line.number(),
-                                field.equals("occurredAt") ? ledger.date() : ledger.header(field),
-                                "不符合要求（" + v.message() + "）"));
-                    }
-                }
-            }
+            valid.add(row.event());
         }
         return compare(valid, errors);
+    }
+
+    /** One row as an event (revision 1, its id from its key columns), or what is wrong with it. */
+    public record Row(EventEnvelope event, List<RowError> errors) {}
+
+    /**
+     * One row, or one entry of the form: the date's text and each field's text (by wire name; absent or empty: not
+     * filled) checked as the ledger's columns say, then by the contract's own validation. Row errors carry
+     * {@code number} and the columns' headers.
+     */
+    public Row row(LedgerSpec.Ledger ledger, String unitId, int number, String dateText, Map<String, String> cells) {
+        ZoneId zone = registry.zone();
+        List<RowError> rowErrors = new ArrayList<>();
+        ObjectNode payload = codec.mapper().createObjectNode();
+        Map<String, String> identity = new HashMap<>();
+        OffsetDateTime occurredAt = null;
+        String date = dateText == null ? "" : dateText.strip();
+        if (date.isEmpty()) {
+            rowErrors.add(new RowError(number, ledger.date(), "必填，不能为空"));
+        } else {
+            occurredAt = dateTime(date, zone);
+            if (occurredAt == null) {
+                rowErrors.add(new RowError(number, ledger.date(), "“" + shown(date) + "”不是有效的日期，应如 2024-03-05"));
+            } else {
+                identity.put(LedgerSpec.DATE, occurredAt.toLocalDate().toString());
+            }
+        }
+        for (LedgerSpec.Column column : ledger.columns()) {
+            String text = cells.getOrDefault(column.field(), "");
+            text = text == null ? "" : text.strip();
+            if (text.isEmpty()) {
+                if (column.required()) {
+                    rowErrors.add(new RowError(number, column.header(), "必填，不能为空"));
+                }
+                continue;
+            }
+            String error = put(payload, column, text, zone);
+            if (error != null) {
+                rowErrors.add(new RowError(number, column.header(), error));
+            } else {
+                identity.put(column.field(), payload.get(column.field()).asString());
+            }
+        }
+        if (!rowErrors.isEmpty()) {
+            return new Row(null, rowErrors);
+        }
+        List<String> key = new ArrayList<>();
+        ledger.identity().forEach(field -> key.add(field + "=" + identity.getOrDefault(field, "")));
+        ObjectNode event = codec.mapper().createObjectNode();
+        event.put("eventId", eventId(unitId, ledger.type(), key));
+        event.put("type", ledger.type().wireName());
+        event.put("unitId", unitId);
+        event.put("occurredAt", occurredAt.toString());
+        event.set("payload", payload);
+        return switch (codec.decode(event)) {
+            case EventCodec.Decoded.Valid ok -> new Row(ok.event(), List.of());
+            case EventCodec.Decoded.Invalid invalid -> {
+                List<RowError> wrong = new ArrayList<>();
+                for (Violation v : invalid.rejection().violations()) {
+                    String field = v.field().startsWith("payload.") ? v.field().substring(8) : v.field();
+                    wrong.add(new RowError(
+                            number,
+                            field.equals("occurredAt") ? ledger.date() : ledger.header(field),
+                            "不符合要求（" + v.message() + "）"));
+                }
+                yield new Row(null, wrong);
+            }
+        };
     }
 
     /** Each valid row against what is stored: new, the same, or the next revision of a changed one. */
@@ -197,8 +215,21 @@ public class LedgerImport {
         return new Plan(events, imported, unchanged, revised, errors);
     }
 
+    /** The stored event of this id as the contract has it (latest revision, withdrawn or not), if there is one. */
+    public java.util.Optional<EventEnvelope> storedEvent(String eventId) {
+        JsonNode stored = stored(List.of(eventId)).get(eventId);
+        if (!(stored instanceof ObjectNode event)) {
+            return java.util.Optional.empty();
+        }
+        event.remove(List.of("ingestedAt", "derived"));
+        return switch (codec.decode(event)) {
+            case EventCodec.Decoded.Valid ok -> java.util.Optional.of(ok.event());
+            case EventCodec.Decoded.Invalid invalid -> java.util.Optional.empty();
+        };
+    }
+
     /** The stored documents of these events (a realtime get: no refresh needed), by eventId. */
-    private Map<String, JsonNode> stored(List<String> eventIds) {
+    public Map<String, JsonNode> stored(List<String> eventIds) {
         Map<String, JsonNode> stored = new HashMap<>();
         for (int from = 0; from < eventIds.size(); from += LOOKUP) {
             List<String> ids = eventIds.subList(from, Math.min(eventIds.size(), from + LOOKUP));

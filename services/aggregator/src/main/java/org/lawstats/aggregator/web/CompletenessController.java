@@ -44,7 +44,7 @@ class CompletenessController {
             description = "a malformed period or an unknown unit",
             content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping("/api/v1/completeness")
-    CompletenessView completeness(
+    org.springframework.http.ResponseEntity<?> completeness(
             @Parameter(
                             description = OpenApiConfiguration.PERIOD,
                             schema = @Schema(pattern = OpenApiConfiguration.PERIOD_PATTERN, example = "2024-Q4"))
@@ -55,9 +55,50 @@ class CompletenessController {
                             schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
                     @RequestParam(name = "unit", required = false)
                     String unit,
+            @Parameter(
+                            description = "our extension: csv or xlsx exports the rows",
+                            schema = @Schema(allowableValues = {"json", "csv", "xlsx"}))
+                    @RequestParam(name = "format", defaultValue = "json")
+                    String format,
             @AuthenticationPrincipal LawstatsUser user) {
         Period p = PeriodParameter.resolve(period, false, registry.zone());
         String unitId = UnitParameter.resolve(unit, user, registry, access);
-        return new CompletenessView(p.label(), unitId, completeness.of(p, unitId));
+        List<Completeness.Row> rows = completeness.of(p, unitId);
+        if (format.equals("json")) {
+            return org.springframework.http.ResponseEntity.ok(new CompletenessView(p.label(), unitId, rows));
+        }
+        if (!format.equals("csv") && !format.equals("xlsx")) {
+            throw new BadRequestException("format must be json, csv or xlsx");
+        }
+        RecordsExport export = new RecordsExport();
+        for (Completeness.Row row : rows) {
+            var line = JSON.createObjectNode();
+            line.put("unitId", row.unitId());
+            line.put("unitName", row.unitName());
+            row.families().forEach((family, seen) -> {
+                line.put(family + ".events", seen.events());
+                line.put(family + ".lastEventAt", seen.lastEventAt());
+            });
+            line.put("silent", String.join(" ", row.silent()));
+            export.add(line);
+        }
+        String fileName = "lawstats-completeness-" + unitId + "-" + p.label() + "." + format;
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(
+                        format.equals("csv")
+                                ? new org.springframework.http.MediaType(
+                                        "text", "csv", java.nio.charset.StandardCharsets.UTF_8)
+                                : org.springframework.http.MediaType.parseMediaType(
+                                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                .header(
+                        org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        org.springframework.http.ContentDisposition.attachment()
+                                .filename(fileName, java.nio.charset.StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
+                .body(format.equals("csv") ? export.csv() : export.xlsx("completeness " + p.label()));
     }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 }

@@ -105,13 +105,18 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/actuator/**", "/api/v1/admin/**")
                         .hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/events", "/api/v1/imports")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/events", "/api/v1/imports", "/api/v1/entries")
+                        .hasAnyRole("ADMIN", "UNIT_EMITTER")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/entries", "/api/v1/entries/**")
                         .hasAnyRole("ADMIN", "UNIT_EMITTER")
                         // The templates are for whoever fills a ledger in, and for those who read what it holds.
                         .requestMatchers(HttpMethod.GET, "/api/v1/imports/templates/**")
                         .hasAnyRole("ADMIN", "LEADER", "ADVISER", "UNIT_CLERK", "UNIT_EMITTER")
                         .requestMatchers(HttpMethod.GET, "/api/**")
                         .hasAnyRole(READERS)
+                        // The entry and import pages are for those who emit; the others for those who read.
+                        .requestMatchers(HttpMethod.GET, "/entry.html", "/import.html")
+                        .hasAnyRole("ADMIN", "UNIT_EMITTER")
                         .requestMatchers(HttpMethod.GET, "/", "/*.html")
                         .hasAnyRole(READERS)
                         .requestMatchers(HttpMethod.POST, "/logout")
@@ -121,7 +126,14 @@ class SecurityConfiguration {
                 .httpBasic(basic -> basic.realmName("lawstats").authenticationEntryPoint(json401))
                 .formLogin(form -> form.loginPage("/login.html")
                         .loginProcessingUrl("/login")
-                        .defaultSuccessUrl("/", true)
+                        // Readers land on the dashboard; those who only enter data, on the entry form.
+                        .successHandler((request, response, authentication) -> response.sendRedirect(
+                                authentication.getAuthorities().stream()
+                                                .anyMatch(a -> java.util.Arrays.asList(READERS)
+                                                        .contains(
+                                                                a.getAuthority().replaceFirst("^ROLE_", "")))
+                                        ? "/"
+                                        : "/entry.html"))
                         .failureHandler((request, response, e) -> response.sendRedirect(
                                 e instanceof LoginGuard.LockedOutException
                                         ? "/login.html?locked"

@@ -284,6 +284,12 @@ class StatsController {
             @RequestParam(name = "size", required = false, defaultValue = "50") String size,
             @Parameter(description = OpenApiConfiguration.TODATE) @RequestParam(name = "todate", defaultValue = "false")
                     boolean toDate,
+            @Parameter(
+                            description = "subtree (default), or self: the unit's own events only, as the breakdown's"
+                                    + " self row",
+                            schema = @Schema(allowableValues = {"subtree", "self"}))
+                    @RequestParam(name = "scope", defaultValue = "subtree")
+                    String scope,
             @Parameter(schema = @Schema(allowableValues = {"json", "csv", "xlsx"}))
                     @RequestParam(name = "format", required = false)
                     String format,
@@ -304,7 +310,11 @@ class StatsController {
         }
         Period p = period(period, toDate);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
-        List<String> units = registry.subtree(unitId);
+        List<String> units = switch (scope) {
+            case "self" -> List.of(unitId);
+            case "subtree" -> registry.subtree(unitId);
+            default -> throw new BadRequestException("scope must be self or subtree");
+        };
         String as = format(format, null);
         if (as.equals("json")) {
             int pageNumber = IntegerParameter.parse("page", page, 0, Integer.MAX_VALUE);

@@ -1,0 +1,178 @@
+package org.lawstats.aggregator.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
+import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.imports.LedgerImport;
+import org.lawstats.aggregator.imports.LedgerSpec;
+import org.lawstats.aggregator.imports.RecentEntries;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.EventType;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The entry forms of units without IT of their own (our extension of api.md): the units a caller may enter for, the
+ * ledger columns that make the forms, a unit's recent entries, and one entry (new, corrected or withdrawn), checked
+ * as a ledger row is (Chinese messages per field) and written as the gateway writes.
+ */
+@RestController
+@Tag(name = "imports")
+class EntryController {
+    private final LedgerImport imports;
+    private final RecentEntries recent;
+    private final EventWriter writer;
+    private final UnitRegistry registry;
+    private final UnitAccess access;
+
+    EntryController(
+            LedgerImport imports, RecentEntries recent, EventWriter writer, UnitRegistry registry, UnitAccess access) {
+        this.imports = imports;
+        this.recent = recent;
+        this.writer = writer;
+        this.registry = registry;
+        this.access = access;
+    }
+
+    record UnitView(String id, String name, String parent) {}
+
+    record LedgerView(String type, String name, String date, List<String> key, List<LedgerSpec.Column> columns) {}
+
+    record LedgersView(String trueWord, String falseWord, List<LedgerView> ledgers) {}
+
+    record EntriesView(long total, List<ObjectNode> items) {}
+
+    /**
+     * One entry: the type, the unit, the date and each field's text; {@code eventId} to correct or withdraw one of the
+     * unit's entries.
+     */
+    record Entry(String type, String unit, String date, Map<String, String> values, String eventId, boolean withdraw) {}
+
+    record Written(String eventId, long revision, boolean withdrawn) {}
+
+    record EntryErrors(List<LedgerImport.RowError> errors) {}
+
+    @Operation(summary = "The units the caller may enter events for")
+    @GetMapping("/api/v1/entries/units")
+    List<UnitView> units(@AuthenticationPrincipal LawstatsUser user) {
+        return registry.units().stream()
+                .filter(u -> access.may(user, Role.Right.EMIT, u.id()))
+                .map(u -> new UnitView(u.id(), u.name(), u.parent()))
+                .toList();
+    }
+
+    @Operation(summary = "The ledger columns of every event type: what the forms and the templates hold")
+    @GetMapping("/api/v1/entries/ledgers")
+    LedgersView ledgers() {
+        LedgerSpec spec = imports.spec();
+        List<LedgerView> ledgers = new ArrayList<>();
+        for (EventType type : EventType.values()) {
+            spec.ledger(type)
+                    .ifPresent(l -> ledgers.add(
+                            new LedgerView(l.type().wireName(), l.name(), l.date(), l.identity(), l.columns())));
+        }
+        return new LedgersView(spec.trueWord(), spec.falseWord(), ledgers);
+    }
+
+    @Operation(summary = "A unit's own recent entries, the most recently stored first (withdrawn ones included)")
+    @GetMapping("/api/v1/entries")
+    EntriesView entries(
+            @RequestParam(name = "unit", required = false) String unit,
+            @RequestParam(name = "page", defaultValue = "0") String page,
+            @RequestParam(name = "size", defaultValue = "20") String size,
+            @AuthenticationPrincipal LawstatsUser user) {
+        String unitId = emitUnit(unit, user);
+        int pageNumber = IntegerParameter.parse("page", page, 0, 500);
+        int pageSize = IntegerParameter.parse("size", size, 1, 100);
+        RecentEntries.Page entries = recent.of(unitId, pageNumber, pageSize);
+        return new EntriesView(entries.total(), entries.items());
+    }
+
+    @Operation(
+            summary = "Enters one event for a unit, corrects one (eventId) or withdraws one (eventId, withdraw)",
+            description = "The fields as a ledger row: each checked, with a Chinese message per field when wrong"
+                    + " (400 {errors: [{row, column, message}]}); then written as POST /api/v1/events writes.")
+    @ApiResponse(responseCode = "200", description = "written: its eventId and revision")
+    @ApiResponse(
+            responseCode = "400",
+            description = "a field is wrong",
+            content = @Content(schema = @Schema(implementation = EntryErrors.class)))
+    @PostMapping("/api/v1/entries")
+    ResponseEntity<?> enter(@RequestBody Entry entry, @AuthenticationPrincipal LawstatsUser user) {
+        EventType type = entry.type() == null
+                ? null
+                : EventType.fromWireName(entry.type()).orElse(null);
+        if (type == null) {
+            throw new BadRequestException("type must be an event type of events.md");
+        }
+        String unitId = emitUnit(entry.unit(), user);
+        LedgerSpec.Ledger ledger = imports.spec().ledger(type).orElseThrow();
+        EventEnvelope event;
+        if (entry.eventId() != null && !entry.eventId().isBlank()) {
+            EventEnvelope stored = imports.storedEvent(entry.eventId())
+                    .filter(e -> e.unitId().equals(unitId) && e.type() == type)
+                    .orElseThrow(() ->
+                            new NotFoundException("no entry " + shortened(entry.eventId()) + " of this unit and type"));
+            long revision = stored.revision() + 1;
+            if (entry.withdraw()) {
+                event = stored.retractedAt(revision);
+            } else {
+                LedgerImport.Row row = imports.row(ledger, unitId, 1, entry.date(), values(entry));
+                if (!row.errors().isEmpty()) {
+                    return ResponseEntity.badRequest().body(new EntryErrors(row.errors()));
+                }
+                event = stored.revised(
+                        revision, row.event().occurredAt(), row.event().payload());
+            }
+        } else {
+            LedgerImport.Row row = imports.row(ledger, unitId, 1, entry.date(), values(entry));
+            if (!row.errors().isEmpty()) {
+                return ResponseEntity.badRequest().body(new EntryErrors(row.errors()));
+            }
+            // The same key as an entry or a ledger row before: that event's next revision.
+            EventEnvelope now = row.event();
+            event = imports.storedEvent(now.eventId())
+                    .map(before -> now.revised(before.revision() + 1, now.occurredAt(), now.payload()))
+                    .orElse(now);
+        }
+        try {
+            writer.write(List.of(event), null, user);
+        } catch (EventWriter.NotWrittenException e) {
+            return ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, "the entry could not be written now; send it again");
+        }
+        return ResponseEntity.ok(new Written(event.eventId(), event.revision(), event.retracted()));
+    }
+
+    private static String shortened(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
+    }
+
+    private static Map<String, String> values(Entry entry) {
+        return entry.values() == null ? Map.of() : entry.values();
+    }
+
+    private String emitUnit(String unit, LawstatsUser user) {
+        if (unit == null || unit.isBlank() || !registry.contains(unit.strip())) {
+            throw new BadRequestException("unit must be a unit of the registry");
+        }
+        access.require(user, Role.Right.EMIT, unit.strip());
+        return unit.strip();
+    }
+}
