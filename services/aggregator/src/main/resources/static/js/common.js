@@ -36,7 +36,15 @@ window.lawstats = (function () {
     });
     return units;
   }
+  // The last five years, this one first, and this quarter chosen: the pickers of the quarterly pages.
+  function periodPicker(year, part) {
+    const now = new Date();
+    for (let y = now.getFullYear(); y > now.getFullYear() - 5; y--) {
+      const o = document.createElement('option'); o.value = y; o.textContent = y + '年'; year.appendChild(o);
+    }
+    part.value = 'Q' + (Math.floor(now.getMonth() / 3) + 1);
+  }
   const percent = (v) => (v === null || v === undefined) ? '—' : (Math.round(v * 10000) / 100) + '%';
   const number = new Intl.NumberFormat('zh-CN');
-  return { api, unitPicker, percent, number, csrfToken };
+  return { api, unitPicker, periodPicker, percent, number, csrfToken };
 })();

@@ -1,7 +1,7 @@
 // Who has reported (GET /api/v1/completeness): every unit of the subtree, the silent ones first.
 (function () {
   'use strict';
-  const { api, unitPicker, number } = window.lawstats;
+  const { api, unitPicker, periodPicker, number } = window.lawstats;
   const $ = (id) => document.getElementById(id);
   const FAMILIES = { training: '学法培训', disclosure: '政务公开', cases: '行政案件', activities: '学法会议与决策' };
 
@@ -36,11 +36,7 @@
 
   async function start() {
     await unitPicker($('unit'));
-    const now = new Date();
-    for (let y = now.getFullYear(); y > now.getFullYear() - 5; y--) {
-      const o = document.createElement('option'); o.value = y; o.textContent = y + '年'; $('year').appendChild(o);
-    }
-    $('part').value = 'Q' + (Math.floor(now.getMonth() / 3) + 1);
+    periodPicker($('year'), $('part'));
     ['unit', 'year', 'part'].forEach((id) => $(id).addEventListener('change', () => load()));
     await load();
   }

@@ -1,7 +1,7 @@
 // Quarterly statistics for legal advisers: the breakdown table of the API, indicators as rows.
 (function () {
   'use strict';
-  const { api, unitPicker, percent, number } = window.lawstats;
+  const { api, unitPicker, periodPicker, percent, number } = window.lawstats;
   const $ = (id) => document.getElementById(id);
   let indicators = [];
 
@@ -46,11 +46,7 @@
   async function start() {
     indicators = await api('/api/v1/indicators');
     await unitPicker($('unit'));
-    const now = new Date();
-    for (let y = now.getFullYear(); y > now.getFullYear() - 5; y--) {
-      const o = document.createElement('option'); o.value = y; o.textContent = y + '年'; $('year').appendChild(o);
-    }
-    $('part').value = 'Q' + (Math.floor(now.getMonth() / 3) + 1);
+    periodPicker($('year'), $('part'));
     ['unit', 'year', 'part'].forEach((id) => $(id).addEventListener('change', () => load()));
     await load();
   }

@@ -162,12 +162,8 @@ class DashboardBrowserIT extends IntegrationTest {
                     .isEqualTo("已逾期");
             assertThat(figure(text(driver, "#overdueCount"))).isPositive();
 
-            java.time.LocalDate today = java.time.LocalDate.now(ZoneId.of("Asia/Shanghai"));
-            java.time.LocalDate receipt = today;
-            while (calendar.afterWorkingDays(receipt, 20).isAfter(calendar.afterWorkingDays(today, 5))) {
-                receipt = receipt.minusDays(1);
-            }
-            send(request("browser-soon", receipt));
+            send(request(
+                    "browser-soon", receiptDueSoonOn(calendar, java.time.LocalDate.now(ZoneId.of("Asia/Shanghai")))));
             wait.until(d -> text(d, "#deadlineNotice").contains("browser-soon"));
             assertThat(text(driver, "#deadlineNotice")).startsWith("新到期提醒：依申请公开答复 browser-soon");
             wait.until(d -> text(d, "#deadlineList").contains("browser-soon"));

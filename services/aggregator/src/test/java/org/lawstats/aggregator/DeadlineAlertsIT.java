@@ -71,13 +71,8 @@ class DeadlineAlertsIT extends IntegrationTest {
                 new Payload.DisclosureReplied(requestId, Payload.DisclosureReplied.Outcome.DISCLOSED, at, false));
     }
 
-    /** A receipt day whose 20-working-day reply limit ends within the 5 working days after {@code day}. */
     private LocalDate dueSoonOn(LocalDate day) {
-        LocalDate receipt = day;
-        while (calendar.afterWorkingDays(receipt, 20).isAfter(calendar.afterWorkingDays(day, 5))) {
-            receipt = receipt.minusDays(1);
-        }
-        return receipt;
+        return receiptDueSoonOn(calendar, day);
     }
 
     /** Reads the stream's lines into a future that completes with the data of the first deadline notice. */

@@ -90,10 +90,7 @@ class DeadlinesIT extends IntegrationTest {
         // A request received today: OPEN; one received so that its due date is within the next five working days.
         LocalDate today = LocalDate.now(ZONE);
         sendTo(received("open", today + "T09:00:00+08:00"), 0);
-        LocalDate soon = today;
-        while (calendar.afterWorkingDays(soon, 20).isAfter(calendar.afterWorkingDays(today, 5))) {
-            soon = soon.minusDays(1);
-        }
+        LocalDate soon = receiptDueSoonOn(calendar, today);
         dueSoonReceipt = soon.toString();
         sendTo(received("soon", soon + "T09:00:00+08:00"), 2);
         awaitFiguresSettled();

@@ -66,6 +66,33 @@ class IndicatorDefinitionIT {
                                     .orElseThrow()));
                 }
             }
+            // The packaged jar reads an Excel ledger too (its run-time dependencies, not the tests'): a preview.
+            byte[] ledger;
+            try (var workbook = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+                    var out = new java.io.ByteArrayOutputStream()) {
+                var sheet = workbook.createSheet("台账");
+                String[][] rows = {{"结业日期", "人员编号", "课程编号"}, {"2024-03-05", "jar-p1", "law"}};
+                for (int r = 0; r < rows.length; r++) {
+                    var row = sheet.createRow(r);
+                    for (int c = 0; c < rows[r].length; c++) {
+                        row.createCell(c).setCellValue(rows[r][c]);
+                    }
+                }
+                workbook.write(out);
+                ledger = out.toByteArray();
+            }
+            var preview = SeparateAggregator.postFile(
+                    process,
+                    "/api/v1/imports",
+                    Map.of("type", "training.completed", "unit", "t.check.b", "dryRun", "true"),
+                    "ledger.xlsx",
+                    ledger);
+            assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+            assertThat(IntegrationTest.JSON
+                            .readTree(preview.body())
+                            .path("imported")
+                            .asInt())
+                    .isEqualTo(1);
         }
     }
 

@@ -110,6 +110,19 @@ abstract class IntegrationTest {
                 eventId, EventType.EXAM_TAKEN, unit, at, new Payload.ExamTaken(person, "exam", 88.0, true));
     }
 
+    /**
+     * A receipt day whose 20-working-day disclosure reply limit ends within the 5 working days after {@code day}: a
+     * request received then is DUE_SOON on that day (on the official calendar's make-up days and holidays).
+     */
+    static java.time.LocalDate receiptDueSoonOn(
+            org.lawstats.aggregator.deadlines.OfficialCalendar calendar, java.time.LocalDate day) {
+        java.time.LocalDate receipt = day;
+        while (calendar.afterWorkingDays(receipt, 20).isAfter(calendar.afterWorkingDays(day, 5))) {
+            receipt = receipt.minusDays(1);
+        }
+        return receipt;
+    }
+
     // ---- the pipeline ---------------------------------------------------------------------------------------
 
     /** Produces an event's contract JSON to its topic, partition 0, and waits for the acknowledgement. */

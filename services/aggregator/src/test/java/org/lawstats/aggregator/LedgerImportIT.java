@@ -201,4 +201,26 @@ class LedgerImportIT extends IntegrationTest {
         assertThat(missing.path("errors").get(0).path("message").asString()).contains("缺少必填列");
         assertThat(missing.path("imported").asInt()).isZero();
     }
+
+    @Test
+    void theEntryPagesAndEndpointsAreForThoseWhoEmitAndOnlyForTheirUnits() {
+        assertThat(getAs("ledger-emitter", "/entry.html").statusCode()).isEqualTo(200);
+        assertThat(getAs("ledger-emitter", "/import.html").statusCode()).isEqualTo(200);
+        assertThat(getAs("ledger-emitter", "/").statusCode())
+                .as("the dashboard is for readers")
+                .isEqualTo(403);
+        assertThat(getAs("adviser", "/entry.html").statusCode()).isEqualTo(403);
+        assertThat(getAs("adviser", "/api/v1/entries?unit=" + UNIT).statusCode())
+                .isEqualTo(403);
+        assertThat(getAs("ledger-emitter", "/api/v1/entries?unit=t.tree.a").statusCode())
+                .isEqualTo(403);
+        assertThat(getAs("ledger-emitter", "/api/v1/entries?unit=" + UNIT).statusCode())
+                .isEqualTo(200);
+        JsonNode units =
+                JSON.readTree(getAs("ledger-emitter", "/api/v1/entries/units").body());
+        assertThat(units).extracting(u -> u.path("id").asString()).containsExactly(UNIT);
+        JsonNode ledgers =
+                JSON.readTree(getAs("ledger-emitter", "/api/v1/entries/ledgers").body());
+        assertThat(ledgers.path("ledgers")).hasSize(org.lawstats.contract.EventType.values().length);
+    }
 }

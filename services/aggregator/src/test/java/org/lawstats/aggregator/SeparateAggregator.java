@@ -211,4 +211,30 @@ final class SeparateAggregator {
                         HttpResponse.BodyHandlers.ofString());
         return IntegrationTest.JSON.readTree(response.body());
     }
+
+    /** A multipart POST as the admin (a ledger import): the status and the body. */
+    static HttpResponse<String> postFile(
+            AggregatorProcess process, String path, Map<String, String> fields, String fileName, byte[] file)
+            throws Exception {
+        String boundary = "----lawstats" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (var field : fields.entrySet()) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
+                            + field.getValue() + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.write(file);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(process.uri() + path))
+                                .header("Authorization", IntegrationTest.basic("admin"))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
 }

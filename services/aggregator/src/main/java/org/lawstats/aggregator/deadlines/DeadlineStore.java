@@ -85,26 +85,12 @@ public class DeadlineStore {
                 SortOptions.of(s -> s.field(f -> f.field("startedOn").order(SortOrder.Asc))),
                 SortOptions.of(s -> s.field(f -> f.field("unitId").order(SortOrder.Asc))),
                 SortOptions.of(s -> s.field(f -> f.field("ref").order(SortOrder.Asc))));
-        try {
-            SearchResponse<DeadlineDocument> response = client.search(
-                    s -> s.index(alias)
-                            .query(filter)
-                            .sort(sort)
-                            .from((int) from)
-                            .size(query.size())
-                            .trackTotalHits(t -> t.enabled(true)),
-                    DeadlineDocument.class);
-            List<Deadline> items = response.hits().hits().stream()
-                    .map(Hit::source)
-                    .map(DeadlineDocument::deadline)
-                    .toList();
-            long total = response.hits().total() == null
-                    ? items.size()
-                    : response.hits().total().value();
-            return new Page(total, items);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return page(co.elastic.clients.elasticsearch.core.SearchRequest.of(s -> s.index(alias)
+                .query(filter)
+                .sort(sort)
+                .from((int) from)
+                .size(query.size())
+                .trackTotalHits(t -> t.enabled(true))));
     }
 
     /**
@@ -117,26 +103,11 @@ public class DeadlineStore {
                         q.bool(b -> b.mustNot(n -> n.exists(e -> e.field("outcome")))
                                 .filter(f -> f.range(r -> r.date(d ->
                                         d.field("dueOn").gte(dueFrom.toString()).lte(dueTo.toString()))))));
-        try {
-            SearchResponse<DeadlineDocument> response = client.search(
-                    s -> s.index(alias)
-                            .query(unmet)
-                            .sort(SortOptions.of(
-                                    o -> o.field(f -> f.field("dueOn").order(SortOrder.Asc))))
-                            .size(MAX_WINDOW)
-                            .trackTotalHits(t -> t.enabled(true)),
-                    DeadlineDocument.class);
-            List<Deadline> items = response.hits().hits().stream()
-                    .map(Hit::source)
-                    .map(DeadlineDocument::deadline)
-                    .toList();
-            long total = response.hits().total() == null
-                    ? items.size()
-                    : response.hits().total().value();
-            return new Page(total, items);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return page(co.elastic.clients.elasticsearch.core.SearchRequest.of(s -> s.index(alias)
+                .query(unmet)
+                .sort(o -> o.field(f -> f.field("dueOn").order(SortOrder.Asc)))
+                .size(MAX_WINDOW)
+                .trackTotalHits(t -> t.enabled(true))));
     }
 
     /**
@@ -167,33 +138,15 @@ public class DeadlineStore {
             LocalDate today,
             int page,
             int size) {
-        try {
-            SearchResponse<DeadlineDocument> response = client.search(
-                    s -> s.index(alias)
-                            .query(pastDue(units, kind, startedFrom, startedBefore, today))
-                            .sort(
-                                    SortOptions.of(o ->
-                                            o.field(f -> f.field("startedOn").order(SortOrder.Asc))),
-                                    SortOptions.of(
-                                            o -> o.field(f -> f.field("unitId").order(SortOrder.Asc))),
-                                    SortOptions.of(
-                                            o -> o.field(f -> f.field("ref").order(SortOrder.Asc))))
-                            .from(page * size)
-                            .size(size)
-                            .trackTotalHits(t -> t.enabled(true)),
-                    DeadlineDocument.class);
-            List<Deadline> items = response.hits().hits().stream()
-                    .map(Hit::source)
-                    .map(DeadlineDocument::deadline)
-                    .toList();
-            return new Page(
-                    response.hits().total() == null
-                            ? items.size()
-                            : response.hits().total().value(),
-                    items);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return page(co.elastic.clients.elasticsearch.core.SearchRequest.of(s -> s.index(alias)
+                .query(pastDue(units, kind, startedFrom, startedBefore, today))
+                .sort(
+                        SortOptions.of(o -> o.field(f -> f.field("startedOn").order(SortOrder.Asc))),
+                        SortOptions.of(o -> o.field(f -> f.field("unitId").order(SortOrder.Asc))),
+                        SortOptions.of(o -> o.field(f -> f.field("ref").order(SortOrder.Asc))))
+                .from(page * size)
+                .size(size)
+                .trackTotalHits(t -> t.enabled(true))));
     }
 
     private static co.elastic.clients.elasticsearch._types.query_dsl.Query pastDue(
@@ -240,6 +193,23 @@ public class DeadlineStore {
                         .should(s -> s.bool(n -> n.mustNot(m -> m.exists(e -> e.field("dueOn")))))
                         .minimumShouldMatch("1")));
             }
+        }
+    }
+
+    /** A search's hits as deadlines, and how many match in all. */
+    private Page page(co.elastic.clients.elasticsearch.core.SearchRequest request) {
+        try {
+            SearchResponse<DeadlineDocument> response = client.search(request, DeadlineDocument.class);
+            List<Deadline> items = response.hits().hits().stream()
+                    .map(Hit::source)
+                    .map(DeadlineDocument::deadline)
+                    .toList();
+            long total = response.hits().total() == null
+                    ? items.size()
+                    : response.hits().total().value();
+            return new Page(total, items);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -5,4 +5,13 @@ class BadRequestException extends RuntimeException {
     BadRequestException(String message) {
         super(message);
     }
+
+    /**
+     * A caller's value as an error message quotes it back: at most 64 characters, control characters as {@code ?}.
+     * Echoing a hostile parameter in full would let a caller fill logs and responses with it.
+     */
+    static String quoted(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
+    }
 }

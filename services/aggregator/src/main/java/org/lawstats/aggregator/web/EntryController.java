@@ -127,8 +127,8 @@ class EntryController {
         if (entry.eventId() != null && !entry.eventId().isBlank()) {
             EventEnvelope stored = imports.storedEvent(entry.eventId())
                     .filter(e -> e.unitId().equals(unitId) && e.type() == type)
-                    .orElseThrow(() ->
-                            new NotFoundException("no entry " + shortened(entry.eventId()) + " of this unit and type"));
+                    .orElseThrow(() -> new NotFoundException(
+                            "no entry " + BadRequestException.quoted(entry.eventId()) + " of this unit and type"));
             long revision = stored.revision() + 1;
             if (entry.withdraw()) {
                 event = stored.retractedAt(revision);
@@ -157,11 +157,6 @@ class EntryController {
             return ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, "the entry could not be written now; send it again");
         }
         return ResponseEntity.ok(new Written(event.eventId(), event.revision(), event.retracted()));
-    }
-
-    private static String shortened(String value) {
-        String printable = value.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
     }
 
     private static Map<String, String> values(Entry entry) {

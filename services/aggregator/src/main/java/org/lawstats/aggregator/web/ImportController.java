@@ -74,8 +74,8 @@ class ImportController {
     ResponseEntity<byte[]> template(@PathVariable("type") String type) {
         LedgerSpec.Ledger ledger = EventType.fromWireName(type)
                 .flatMap(t -> imports.spec().ledger(t))
-                .orElseThrow(
-                        () -> new NotFoundException("no template: '" + shortened(type) + "' is not an event type"));
+                .orElseThrow(() -> new NotFoundException(
+                        "no template: '" + BadRequestException.quoted(type) + "' is not an event type"));
         return ResponseEntity.ok()
                 .contentType(XLSX)
                 .header(
@@ -122,7 +122,9 @@ class ImportController {
         }
         if (unit == null || unit.isBlank() || !registry.contains(unit.strip())) {
             throw new BadRequestException("unit must be a unit of the registry"
-                    + (unit == null || unit.isBlank() ? "" : ": unknown unit '" + shortened(unit) + "'"));
+                    + (unit == null || unit.isBlank()
+                            ? ""
+                            : ": unknown unit '" + BadRequestException.quoted(unit) + "'"));
         }
         String unitId = unit.strip();
         access.require(user, Role.Right.EMIT, unitId);
@@ -143,10 +145,5 @@ class ImportController {
             }
         }
         return ResponseEntity.ok(new Imported(plan.imported(), plan.unchanged(), plan.revised(), plan.errors()));
-    }
-
-    private static String shortened(String value) {
-        String printable = value.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
     }
 }

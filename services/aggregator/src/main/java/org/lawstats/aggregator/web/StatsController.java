@@ -300,8 +300,8 @@ class StatsController {
         }
         Indicator asked = stats.catalogue()
                 .find(indicator.strip())
-                .orElseThrow(() -> new BadRequestException("unknown indicator '"
-                        + (indicator.length() > 64 ? indicator.substring(0, 64) + "…" : indicator) + "'"));
+                .orElseThrow(() ->
+                        new BadRequestException("unknown indicator '" + BadRequestException.quoted(indicator) + "'"));
         Indicator base;
         try {
             base = FigureRecords.base(asked, part == null ? null : part.strip());

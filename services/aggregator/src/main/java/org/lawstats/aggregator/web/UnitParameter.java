@@ -17,15 +17,9 @@ final class UnitParameter {
             return access.defaultUnit(user, Role.Right.READ);
         }
         if (!registry.contains(unit)) {
-            throw new BadRequestException("unknown unit '" + abbreviate(unit) + "'");
+            throw new BadRequestException("unknown unit '" + BadRequestException.quoted(unit) + "'");
         }
         access.require(user, Role.Right.READ, unit);
         return unit;
-    }
-
-    // Echoing a hostile parameter back in full would let a caller fill logs and responses with it.
-    private static String abbreviate(String value) {
-        String printable = value.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
     }
 }
