@@ -37,6 +37,13 @@ class CalendarController {
             description = "WORKING: the N-th working day after `from` (holidays and make-up working days of the"
                     + " State Council's notices); CALENDAR: the N-th day, or the next working day when it is a rest"
                     + " day. 400 for a year the calendar does not hold.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the last day")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "400",
+            description = "a malformed parameter, or a year the official calendar does not hold",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping("/due")
     DueView due(
             @Parameter(description = "YYYY-MM-DD") @RequestParam(required = false) String from,

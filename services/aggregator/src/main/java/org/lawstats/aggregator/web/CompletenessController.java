@@ -38,7 +38,16 @@ class CompletenessController {
             description = "One row per unit (itself and every descendant, in the registry's order); families"
                     + " training, disclosure, cases, activities with {events, lastEventAt}; silent: the families"
                     + " with no counted event in the period.")
-    @ApiResponse(responseCode = "200", description = "the rows")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the rows (JSON), or as CSV or Excel",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = CompletenessView.class)),
+                @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+                @Content(
+                        mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        schema = @Schema(type = "string", format = "binary"))
+            })
     @ApiResponse(
             responseCode = "400",
             description = "a malformed period or an unknown unit",

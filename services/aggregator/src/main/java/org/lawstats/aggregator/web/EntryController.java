@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The entry forms of units without IT of their own (our extension of api.md): the units a caller may enter for, the
@@ -56,7 +55,11 @@ class EntryController {
 
     record LedgersView(String trueWord, String falseWord, List<LedgerView> ledgers) {}
 
-    record EntriesView(long total, List<ObjectNode> items) {}
+    record EntriesView(
+            long total,
+
+            @Schema(description = "events, the contract's JSON")
+            List<Map<String, Object>> items) {}
 
     /**
      * One entry: the type, the unit, the date and each field's text; {@code eventId} to correct or withdraw one of the
@@ -91,6 +94,14 @@ class EntryController {
     }
 
     @Operation(summary = "A unit's own recent entries, the most recently stored first (withdrawn ones included)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the entries: the contract's JSON of each event, its latest revision",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = EntriesView.class)))
+    @ApiResponse(
+            responseCode = "403",
+            description = "a unit the caller may not enter for",
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping("/api/v1/entries")
     EntriesView entries(
             @RequestParam(name = "unit", required = false) String unit,
@@ -101,7 +112,7 @@ class EntryController {
         int pageNumber = IntegerParameter.parse("page", page, 0, 500);
         int pageSize = IntegerParameter.parse("size", size, 1, 100);
         RecentEntries.Page entries = recent.of(unitId, pageNumber, pageSize);
-        return new EntriesView(entries.total(), entries.items());
+        return new EntriesView(entries.total(), RecordsExport.maps(entries.items()));
     }
 
     @Operation(

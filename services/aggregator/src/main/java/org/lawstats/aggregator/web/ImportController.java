@@ -93,7 +93,10 @@ class ImportController {
                     + " by row and column, in Chinese, and write nothing; the valid rows are imported. The same file"
                     + " again changes nothing; a changed row becomes its event's next revision. dryRun=true answers"
                     + " the same without writing (a preview).")
-    @ApiResponse(responseCode = "200", description = "what was imported, and the rows at fault")
+    @ApiResponse(
+            responseCode = "200",
+            description = "what was imported, and the rows at fault",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Imported.class)))
     @ApiResponse(
             responseCode = "400",
             description = "no file, an unknown type or unit, a file that is not a ledger",

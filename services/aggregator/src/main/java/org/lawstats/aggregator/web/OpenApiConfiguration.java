@@ -32,6 +32,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
     static final String ERROR = "Error";
+
     // Fields the answers hold as null (JSON null, not left out) when there is nothing to say.
     private static final Map<String, List<String>> NULLABLE = Map.of(
             "CaseView",
@@ -43,7 +44,11 @@ class OpenApiConfiguration {
             "UnitView",
             List.of("parent"),
             "AuditEntry",
-            List.of("unitId"));
+            List.of("unitId"),
+            "Family",
+            List.of("lastEventAt"),
+            "RecordsView",
+            List.of("part"));
     // Maps of figures: every catalogue id, a number, or null for a rate over zero.
     private static final Map<String, String> FIGURES =
             Map.of("StatsView", "values", "Row", "values", "Total", "values");

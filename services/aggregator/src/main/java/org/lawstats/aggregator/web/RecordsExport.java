@@ -26,6 +26,17 @@ final class RecordsExport {
     private final List<Map<String, String>> rows = new ArrayList<>();
     private final Set<String> columns = new LinkedHashSet<>();
 
+    /** Records as plain maps: what the JSON answers carry (and describe) as objects. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> maps(List<ObjectNode> records) {
+        return records.stream()
+                .map(r -> (Map<String, Object>) MAPS.convertValue(r, Map.class))
+                .toList();
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper MAPS =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
     void add(ObjectNode record) {
         Map<String, String> row = new LinkedHashMap<>();
         flatten("", record, row);

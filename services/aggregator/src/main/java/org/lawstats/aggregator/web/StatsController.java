@@ -242,9 +242,7 @@ class StatsController {
             String period,
             String unit,
 
-            @Schema(
-                    nullable = true,
-                    allowableValues = {"numerator", "denominator"})
+            @Schema(nullable = true, description = "numerator or denominator, for a rate")
             String part,
 
             @Schema(description = "how many records there are in all: the figure (or the rate's part)")
@@ -253,7 +251,7 @@ class StatsController {
             @Schema(
                     description = "events (the contract's JSON, latest revision), persons ({personId, events}), or"
                             + " for disclosure.overdue the requests' time limits")
-            List<ObjectNode> items) {}
+            List<Map<String, Object>> items) {}
 
     @Operation(
             summary = "The records behind a figure",
@@ -261,7 +259,16 @@ class StatsController {
                     + " requests of disclosure.pending and disclosure.overdue; part=numerator|denominator for a"
                     + " rate. total = the figure. The rights and the claimant masking of the figure's own data;"
                     + " format=csv|xlsx exports all of them (recorded in the audit trail).")
-    @ApiResponse(responseCode = "200", description = "a page of records")
+    @ApiResponse(
+            responseCode = "200",
+            description = "a page of records (JSON), or all of them as CSV or Excel",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = RecordsView.class)),
+                @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+                @Content(
+                        mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        schema = @Schema(type = "string", format = "binary"))
+            })
     @ApiResponse(
             responseCode = "400",
             description = "an unknown indicator, a rate without its part, a malformed period, an unknown unit",
@@ -331,7 +338,7 @@ class StatsController {
                     unitId,
                     asked.kind() == Indicator.Kind.RATIO ? part.strip() : null,
                     records.total(),
-                    records.items()));
+                    RecordsExport.maps(records.items())));
         }
         RecordsExport export = new RecordsExport();
         List<ObjectNode> batch = new ArrayList<>();
