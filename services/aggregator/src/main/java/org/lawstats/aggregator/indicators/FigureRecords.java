@@ -10,6 +10,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -85,49 +86,63 @@ public class FigureRecords {
         Query scope = StatsService.scope(period, units);
         return switch (base.kind()) {
             case COUNT, SUM -> events(scope, StatsService.match(base), page * size, size);
-            case DISTINCT -> persons(base, scope, stats.distinctValues(base, scope), page, size);
-            case MATCHED -> persons(base, scope, List.copyOf(stats.matchedValues(base, scope)), page, size);
-            case UNMATCHED -> requests(base, scope, page, size);
-            case OVERDUE -> {
-                DeadlineStore.Page matters = deadlines.pastDue(
-                        units,
-                        base.deadline(),
-                        period.from().toLocalDate(),
-                        period.to().toLocalDate(),
-                        days.today(),
-                        page,
-                        size);
-                yield new Page(
-                        matters.total(),
-                        matters.items().stream().map(this::matter).toList());
-            }
+            case DISTINCT, MATCHED -> persons(base, scope, values(base, scope), page, size);
+            case UNMATCHED -> requests(base, scope, stats.unmatchedKeys(base, scope), page, size);
+            case OVERDUE -> matters(base, period, units, page, size);
             case RATIO -> throw new IllegalArgumentException("a rate's records are those of one of its parts");
         };
     }
 
-    /** Every record, in the page order, a page at a time: what an export writes. */
+    /**
+     * Every record, in the page order, a page at a time: what an export writes. The join or the distinct values
+     * behind a figure are computed once for all the pages.
+     */
     public void each(Indicator base, Period period, List<String> units, Consumer<ObjectNode> each) {
-        if (base.kind() == Indicator.Kind.COUNT || base.kind() == Indicator.Kind.SUM) {
+        Query scope = StatsService.scope(period, units);
+        switch (base.kind()) {
             // Beyond Elasticsearch's window: search_after on the sort keys.
-            List<FieldValue> after = null;
-            Query scope = StatsService.scope(period, units);
-            while (true) {
-                SearchResponse<JsonData> response = search(scope, StatsService.match(base), 0, EXPORT_PAGE, after);
-                List<Hit<JsonData>> hits = response.hits().hits();
-                hits.forEach(hit -> each.accept(event(hit.source())));
-                if (hits.size() < EXPORT_PAGE) {
-                    return;
-                }
-                after = hits.get(hits.size() - 1).sort();
+            case COUNT, SUM -> eachEvent(scope, StatsService.match(base), each);
+            case DISTINCT, MATCHED -> {
+                List<String> values = values(base, scope);
+                pages(page -> persons(base, scope, values, page, EXPORT_PAGE), each);
             }
+            case UNMATCHED -> {
+                Map<List<String>, Long> unmatched = stats.unmatchedKeys(base, scope);
+                pages(page -> requests(base, scope, unmatched, page, EXPORT_PAGE), each);
+            }
+            case OVERDUE -> pages(page -> matters(base, period, units, page, EXPORT_PAGE), each);
+            case RATIO -> throw new IllegalArgumentException("a rate's records are those of one of its parts");
         }
-        for (int page = 0; ; page++) {
-            Page items = page(base, period, units, page, EXPORT_PAGE);
-            items.items().forEach(each);
-            if (items.items().size() < EXPORT_PAGE) {
+    }
+
+    /** Each page's items, from page 0 until a page short of {@link #EXPORT_PAGE}. */
+    private static void pages(java.util.function.IntFunction<Page> page, Consumer<ObjectNode> each) {
+        for (int number = 0; ; number++) {
+            List<ObjectNode> items = page.apply(number).items();
+            items.forEach(each);
+            if (items.size() < EXPORT_PAGE) {
                 return;
             }
         }
+    }
+
+    /** The values a distinct count (or a cohort's numerator) counts, in order. */
+    private List<String> values(Indicator base, Query scope) {
+        return base.kind() == Indicator.Kind.MATCHED
+                ? List.copyOf(stats.matchedValues(base, scope))
+                : stats.distinctValues(base, scope);
+    }
+
+    private Page matters(Indicator base, Period period, List<String> units, int page, int size) {
+        LocalDate today = days.today();
+        LocalDate soonUntil = days.soonUntil(today);
+        DeadlineStore.Page matters = deadlines.pastDue(
+                units, base.deadline(), period.from().toLocalDate(), period.to().toLocalDate(), today, page, size);
+        return new Page(
+                matters.total(),
+                matters.items().stream()
+                        .map(deadline -> matter(deadline, today, soonUntil))
+                        .toList());
     }
 
     private Page events(Query scope, Query match, int from, int size) {
@@ -169,9 +184,8 @@ public class FigureRecords {
         return new Page(values.size(), items);
     }
 
-    /** The receipts (events) whose key no counted reply matches, by key order. */
-    private Page requests(Indicator base, Query scope, int page, int size) {
-        Map<List<String>, Long> unmatched = stats.unmatchedKeys(base, scope);
+    /** The receipts (events) whose key no counted reply matches (its join, {@code unmatched}), by key order. */
+    private Page requests(Indicator base, Query scope, Map<List<String>, Long> unmatched, int page, int size) {
         long total = unmatched.values().stream().mapToLong(Long::longValue).sum();
         List<List<String>> keys = new ArrayList<>(unmatched.keySet());
         int from = Math.min(keys.size(), page * size);
@@ -286,7 +300,7 @@ public class FigureRecords {
         return tree;
     }
 
-    private ObjectNode matter(Deadline deadline) {
+    private ObjectNode matter(Deadline deadline, LocalDate today, LocalDate soonUntil) {
         ObjectNode item = JSON.createObjectNode();
         item.put("unitId", deadline.unitId());
         item.put("kind", deadline.kind().name());
@@ -294,9 +308,7 @@ public class FigureRecords {
         item.put("startedOn", deadline.startedOn().toString());
         item.put("dueOn", deadline.dueOn() == null ? null : deadline.dueOn().toString());
         item.put("extendedBy", deadline.extendedBy());
-        item.put(
-                "status",
-                deadline.status(days.today(), days.soonUntil(days.today())).name());
+        item.put("status", deadline.status(today, soonUntil).name());
         item.put("metOn", deadline.metOn() == null ? null : deadline.metOn().toString());
         return item;
     }

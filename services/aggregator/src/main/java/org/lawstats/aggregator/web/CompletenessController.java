@@ -67,17 +67,15 @@ class CompletenessController {
             @Parameter(
                             description = "our extension: csv or xlsx exports the rows",
                             schema = @Schema(allowableValues = {"json", "csv", "xlsx"}))
-                    @RequestParam(name = "format", defaultValue = "json")
+                    @RequestParam(name = "format", required = false)
                     String format,
             @AuthenticationPrincipal LawstatsUser user) {
         Period p = PeriodParameter.resolve(period, false, registry.zone());
         String unitId = UnitParameter.resolve(unit, user, registry, access);
         List<Completeness.Row> rows = completeness.of(p, unitId);
-        if (format.equals("json")) {
+        String as = Download.format(format, null);
+        if (as.equals("json")) {
             return org.springframework.http.ResponseEntity.ok(new CompletenessView(p.label(), unitId, rows));
-        }
-        if (!format.equals("csv") && !format.equals("xlsx")) {
-            throw new BadRequestException("format must be json, csv or xlsx");
         }
         RecordsExport export = new RecordsExport();
         for (Completeness.Row row : rows) {
@@ -91,21 +89,10 @@ class CompletenessController {
             line.put("silent", String.join(" ", row.silent()));
             export.add(line);
         }
-        String fileName = "lawstats-completeness-" + unitId + "-" + p.label() + "." + format;
-        return org.springframework.http.ResponseEntity.ok()
-                .contentType(
-                        format.equals("csv")
-                                ? new org.springframework.http.MediaType(
-                                        "text", "csv", java.nio.charset.StandardCharsets.UTF_8)
-                                : org.springframework.http.MediaType.parseMediaType(
-                                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-                .header(
-                        org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
-                        org.springframework.http.ContentDisposition.attachment()
-                                .filename(fileName, java.nio.charset.StandardCharsets.UTF_8)
-                                .build()
-                                .toString())
-                .body(format.equals("csv") ? export.csv() : export.xlsx("completeness " + p.label()));
+        String fileName = "lawstats-completeness-" + unitId + "-" + p.label() + "." + as;
+        return as.equals("csv")
+                ? Download.file(export.csv(), Download.CSV, fileName)
+                : Download.file(export.xlsx("completeness " + p.label()), Download.XLSX, fileName);
     }
 
     private static final tools.jackson.databind.json.JsonMapper JSON =

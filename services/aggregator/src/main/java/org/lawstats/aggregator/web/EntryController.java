@@ -108,7 +108,7 @@ class EntryController {
             @RequestParam(name = "page", defaultValue = "0") String page,
             @RequestParam(name = "size", defaultValue = "20") String size,
             @AuthenticationPrincipal LawstatsUser user) {
-        String unitId = emitUnit(unit, user);
+        String unitId = UnitParameter.emitting(unit, user, registry, access);
         int pageNumber = IntegerParameter.parse("page", page, 0, 500);
         int pageSize = IntegerParameter.parse("size", size, 1, 100);
         RecentEntries.Page entries = recent.of(unitId, pageNumber, pageSize);
@@ -132,7 +132,7 @@ class EntryController {
         if (type == null) {
             throw new BadRequestException("type must be an event type of events.md");
         }
-        String unitId = emitUnit(entry.unit(), user);
+        String unitId = UnitParameter.emitting(entry.unit(), user, registry, access);
         LedgerSpec.Ledger ledger = imports.spec().ledger(type).orElseThrow();
         EventEnvelope event;
         if (entry.eventId() != null && !entry.eventId().isBlank()) {
@@ -172,13 +172,5 @@ class EntryController {
 
     private static Map<String, String> values(Entry entry) {
         return entry.values() == null ? Map.of() : entry.values();
-    }
-
-    private String emitUnit(String unit, LawstatsUser user) {
-        if (unit == null || unit.isBlank() || !registry.contains(unit.strip())) {
-            throw new BadRequestException("unit must be a unit of the registry");
-        }
-        access.require(user, Role.Right.EMIT, unit.strip());
-        return unit.strip();
     }
 }

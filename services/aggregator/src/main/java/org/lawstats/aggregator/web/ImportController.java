@@ -7,18 +7,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.lawstats.aggregator.access.LawstatsUser;
-import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.imports.LedgerImport;
 import org.lawstats.aggregator.imports.LedgerSpec;
 import org.lawstats.aggregator.imports.LedgerTemplate;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.contract.EventType;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,8 +33,6 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 @Tag(name = "imports", description = "units without IT import their ledgers (台账) from Excel or CSV")
 class ImportController {
-    private static final MediaType XLSX =
-            MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
     private final LedgerImport imports;
     private final EventWriter writer;
@@ -76,15 +70,7 @@ class ImportController {
                 .flatMap(t -> imports.spec().ledger(t))
                 .orElseThrow(() -> new NotFoundException(
                         "no template: '" + BadRequestException.quoted(type) + "' is not an event type"));
-        return ResponseEntity.ok()
-                .contentType(XLSX)
-                .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment()
-                                .filename(ledger.name() + "台账模板.xlsx", StandardCharsets.UTF_8)
-                                .build()
-                                .toString())
-                .body(LedgerTemplate.write(imports.spec(), ledger));
+        return Download.file(LedgerTemplate.write(imports.spec(), ledger), Download.XLSX, ledger.name() + "台账模板.xlsx");
     }
 
     @Operation(
@@ -123,14 +109,7 @@ class ImportController {
         if (eventType == null) {
             throw new BadRequestException("type must be an event type of events.md, e.g. training.completed");
         }
-        if (unit == null || unit.isBlank() || !registry.contains(unit.strip())) {
-            throw new BadRequestException("unit must be a unit of the registry"
-                    + (unit == null || unit.isBlank()
-                            ? ""
-                            : ": unknown unit '" + BadRequestException.quoted(unit) + "'"));
-        }
-        String unitId = unit.strip();
-        access.require(user, Role.Right.EMIT, unitId);
+        String unitId = UnitParameter.emitting(unit, user, registry, access);
         LedgerImport.Plan plan;
         try {
             plan = imports.plan(eventType, unitId, file.getBytes());

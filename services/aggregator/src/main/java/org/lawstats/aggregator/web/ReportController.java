@@ -18,8 +18,6 @@ import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.reports.AnnualReport;
 import org.lawstats.aggregator.reports.ReportDocument;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -100,8 +98,8 @@ class ReportController {
                 List.of(name + "." + as),
                 Map.of("year", Integer.toString(y), "format", as));
         return as.equals("md")
-                ? file(markdown.getBytes(StandardCharsets.UTF_8), MARKDOWN, name + ".md")
-                : file(ReportDocument.docx(markdown), DOCX, name + ".docx");
+                ? Download.file(markdown.getBytes(StandardCharsets.UTF_8), MARKDOWN, name + ".md")
+                : Download.file(ReportDocument.docx(markdown), DOCX, name + ".docx");
     }
 
     private static int year(String year) {
@@ -109,17 +107,5 @@ class ReportController {
             throw new BadRequestException("year must be YYYY");
         }
         return Integer.parseInt(year.strip());
-    }
-
-    private static ResponseEntity<byte[]> file(byte[] body, MediaType type, String fileName) {
-        return ResponseEntity.ok()
-                .contentType(type)
-                .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment()
-                                .filename(fileName, StandardCharsets.UTF_8)
-                                .build()
-                                .toString())
-                .body(body);
     }
 }

@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.indicators.StatsService;
 import org.lawstats.aggregator.registry.UnitRegistry;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -145,11 +143,7 @@ class StatsController {
             @AuthenticationPrincipal LawstatsUser user) {
         Period p = period(period, false);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
-        List<String> units = switch (scope) {
-            case "self" -> List.of(unitId);
-            case "subtree" -> registry.subtree(unitId);
-            default -> throw new BadRequestException("scope must be self or subtree");
-        };
+        List<String> units = units(unitId, scope);
         return stats.computeFromSearch(p, units);
     }
 
@@ -195,7 +189,7 @@ class StatsController {
             HttpServletRequest request) {
         Period p = period(period, toDate);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
-        String as = format(format, accept);
+        String as = Download.format(format, accept);
         UnitRegistry.Unit self = registry.find(unitId).orElseThrow();
         List<UnitRegistry.Unit> children = registry.children(unitId);
         List<Map<String, Number>> values = new ArrayList<>();
@@ -222,16 +216,12 @@ class StatsController {
         }
         return switch (as) {
             case "csv" ->
-                ResponseEntity.ok()
-                        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName + ".csv"))
-                        .body(BreakdownCsv.write(breakdown, ids(), self.name()));
+                Download.file(BreakdownCsv.write(breakdown, ids(), self.name()), Download.CSV, fileName + ".csv");
             case "xlsx" ->
-                ResponseEntity.ok()
-                        .contentType(XLSX)
-                        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName + ".xlsx"))
-                        .body(BreakdownWorkbook.write(
-                                breakdown, stats.catalogue().all(), self.name()));
+                Download.file(
+                        BreakdownWorkbook.write(breakdown, stats.catalogue().all(), self.name()),
+                        Download.XLSX,
+                        fileName + ".xlsx");
             default ->
                 ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(breakdown);
         };
@@ -317,12 +307,8 @@ class StatsController {
         }
         Period p = period(period, toDate);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
-        List<String> units = switch (scope) {
-            case "self" -> List.of(unitId);
-            case "subtree" -> registry.subtree(unitId);
-            default -> throw new BadRequestException("scope must be self or subtree");
-        };
-        String as = format(format, null);
+        List<String> units = units(unitId, scope);
+        String as = Download.format(format, null);
         if (as.equals("json")) {
             int pageNumber = IntegerParameter.parse("page", page, 0, Integer.MAX_VALUE);
             int pageSize = IntegerParameter.parse("size", size, 1, 1000);
@@ -362,14 +348,8 @@ class StatsController {
                 List.of(fileName + "." + as),
                 Map.of("indicator", asked.id(), "period", p.label(), "format", as));
         return as.equals("csv")
-                ? ResponseEntity.ok()
-                        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName + ".csv"))
-                        .body(export.csv())
-                : ResponseEntity.ok()
-                        .contentType(XLSX)
-                        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName + ".xlsx"))
-                        .body(export.xlsx(asked.id()));
+                ? Download.file(export.csv(), Download.CSV, fileName + ".csv")
+                : Download.file(export.xlsx(asked.id()), Download.XLSX, fileName + ".xlsx");
     }
 
     /**
@@ -395,30 +375,17 @@ class StatsController {
         hidden.forEach(e -> ClaimantMask.maskEvent(e, claimants.get(FigureRecords.caseKey(e))));
     }
 
-    private static final MediaType XLSX =
-            MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    /** The units of a question's {@code scope}: the unit's own events ({@code self}) or its subtree's. */
+    private List<String> units(String unitId, String scope) {
+        return switch (scope) {
+            case "self" -> List.of(unitId);
+            case "subtree" -> registry.subtree(unitId);
+            default -> throw new BadRequestException("scope must be self or subtree");
+        };
+    }
 
     private List<String> ids() {
         return stats.catalogue().all().stream().map(Indicator::id).toList();
-    }
-
-    /** {@code format=json|csv|xlsx} wins; otherwise {@code Accept: text/csv} asks for CSV. */
-    private static String format(String format, String accept) {
-        if (format != null && !format.isBlank()) {
-            String f = format.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!List.of("json", "csv", "xlsx").contains(f)) {
-                throw new BadRequestException("format must be json, csv or xlsx");
-            }
-            return f;
-        }
-        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/csv") ? "csv" : "json";
-    }
-
-    private static String attachment(String fileName) {
-        return ContentDisposition.attachment()
-                .filename(fileName, StandardCharsets.UTF_8)
-                .build()
-                .toString();
     }
 
     /**

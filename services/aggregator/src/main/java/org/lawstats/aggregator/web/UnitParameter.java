@@ -22,4 +22,19 @@ final class UnitParameter {
         access.require(user, Role.Right.READ, unit);
         return unit;
     }
+
+    /**
+     * The unit events are entered or imported for: required (no default: a ledger belongs to one unit), a 400 naming
+     * it when the registry does not know it, a 403 outside what the caller may emit for.
+     */
+    static String emitting(String unit, LawstatsUser user, UnitRegistry registry, UnitAccess access) {
+        if (unit == null || unit.isBlank() || !registry.contains(unit.strip())) {
+            throw new BadRequestException("unit must be a unit of the registry"
+                    + (unit == null || unit.isBlank()
+                            ? ""
+                            : ": unknown unit '" + BadRequestException.quoted(unit) + "'"));
+        }
+        access.require(user, Role.Right.EMIT, unit.strip());
+        return unit.strip();
+    }
 }
