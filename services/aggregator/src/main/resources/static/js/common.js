@@ -24,6 +24,10 @@ window.lawstats = (function () {
     if (!response.ok) { throw new Error((await response.json()).message); }
     return response.json();
   };
+  // Today as the server counts it (the registry's zone, the server's clock): the current year and quarter of every
+  // page come from it, never from the browser's clock, so that a page and the figures agree on what "now" is.
+  let todayAsked = null;
+  const today = () => { todayAsked = todayAsked || api('/api/v1/calendar/today'); return todayAsked; };
   async function unitPicker(select) {
     const units = await api('/api/v1/units');
     const depth = {};
@@ -37,14 +41,15 @@ window.lawstats = (function () {
     return units;
   }
   // The last five years, this one first, and this quarter chosen: the pickers of the quarterly pages.
-  function periodPicker(year, part) {
-    const now = new Date();
-    for (let y = now.getFullYear(); y > now.getFullYear() - 5; y--) {
+  async function periodPicker(year, part) {
+    const now = await today();
+    const y0 = Number(now.year);
+    for (let y = y0; y > y0 - 5; y--) {
       const o = document.createElement('option'); o.value = y; o.textContent = y + '年'; year.appendChild(o);
     }
-    part.value = 'Q' + (Math.floor(now.getMonth() / 3) + 1);
+    part.value = now.quarter.slice(5);
   }
   const percent = (v) => (v === null || v === undefined) ? '—' : (Math.round(v * 10000) / 100) + '%';
   const number = new Intl.NumberFormat('zh-CN');
-  return { api, unitPicker, periodPicker, percent, number, csrfToken };
+  return { api, today, unitPicker, periodPicker, percent, number, csrfToken };
 })();

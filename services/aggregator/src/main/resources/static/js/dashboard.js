@@ -7,9 +7,10 @@
     'case.head_appearance_rate'];
   const TREND = ['training.completed_persons', 'disclosure.received', 'case.litigation.filed'];
   const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9'];
-  const { api, number } = window.lawstats;
+  const { api, today, number } = window.lawstats;
   const $ = (id) => document.getElementById(id);
-  const state = { indicators: {}, crumbs: [], unit: null, year: new Date().getFullYear(), part: '' };
+  // now: the server's today ({today, year, quarter}), set at start.
+  const state = { indicators: {}, crumbs: [], unit: null, year: 0, part: '', now: null };
 
   const format = (id, v) => {
     if (v === null || v === undefined) return '—';
@@ -21,7 +22,7 @@
   const period = (year) => state.part ? year + '-' + state.part : String(year);
   // The current year (or quarter) is cut at today on both sides, so that a year to date compares with the same
   // span of last year rather than with last year as a whole; the server cuts in the registry's zone.
-  const current = () => state.year === new Date().getFullYear();
+  const current = () => String(state.year) === state.now.year;
   const toDate = () => (current() ? '&todate=true' : '');
   const unitQuery = () => state.unit ? '&unit=' + encodeURIComponent(state.unit) : '';
 
@@ -71,6 +72,7 @@
   // overdue first. Texts from the units go in with textContent only.
   const KINDS = { DISCLOSURE_REPLY: '依申请公开答复', LITIGATION_DEFENCE: '行政诉讼答辩', RECONSIDERATION_ANSWER: '行政复议答复' };
   const STATUS = { OVERDUE: '已逾期', DUE_SOON: '即将到期' };
+  const PROVISIONAL = '暂定';
   const unitNames = {};
   async function renderDeadlines() {
     const q = '/api/v1/deadlines?unit=' + encodeURIComponent(state.unit);
@@ -94,6 +96,7 @@
     list.querySelectorAll('thead, tbody').forEach((e) => e.remove());
     const items = lists.flatMap((l) => l.items);
     const lh = list.createTHead().insertRow();
+    let provisional = false;
     ['状态', '期限类型', '单位', '编号', '起算日', '到期日', '剩余工作日'].forEach((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; lh.appendChild(th); });
     const lb = list.createTBody();
     if (items.length === 0) { const c = lb.insertRow().insertCell(); c.colSpan = 7; c.textContent = '暂无即将到期或已逾期的事项'; }
@@ -113,17 +116,24 @@
         ref.appendChild(a);
       }
       row.insertCell().textContent = item.startedOn;
-      row.insertCell().textContent = item.dueOn;
+      const due = row.insertCell();
+      due.textContent = item.dueOn;
+      if (item.provisional) {
+        // Counted over a year whose holiday notice is not in the calendar yet: said on the date and under the list.
+        provisional = true;
+        const mark = document.createElement('span'); mark.className = 'provisional'; mark.textContent = PROVISIONAL;
+        mark.title = '该年度节假日安排通知尚未收录，暂按法定节假日和周末推算';
+        due.append(' ', mark);
+      }
       const left = item.workingDaysLeft;
       row.insertCell().textContent = left === null || left === undefined ? '—' : left < 0 ? '逾期' + (-left) + '个工作日' : left === 0 ? '今日到期' : String(left);
     }
+    $('deadlineProvisional').hidden = !provisional;
   }
 
   // How many units of the subtree have reported nothing at all this quarter: the office's first question.
   async function renderSilent() {
-    const now = new Date();
-    const quarter = now.getFullYear() + '-Q' + (Math.floor(now.getMonth() / 3) + 1);
-    const result = await api('/api/v1/completeness?period=' + quarter + unitQuery());
+    const result = await api('/api/v1/completeness?period=' + state.now.quarter + unitQuery());
     const silent = result.rows.filter((r) => r.silent.length === 4).length;
     const link = $('silentUnits');
     link.textContent = '本季度尚未报送任何记录的单位：' + silent + ' 个（查看报送情况）';
@@ -145,7 +155,7 @@
       yAxis: { type: 'value', minInterval: 1 },
       // Months that have not begun are gaps, not zeros: a line falling to 0 in December would read as a collapse.
       series: TREND.map((id) => ({ name: state.indicators[id].name, type: 'line', smooth: true,
-        data: results.map((r, i) => (new Date(state.year, i, 1) > new Date() ? null : r.values[id])) }))
+        data: results.map((r, i) => (months[i] > state.now.today.slice(0, 7) ? null : r.values[id])) }))
     }, true);
     trendChart.off('click');
     trendChart.on('click', (p) => { location.href = recordsLink(TREND[p.seriesIndex], months[p.dataIndex], false); });
@@ -213,7 +223,7 @@
     source.addEventListener('deadline', (e) => {
       const d = JSON.parse(e.data);
       $('deadlineNotice').textContent = (d.status === 'OVERDUE' ? '新逾期：' : '新到期提醒：') + (KINDS[d.kind] || d.kind)
-        + ' ' + d.ref + '（' + (unitNames[d.unitId] || d.unitId) + '，' + d.dueOn + '到期）';
+        + ' ' + d.ref + '（' + (unitNames[d.unitId] || d.unitId) + '，' + d.dueOn + '到期' + (d.provisional ? '，' + PROVISIONAL : '') + '）';
       renderDeadlines().catch(() => {});
     });
     // EventSource reconnects by itself; say so while it does.
@@ -221,7 +231,9 @@
   }
 
   async function start() {
-    const [list, units] = await Promise.all([api('/api/v1/indicators'), api('/api/v1/units')]);
+    const [list, units, now] = await Promise.all([api('/api/v1/indicators'), api('/api/v1/units'), today()]);
+    state.now = now;
+    state.year = Number(now.year);
     units.forEach((u) => { unitNames[u.id] = u.name; });
     list.forEach((i) => { state.indicators[i.id] = i; });
     const year = $('year');

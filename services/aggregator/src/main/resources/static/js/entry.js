@@ -2,9 +2,10 @@
 // unit's recent entries with correction and withdrawal. Every text goes in with textContent only.
 (function () {
   'use strict';
-  const { csrfToken } = window.lawstats;
+  const { csrfToken, today } = window.lawstats;
   const $ = (id) => document.getElementById(id);
   let spec = null;
+  let now = null; // the server's today: a new entry's date, in the registry's zone (not the browser's UTC date)
   let editing = null; // the entry being corrected: its eventId
 
   const get = async (path) => {
@@ -40,7 +41,7 @@
     };
     const date = document.createElement('input');
     date.type = 'date';
-    date.value = values && values.date ? values.date : new Date().toISOString().slice(0, 10);
+    date.value = values && values.date ? values.date : now.today;
     add('f-date', l.date, date, true);
     for (const column of l.columns) {
       let input;
@@ -144,7 +145,8 @@
   }
 
   async function start() {
-    const [units, ledgers] = await Promise.all([get('/api/v1/entries/units'), get('/api/v1/entries/ledgers')]);
+    const [units, ledgers, day] = await Promise.all([get('/api/v1/entries/units'), get('/api/v1/entries/ledgers'), today()]);
+    now = day;
     spec = ledgers;
     for (const u of units) { const o = document.createElement('option'); o.value = u.id; o.textContent = u.name; $('unit').appendChild(o); }
     for (const l of spec.ledgers) { const o = document.createElement('option'); o.value = l.type; o.textContent = l.name; $('type').appendChild(o); }

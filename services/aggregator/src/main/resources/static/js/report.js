@@ -36,7 +36,7 @@
 
   async function start() {
     await unitPicker($('unit'));
-    periodPicker($('year'), $('part'));
+    await periodPicker($('year'), $('part'));
     ['unit', 'year', 'part'].forEach((id) => $(id).addEventListener('change', () => load()));
     await load();
   }

@@ -46,7 +46,7 @@
   async function start() {
     indicators = await api('/api/v1/indicators');
     await unitPicker($('unit'));
-    periodPicker($('year'), $('part'));
+    await periodPicker($('year'), $('part'));
     ['unit', 'year', 'part'].forEach((id) => $(id).addEventListener('change', () => load()));
     await load();
   }

@@ -7,7 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
-/** {@code GET /api/v1/calendar/due} (api.md § Deadlines) on the shipped official calendar. */
+/**
+ * {@code GET /api/v1/calendar/due} (api.md § Deadlines) on the shipped official calendar: the notices' years exactly,
+ * the year after them provisionally, no other.
+ */
 class CalendarApiIT extends IntegrationTest {
 
     @ParameterizedTest(name = "{0} + {1} {2} = {3}")
@@ -18,6 +21,30 @@ class CalendarApiIT extends IntegrationTest {
             2025-01-24, 1,  WORKING,  2025-01-26
             """)
     void theLastDayOfALimitFollowsTheNotices(String from, int days, String count, String dueOn) {
+        JsonNode body = due(from, days, count, dueOn);
+        assertThat(body.path("provisional").asBoolean(true)).isFalse();
+    }
+
+    // 2027 has no notice in the calendar: its statutory holidays (元旦 01-01; 春节 02-05 to 02-08 with 补假 02-09 and
+    // 02-10; 清明 04-05; 劳动节 05-01, 05-02 with 补假 05-03, 05-04; 端午 06-09; 中秋 09-15; 国庆 10-01 to 10-03 with
+    // 补假 10-04, 10-05) and weekends, no make-up working days.
+    @ParameterizedTest(name = "{0} + {1} {2} = {3}, provisional")
+    @CsvSource(textBlock = """
+            2026-12-20, 20, WORKING,  2027-01-18
+            2026-12-28, 4,  WORKING,  2027-01-04
+            2027-02-01, 5,  WORKING,  2027-02-12
+            2027-04-01, 2,  WORKING,  2027-04-06
+            2027-04-18, 15, CALENDAR, 2027-05-05
+            2027-06-07, 3,  WORKING,  2027-06-11
+            2027-09-24, 5,  WORKING,  2027-10-06
+            2027-12-01, 20, WORKING,  2027-12-29
+            """)
+    void aYearWithoutItsNoticeIsCountedProvisionally(String from, int days, String count, String dueOn) {
+        JsonNode body = due(from, days, count, dueOn);
+        assertThat(body.path("provisional").asBoolean(false)).isTrue();
+    }
+
+    private JsonNode due(String from, int days, String count, String dueOn) {
         var response = getAs("clerk", "/api/v1/calendar/due?from=" + from + "&days=" + days + "&count=" + count);
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -26,6 +53,7 @@ class CalendarApiIT extends IntegrationTest {
         assertThat(body.path("from").asString()).isEqualTo(from);
         assertThat(body.path("days").asInt()).isEqualTo(days);
         assertThat(body.path("count").asString()).isEqualTo(count);
+        return body;
     }
 
     @Test
@@ -39,7 +67,8 @@ class CalendarApiIT extends IntegrationTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(textBlock = """
-            a year the calendar does not hold, from=2026-12-20&days=20, 2027
+            a year after the provisional one,  from=2027-12-20&days=20, 2028
+            a year before the first notice,    from=2019-12-20&days=20, 2019
             a date that is not one,            from=2024-02-30&days=20, from
             no days,                           from=2024-09-27, days
             days out of range,                 from=2024-09-27&days=0, days

@@ -17,12 +17,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * shared), the test registry, and small fixtures. Every test works in its own unit of the registry.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestClock.Configuration.class)
 abstract class IntegrationTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -40,6 +44,15 @@ abstract class IntegrationTest {
 
     @LocalServerPort
     int port;
+
+    /** The application's clock: a test of "today" sets the day it runs on. */
+    @Autowired
+    TestClock clock;
+
+    @AfterEach
+    void systemClockAgain() {
+        clock.reset();
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {

@@ -44,19 +44,21 @@ class StatsApiIT extends IntegrationTest {
         assertThat(body.path("period").asString()).matches("\\d{4}");
     }
 
-    @Test
-    void toDateCutsLastYearAtTodaysDateInTheRegistrysZone() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2025-06-15", "2026-12-31", "2028-02-29"})
+    void toDateCutsLastYearAtTodaysDateInTheRegistrysZone(java.time.LocalDate today) {
+        clock.setToday(today);
         java.time.ZoneId shanghai = java.time.ZoneId.of("Asia/Shanghai");
-        java.time.LocalDate today = java.time.LocalDate.now(shanghai);
         int lastYear = today.getYear() - 1;
-        // the end of today a year ago: on 31 December, the end of last year
+        // Each day's events fall in another year (2024, 2025, 2027): the runs do not see each other's.
+        // the end of today a year ago: on 31 December, the end of last year; on 29 February, the end of 28 February
         java.time.ZonedDateTime cut = today.minusYears(1).plusDays(1).atStartOfDay(shanghai);
         OffsetDateTime before = cut.minusHours(1).toOffsetDateTime();
         OffsetDateTime after = cut.plusHours(1).toOffsetDateTime();
-        send(completed("todate-before", "t.todate", "p-before", before));
-        send(completed("todate-after", "t.todate", "p-after", after));
-        awaitStored("todate-before", 1);
-        awaitStored("todate-after", 1);
+        send(completed("todate-before-" + today, "t.todate", "p-before-" + today, before));
+        send(completed("todate-after-" + today, "t.todate", "p-after-" + today, after));
+        awaitStored("todate-before-" + today, 1);
+        awaitStored("todate-after-" + today, 1);
         long inLastYear = java.util.stream.Stream.of(before, after)
                 .filter(t -> t.atZoneSameInstant(shanghai).getYear() == lastYear)
                 .count();

@@ -141,7 +141,8 @@ public class DeadlineDigest {
                     new DigestMail.Names(
                             kind -> rules.rule(kind).name(),
                             id -> registry.find(id).map(UnitRegistry.Unit::name).orElse(id),
-                            deadline -> deadlines.workingDaysLeft(deadline, day)),
+                            deadline -> deadlines.workingDaysLeft(deadline, day),
+                            deadline -> deadlines.provisional(deadline, day)),
                     properties.link());
             DigestDocument claim = new DigestDocument(
                     day.toString(),

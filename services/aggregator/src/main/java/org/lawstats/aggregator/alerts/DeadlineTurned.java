@@ -7,5 +7,6 @@ import org.lawstats.aggregator.deadlines.Deadline;
  * changed): what the live stream tells those who may read its unit.
  *
  * @param workingDaysLeft on the day it turned; negative once past due, null where the calendar cannot say
+ * @param provisional its due date or the days left were counted over a year without its holiday notice
  */
-public record DeadlineTurned(Deadline deadline, Deadline.Status status, Integer workingDaysLeft) {}
+public record DeadlineTurned(Deadline deadline, Deadline.Status status, Integer workingDaysLeft, boolean provisional) {}

@@ -76,7 +76,11 @@ class DeadlineWatch {
             String key = deadline.kind() + "|" + deadline.unitId() + "|" + deadline.ref();
             now.put(key, status);
             if (seen != null && seen.get(key) != status) {
-                turned.add(new DeadlineTurned(deadline, status, deadlines.workingDaysLeft(deadline, today)));
+                turned.add(new DeadlineTurned(
+                        deadline,
+                        status,
+                        deadlines.workingDaysLeft(deadline, today),
+                        deadlines.provisional(deadline, today)));
             }
         }
         seen = now;

@@ -6,10 +6,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code calendar} in /actuator/health: the years the official calendar holds, and, from October of its last year
- * (when the State Council publishes the next notice), that the next year is missing: a time limit that runs into it
- * has no due date until an operator adds it (docs/operations.md). Always UP: the figures and searches are not
- * affected, and taking an instance out of service would not add the year.
+ * {@code calendar} in /actuator/health: the years the official calendar holds, the year it counts provisionally, and,
+ * from October of its last year (when the State Council publishes the next notice), that the next year's notice is
+ * missing: until an operator adds it (docs/operations.md), a time limit that runs into that year is counted
+ * provisionally, and one that runs past it has no due date. Always UP: the figures and searches are not affected, and
+ * taking an instance out of service would not add the year.
  */
 @Component("calendar")
 class CalendarHealthIndicator implements HealthIndicator {
@@ -29,11 +30,18 @@ class CalendarHealthIndicator implements HealthIndicator {
     Health health(LocalDate today) {
         int last = calendar.years().last();
         Health.Builder health = Health.up().withDetail("years", calendar.years().first() + "-" + last);
+        if (calendar.provisionalYear() != 0) {
+            health.withDetail("provisional", calendar.provisionalYear());
+        }
         if (!today.isBefore(LocalDate.of(last, 10, 1))) {
             health.withDetail(
                     "missing",
                     (last + 1) + ": add its notice to config/calendar.yml; until then a time limit that runs into "
-                            + (last + 1) + " has no due date");
+                            + (last + 1)
+                            + (calendar.provisionalYear() == last + 1
+                                    ? " is counted provisionally (statutory holidays and weekends, no make-up working"
+                                            + " days) and says provisional: true"
+                                    : " has no due date"));
         }
         return health.build();
     }

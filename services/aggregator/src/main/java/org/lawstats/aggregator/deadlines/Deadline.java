@@ -1,16 +1,23 @@
 package org.lawstats.aggregator.deadlines;
 
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * The time limit of one matter (a disclosure request, a case), as its events make it: a pure function of its counted
  * events, so any arrival order gives the same deadline (api.md § Deadlines, ADR 16).
  *
+ * <p>It keeps what its due date was counted from (the start, the extension, the stops), so that the due date can be
+ * counted again on a calendar that has since gained a year's notice ({@link Deadlines#recounted}).
+ *
  * @param ref the request's requestId or the case's caseNo
  * @param dueOn its last day; null while a suspension stops the clock, or when the count needs a year the official
  *     calendar does not hold ({@code unknownBeyond} then says which)
+ * @param stops the suspensions of its clock, in the order they happened (none for a case)
  * @param metOn the day of the event that met it (the earliest counted one); null if not met
  * @param unknownBeyond the first year the count needed and the calendar does not hold; 0 otherwise
+ * @param provisional the due date was counted over a year whose holiday notice the calendar does not hold yet: it may
+ *     move once the notice is added (api.md § Deadlines)
  */
 public record Deadline(
         DeadlineRule.Kind kind,
@@ -19,8 +26,14 @@ public record Deadline(
         LocalDate startedOn,
         LocalDate dueOn,
         int extendedBy,
+        List<DeadlineRule.Stop> stops,
         LocalDate metOn,
-        int unknownBeyond) {
+        int unknownBeyond,
+        boolean provisional) {
+
+    public Deadline {
+        stops = List.copyOf(stops);
+    }
 
     /** api.md's statuses. */
     public enum Status {

@@ -1,5 +1,6 @@
 package org.lawstats.aggregator.deadlines;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -29,11 +30,13 @@ public class Deadlines {
     private final DeadlineRules rules;
     private final OfficialCalendar calendar;
     private final ZoneId zone;
+    private final Clock clock;
 
-    public Deadlines(DeadlineRules rules, OfficialCalendar calendar, UnitRegistry registry) {
+    public Deadlines(DeadlineRules rules, OfficialCalendar calendar, UnitRegistry registry, Clock clock) {
         this.rules = rules;
         this.calendar = calendar;
         this.zone = registry.zone();
+        this.clock = clock;
     }
 
     /** The rules' DUE_SOON horizon, in working days. */
@@ -52,13 +55,21 @@ public class Deadlines {
         try {
             return calendar.afterWorkingDays(today, rules.dueSoon());
         } catch (OfficialCalendar.OutsideCalendarException e) {
-            return LocalDate.of(calendar.years().last(), 12, 31);
+            return calendar.lastDay();
         }
     }
 
-    /** Today in the registry's zone. */
+    /** Today in the registry's zone, on the application's clock (a test sets it: no rule reads the system's). */
     public LocalDate today() {
-        return LocalDate.now(zone);
+        return LocalDate.ofInstant(clock.instant(), zone);
+    }
+
+    /**
+     * Whether what a caller is told of this matter on {@code today} is provisional: its due date, or the working days
+     * left counted up to today, in a year whose holiday notice the calendar does not hold yet.
+     */
+    public boolean provisional(Deadline deadline, LocalDate today) {
+        return deadline.provisional() || (workingDaysLeft(deadline, today) != null && calendar.isProvisional(today));
     }
 
     /** The working days from today to the due date: 0 on the day, negative once past. */
@@ -115,6 +126,22 @@ public class Deadlines {
         return Optional.of(deadline(rule.get(), unitId, caseNo, dayOf(filing.servedAt()), 0, List.of(), metOn));
     }
 
+    /**
+     * The same matter counted again on this calendar (the one it was counted on may have lacked a year's notice): the
+     * due date, {@code unknownBeyond} and {@code provisional} from its own start, extension and stops.
+     */
+    public Deadline recounted(Deadline deadline) {
+        DeadlineRule rule = rules.rule(deadline.kind());
+        return deadline(
+                rule,
+                deadline.unitId(),
+                deadline.ref(),
+                deadline.startedOn(),
+                deadline.extendedBy(),
+                deadline.stops(),
+                deadline.metOn());
+    }
+
     private Deadline deadline(
             DeadlineRule rule,
             String unitId,
@@ -125,9 +152,10 @@ public class Deadlines {
             LocalDate metOn) {
         try {
             LocalDate due = rule.dueOn(calendar, startedOn, extendedBy, stops).orElse(null);
-            return new Deadline(rule.kind(), unitId, ref, startedOn, due, extendedBy, metOn, 0);
+            return new Deadline(
+                    rule.kind(), unitId, ref, startedOn, due, extendedBy, stops, metOn, 0, calendar.isProvisional(due));
         } catch (OfficialCalendar.OutsideCalendarException e) {
-            return new Deadline(rule.kind(), unitId, ref, startedOn, null, extendedBy, metOn, e.year());
+            return new Deadline(rule.kind(), unitId, ref, startedOn, null, extendedBy, stops, metOn, e.year(), false);
         }
     }
 

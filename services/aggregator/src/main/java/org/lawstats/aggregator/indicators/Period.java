@@ -45,9 +45,9 @@ public record Period(String label, ZonedDateTime from, ZonedDateTime to) {
         throw new InvalidPeriodException("period must be YYYY, YYYY-Qn or YYYY-MM (e.g. 2024, 2024-Q4, 2024-12)");
     }
 
-    /** The current year in the zone. */
-    public static Period currentYear(ZoneId zone) {
-        return parse(Integer.toString(ZonedDateTime.now(zone).getYear()), zone);
+    /** The year of {@code today}, in the zone. */
+    public static Period yearOf(LocalDate today, ZoneId zone) {
+        return parse(Integer.toString(today.getYear()), zone);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
 import java.util.List;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
@@ -24,8 +25,10 @@ class CompletenessController {
     private final Completeness completeness;
     private final UnitRegistry registry;
     private final UnitAccess access;
+    private final Clock clock;
 
-    CompletenessController(Completeness completeness, UnitRegistry registry, UnitAccess access) {
+    CompletenessController(Completeness completeness, UnitRegistry registry, UnitAccess access, Clock clock) {
+        this.clock = clock;
         this.completeness = completeness;
         this.registry = registry;
         this.access = access;
@@ -70,7 +73,7 @@ class CompletenessController {
                     @RequestParam(name = "format", required = false)
                     String format,
             @AuthenticationPrincipal LawstatsUser user) {
-        Period p = PeriodParameter.resolve(period, false, registry.zone());
+        Period p = PeriodParameter.resolve(period, false, registry.zone(), clock);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
         List<Completeness.Row> rows = completeness.of(p, unitId);
         String as = Download.format(format, null);

@@ -61,7 +61,13 @@ class DeadlineController {
             @Schema(description = "working days from today to dueOn: 0 on the day, negative once past", nullable = true)
             Integer workingDaysLeft,
 
-            @Schema(format = "date", nullable = true) String metOn) {}
+            @Schema(format = "date", nullable = true) String metOn,
+
+            @Schema(
+                    description = "dueOn (or the working days left) counted over a year whose holiday notice the"
+                            + " official calendar does not hold yet: by the statutory holidays and weekends alone,"
+                            + " counted again once the notice is added")
+            boolean provisional) {}
 
     record Results(long total, List<Item> items) {}
 
@@ -69,7 +75,8 @@ class DeadlineController {
             summary = "The legal time limits of a unit subtree, soonest due first",
             description = "DISCLOSURE_REPLY from disclosure.received, LITIGATION_DEFENCE and RECONSIDERATION_ANSWER"
                     + " from case.filed with servedAt, on the official calendar; status as of today in the registry's"
-                    + " zone; from/to filter on dueOn.")
+                    + " zone; from/to filter on dueOn. provisional: counted over a year whose holiday notice the"
+                    + " calendar does not hold yet.")
     @GetMapping
     Results list(
             @Parameter(description = OpenApiConfiguration.UNIT) @RequestParam(required = false) String unit,
@@ -122,7 +129,8 @@ class DeadlineController {
                                 d.extendedBy(),
                                 d.status(today, soonUntil).name(),
                                 deadlines.workingDaysLeft(d, today),
-                                d.metOn() == null ? null : d.metOn().toString()))
+                                d.metOn() == null ? null : d.metOn().toString(),
+                                deadlines.provisional(d, today)))
                         .toList());
     }
 

@@ -58,7 +58,13 @@ class LiveUpdates {
 
     /** A {@code deadline} notice: a matter turned DUE_SOON or OVERDUE (api.md § Deadlines' fields). */
     record DeadlineNotice(
-            String unitId, String kind, String ref, String status, String dueOn, Integer workingDaysLeft) {}
+            String unitId,
+            String kind,
+            String ref,
+            String status,
+            String dueOn,
+            Integer workingDaysLeft,
+            boolean provisional) {}
 
     private final Map<SseEmitter, Listener> listeners = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
@@ -89,8 +95,9 @@ class LiveUpdates {
     @Operation(
             summary = "Server-sent events: 'stored' when events of units the caller may see became searchable,"
                     + " 'deadline' when a matter of such a unit turned DUE_SOON or OVERDUE",
-            description = "'stored' at most once a second; 'deadline' carries {unitId, kind, ref, status, dueOn,"
-                    + " workingDaysLeft}; a comment every 15 s keeps the connection open.")
+            description =
+                    "'stored' at most once a second; 'deadline' carries {unitId, kind, ref, status, dueOn, provisional,"
+                            + " workingDaysLeft}; a comment every 15 s keeps the connection open.")
     @ApiResponse(
             responseCode = "200",
             description = "the stream",
@@ -171,7 +178,8 @@ class LiveUpdates {
                 deadline.ref(),
                 turned.status().name(),
                 deadline.dueOn() == null ? null : deadline.dueOn().toString(),
-                turned.workingDaysLeft()));
+                turned.workingDaysLeft(),
+                turned.provisional()));
         send(concerned, SseEmitter.event().name("deadline").data(data, MediaType.APPLICATION_JSON));
     }
 

@@ -1,5 +1,6 @@
 package org.lawstats.aggregator.web;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.lawstats.aggregator.indicators.Period;
@@ -12,8 +13,9 @@ import org.lawstats.aggregator.indicators.Period;
 final class PeriodParameter {
     private PeriodParameter() {}
 
-    static Period resolve(String period, boolean toDate, ZoneId zone) {
-        Period p = period == null || period.isBlank() ? Period.currentYear(zone) : Period.parse(period.strip(), zone);
-        return toDate ? p.toDate(LocalDate.now(zone)) : p;
+    static Period resolve(String period, boolean toDate, ZoneId zone, Clock clock) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+        Period p = period == null || period.isBlank() ? Period.yearOf(today, zone) : Period.parse(period.strip(), zone);
+        return toDate ? p.toDate(today) : p;
     }
 }

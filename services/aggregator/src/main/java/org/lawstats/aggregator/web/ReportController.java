@@ -8,7 +8,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.ZonedDateTime;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,8 +38,10 @@ class ReportController {
     private final UnitRegistry registry;
     private final UnitAccess access;
     private final AuditTrail audit;
+    private final Clock clock;
 
-    ReportController(AnnualReport report, UnitRegistry registry, UnitAccess access, AuditTrail audit) {
+    ReportController(AnnualReport report, UnitRegistry registry, UnitAccess access, AuditTrail audit, Clock clock) {
+        this.clock = clock;
         this.report = report;
         this.registry = registry;
         this.access = access;
@@ -81,7 +84,7 @@ class ReportController {
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request) {
         int y = year == null || year.isBlank()
-                ? ZonedDateTime.now(registry.zone()).getYear()
+                ? LocalDate.ofInstant(clock.instant(), registry.zone()).getYear()
                 : year(year);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
         String as = format.strip().toLowerCase(Locale.ROOT);

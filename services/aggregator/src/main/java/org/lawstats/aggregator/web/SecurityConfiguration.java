@@ -112,6 +112,9 @@ class SecurityConfiguration {
                         // The templates are for whoever fills a ledger in, and for those who read what it holds.
                         .requestMatchers(HttpMethod.GET, "/api/v1/imports/templates/**")
                         .hasAnyRole("ADMIN", "LEADER", "ADVISER", "UNIT_CLERK", "UNIT_EMITTER")
+                        // The day the server counts on: every page needs it, whoever opens it (no figure, no record).
+                        .requestMatchers(HttpMethod.GET, "/api/v1/calendar/today")
+                        .authenticated()
                         .requestMatchers(HttpMethod.GET, "/api/**")
                         .hasAnyRole(READERS)
                         // The entry and import pages are for those who emit; the others for those who read.

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -46,14 +47,17 @@ class StatsController {
     private final AuditTrail audit;
 
     private final FigureRecords figureRecords;
+    private final Clock clock;
 
     StatsController(
             StatsService stats,
             UnitRegistry registry,
             UnitAccess access,
             AuditTrail audit,
-            FigureRecords figureRecords) {
+            FigureRecords figureRecords,
+            Clock clock) {
         this.figureRecords = figureRecords;
+        this.clock = clock;
         this.stats = stats;
         this.registry = registry;
         this.access = access;
@@ -128,7 +132,7 @@ class StatsController {
                 iso(p.from().toOffsetDateTime()),
                 iso(p.to().toOffsetDateTime()),
                 values,
-                iso(OffsetDateTime.now(registry.zone())));
+                iso(OffsetDateTime.ofInstant(clock.instant(), registry.zone())));
     }
 
     @Operation(
@@ -393,7 +397,7 @@ class StatsController {
      * so that the dashboard can compare a year to date with the same span of last year.
      */
     private Period period(String period, boolean toDate) {
-        return PeriodParameter.resolve(period, toDate, registry.zone());
+        return PeriodParameter.resolve(period, toDate, registry.zone(), clock);
     }
 
     private static String iso(OffsetDateTime time) {

@@ -19,7 +19,8 @@ class CalendarHealthIndicatorTest {
                     UnitRegistry.parse(
                             new ByteArrayInputStream(
                                     "units:\n  - id: u\n    name: 单位\n".getBytes(StandardCharsets.UTF_8)),
-                            "test")));
+                            "test"),
+                    java.time.Clock.systemUTC()));
 
     @Test
     void saysWhichYearsItHoldsAndNothingMissingBeforeTheLastAutumn() {
@@ -34,6 +35,9 @@ class CalendarHealthIndicatorTest {
         Health health = indicator.health(LocalDate.parse("2026-11-30"));
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails().get("missing").toString()).startsWith("2027");
+        assertThat(health.getDetails().get("missing").toString())
+                .startsWith("2027")
+                .contains("provisional");
+        assertThat(health.getDetails()).containsEntry("provisional", 2027);
     }
 }

@@ -82,8 +82,8 @@ class DeadlineRuleTest {
     }
 
     @Test
-    void aLimitThatRunsIntoAYearTheCalendarDoesNotHoldIsAnErrorNotAGuess() {
-        assertThatThrownBy(() -> due(Kind.DISCLOSURE_REPLY, "2026-12-20", 0))
+    void aLimitThatRunsPastTheProvisionalYearIsAnErrorNotAGuess() {
+        assertThatThrownBy(() -> due(Kind.DISCLOSURE_REPLY, "2027-12-20", 0))
                 .isInstanceOf(OfficialCalendar.OutsideCalendarException.class);
     }
 

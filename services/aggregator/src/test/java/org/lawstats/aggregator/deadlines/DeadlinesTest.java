@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +26,11 @@ class DeadlinesTest {
             new ByteArrayInputStream(
                     "zone: Asia/Shanghai\nunits:\n  - id: u\n    name: 单位\n".getBytes(StandardCharsets.UTF_8)),
             "test");
-    private final Deadlines deadlines = new Deadlines(DeadlineRuleTest.RULES, OfficialCalendarTest.SHIPPED, REGISTRY);
+    private final Deadlines deadlines = new Deadlines(
+            DeadlineRuleTest.RULES,
+            OfficialCalendarTest.SHIPPED,
+            REGISTRY,
+            Clock.fixed(Instant.parse("2026-12-28T02:00:00Z"), ZoneId.of("Asia/Shanghai")));
 
     private static EventEnvelope event(String id, EventType type, String at, Payload payload) {
         return EventEnvelope.of(id, type, "u", OffsetDateTime.parse(at), payload);
@@ -143,12 +150,70 @@ class DeadlinesTest {
     }
 
     @Test
-    void aLimitPastTheCalendarSaysWhichYearIsMissing() {
-        Deadline deadline = request(List.of(received("2026-12-20T09:00:00+08:00")));
+    void aLimitPastTheProvisionalYearSaysWhichYearIsMissing() {
+        Deadline deadline = request(List.of(received("2027-12-20T09:00:00+08:00")));
 
         assertThat(deadline.dueOn()).isNull();
-        assertThat(deadline.unknownBeyond()).isEqualTo(2027);
+        assertThat(deadline.unknownBeyond()).isEqualTo(2028);
+        assertThat(deadline.provisional()).isFalse();
         assertThat(DeadlineDocument.of(deadline).stopped()).isFalse();
+    }
+
+    @Test
+    void aLimitThatRunsIntoAYearWithoutItsNoticeIsDueProvisionally() {
+        Deadline deadline = request(List.of(received("2026-12-20T09:00:00+08:00")));
+
+        assertThat(deadline.dueOn()).isEqualTo("2027-01-18");
+        assertThat(deadline.provisional()).isTrue();
+        assertThat(deadlines.provisional(deadline, LocalDate.parse("2026-12-28")))
+                .isTrue();
+        assertThat(deadlines.today())
+                .as("the clock's day in the registry's zone")
+                .isEqualTo("2026-12-28");
+    }
+
+    @Test
+    void theDaysLeftCountedInAYearWithoutItsNoticeAreProvisionalToo() {
+        Deadline due2026 = request(List.of(received("2026-11-20T09:00:00+08:00")));
+
+        assertThat(due2026.provisional()).isFalse();
+        assertThat(deadlines.provisional(due2026, LocalDate.parse("2026-12-10")))
+                .isFalse();
+        assertThat(deadlines.provisional(due2026, LocalDate.parse("2027-01-05")))
+                .as("overdue, its working days since counted over 2027")
+                .isTrue();
+    }
+
+    @Test
+    void aLimitCountedProvisionallyIsCountedAgainOnTheNoticeOnceItIsAdded() {
+        Deadline provisional = request(List.of(
+                received("2026-12-20T09:00:00+08:00"),
+                suspended("s1", "2026-12-22T09:00:00+08:00", Payload.DisclosureSuspended.Reason.THIRD_PARTY),
+                resumed("s2", "2026-12-24T09:00:00+08:00")));
+        // A notice for 2027 that gives 01-04 off as well.
+        OfficialCalendar withNotice =
+                OfficialCalendar.parse(new ByteArrayInputStream("""
+                        years:
+                          - year: 2026
+                            notices: [n2026]
+                          - year: 2027
+                            notices: [a notice for 2027]
+                            holidays:
+                              - { name: 元旦, from: 2027-01-01, to: 2027-01-04, days: 4 }
+                        """.getBytes(StandardCharsets.UTF_8)), "test");
+        Deadlines onTheNotice = new Deadlines(DeadlineRuleTest.RULES, withNotice, REGISTRY, Clock.systemUTC());
+
+        Deadline recounted =
+                onTheNotice.recounted(DeadlineDocument.of(provisional).deadline());
+
+        assertThat(provisional.dueOn()).as("paused 12-23, 12-24").isEqualTo("2027-01-20");
+        assertThat(recounted.dueOn()).as("01-04 off").isEqualTo("2027-01-21");
+        assertThat(recounted.provisional()).isFalse();
+        assertThat(recounted.stops()).isEqualTo(provisional.stops());
+        Deadline started = request(List.of(received("2026-12-30T09:00:00+08:00")));
+        Deadline moved = onTheNotice.recounted(DeadlineDocument.of(started).deadline());
+        assertThat(started.dueOn()).isEqualTo("2027-01-28");
+        assertThat(moved.dueOn()).isEqualTo("2027-01-29");
     }
 
     @Test

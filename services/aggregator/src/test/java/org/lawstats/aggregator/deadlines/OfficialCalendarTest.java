@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lawstats.aggregator.ConfigLocation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 class OfficialCalendarTest {
     static final OfficialCalendar SHIPPED = OfficialCalendar.load(new ConfigLocation("classpath:config/calendar.yml"));
@@ -47,14 +52,176 @@ class OfficialCalendarTest {
     }
 
     @Test
-    void aDateOfAYearTheCalendarDoesNotHoldIsRefusedNotGuessedFromTheWeekday() {
-        assertThatThrownBy(() -> SHIPPED.isWorkingDay(LocalDate.parse("2027-03-01")))
+    void aDateBeforeTheFirstNoticeOrPastTheProvisionalYearIsRefusedNotGuessedFromTheWeekday() {
+        assertThatThrownBy(() -> SHIPPED.isWorkingDay(LocalDate.parse("2028-03-01")))
                 .isInstanceOf(OfficialCalendar.OutsideCalendarException.class)
-                .hasMessageContaining("2027");
-        assertThatThrownBy(() -> SHIPPED.afterWorkingDays(LocalDate.parse("2026-12-20"), 20))
+                .hasMessageContaining("2028")
+                .hasMessageContaining("2027 provisionally");
+        assertThatThrownBy(() -> SHIPPED.afterWorkingDays(LocalDate.parse("2027-12-20"), 20))
                 .isInstanceOf(OfficialCalendar.OutsideCalendarException.class);
         assertThatThrownBy(() -> SHIPPED.isWorkingDay(LocalDate.parse("2019-12-31")))
                 .isInstanceOf(OfficialCalendar.OutsideCalendarException.class);
+    }
+
+    @Test
+    void theYearAfterTheLastNoticeIsCountedProvisionallyAndNoOther() {
+        assertThat(SHIPPED.provisionalYear()).isEqualTo(2027);
+        assertThat(SHIPPED.isProvisional(LocalDate.parse("2026-12-31"))).isFalse();
+        assertThat(SHIPPED.isProvisional(LocalDate.parse("2027-01-01"))).isTrue();
+        assertThat(SHIPPED.lastDay()).isEqualTo("2027-12-31");
+    }
+
+    /**
+     * 2027 by 全国年节及纪念日放假办法 (2024): the statutory days on the observatories' dates (春节 from 除夕 2027-02-05, the
+     * new moon of 02-06 falling at 23:56), a working day off after each one on a weekend, no make-up working day.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(textBlock = """
+            2026-12-31, true,  the last working day of 2026 (its notice)
+            2027-01-01, false, 元旦 (a Friday)
+            2027-01-04, true,  a Monday: 元旦 fell on a weekday, no 补假
+            2027-02-04, true,  the day before 除夕
+            2027-02-05, false, 春节: 除夕 (Friday)
+            2027-02-06, false, 春节: 正月初一 (Saturday), not 02-07 as ICU4J 79 has it
+            2027-02-07, false, 春节: 初二 (Sunday)
+            2027-02-08, false, 春节: 初三 (Monday)
+            2027-02-09, false, 补假 for 初一 on a Saturday
+            2027-02-10, false, 补假 for 初二 on a Sunday
+            2027-02-11, true,  back to work
+            2027-02-20, false, a Saturday: no make-up working day is assumed
+            2027-04-05, false, 清明 (a Monday)
+            2027-04-06, true,  the day after 清明
+            2027-05-01, false, 劳动节 (Saturday)
+            2027-05-02, false, 劳动节 (Sunday)
+            2027-05-03, false, 补假 for 05-01
+            2027-05-04, false, 补假 for 05-02
+            2027-05-05, true,  back to work
+            2027-06-09, false, 端午 (Wednesday)
+            2027-09-15, false, 中秋 (Wednesday)
+            2027-10-01, false, 国庆 (Friday)
+            2027-10-03, false, 国庆 (Sunday)
+            2027-10-04, false, 补假 for 10-02
+            2027-10-05, false, 补假 for 10-03
+            2027-10-06, true,  back to work
+            2027-12-31, true,  a Friday
+            """)
+    void aYearWithoutItsNoticeRestsOnTheStatutoryHolidaysAndTheirMakeUpDays(
+            LocalDate day, boolean working, String why) {
+        assertThat(SHIPPED.isWorkingDay(day)).as(why).isEqualTo(working);
+    }
+
+    @Test
+    void aTwentyWorkingDayLimitFromTheTwentiethOfDecemberRunsIntoTheProvisionalYear() {
+        LocalDate due = SHIPPED.afterWorkingDays(LocalDate.parse("2026-12-20"), 20);
+
+        assertThat(due).as("9 days left in 2026, 元旦 off, 11 in January").isEqualTo("2027-01-18");
+        assertThat(SHIPPED.isProvisional(due)).isTrue();
+        assertThat(SHIPPED.holidayOn(LocalDate.parse("2027-02-09"))).isEqualTo("春节补假");
+    }
+
+    @Test
+    void aHolidayOnAnotherGivesADayOffAsTheNoticesDo() {
+        // 2028: 中秋 on 10-03, the third day of 国庆 (as 2020's 国庆节、中秋节 gave 8 days).
+        OfficialCalendar calendar = parse("""
+                years:
+                  - year: 2027
+                    notices: [n]
+                provisional:
+                  basis: 办法
+                  holidays:
+                    - { name: 中秋节, from: zhongqiu, days: 1 }
+                    - { name: 国庆节, from: "10-01", days: 3 }
+                  makeUpForWeekends: true
+                almanac:
+                  source: s
+                  years:
+                    - { year: 2028, chuxi: 2028-01-25, qingming: 2028-04-04, duanwu: 2028-05-28, zhongqiu: 2028-10-03 }
+                """);
+
+        // 10-01 Sunday: 补假 10-04; 10-03 both holidays: 补假 10-05.
+        assertThat(calendar.isWorkingDay(LocalDate.parse("2028-10-04"))).isFalse();
+        assertThat(calendar.isWorkingDay(LocalDate.parse("2028-10-05"))).isFalse();
+        assertThat(calendar.isWorkingDay(LocalDate.parse("2028-10-06"))).isTrue();
+    }
+
+    /**
+     * The almanac's dates, for every year it holds, are the Hong Kong Observatory's (its conversion tables, in
+     * src/test/resources): 除夕 the day before the month 正月 begins, 端午 the fifth of 五月, 中秋 the fifteenth of 八月 (a
+     * leap month 闰X月 is another month), 清明 the day the table names it.
+     */
+    @Test
+    void theAlmanacIsTheObservatorysTableForEveryYearItHolds() throws Exception {
+        Map<Integer, List<String>> observed = new TreeMap<>();
+        List<String> lines;
+        try (var in = OfficialCalendarTest.class.getResourceAsStream("/hko-lunar-2020-2050.tsv")) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
+        }
+        for (String line : lines) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            String[] cells = line.split("\t", -1);
+            LocalDate day = LocalDate.parse(cells[0]);
+            List<String> festivals = observed.computeIfAbsent(
+                    day.getYear(), y -> new java.util.ArrayList<>(java.util.Collections.nCopies(4, (String) null)));
+            switch (cells[1]) {
+                case "正月" -> festivals.set(0, day.minusDays(1).toString());
+                case "五月" -> festivals.set(2, day.plusDays(4).toString());
+                case "八月" -> festivals.set(3, day.plusDays(14).toString());
+                default -> {}
+            }
+            if (cells.length > 2 && cells[2].equals("清明")) {
+                festivals.set(1, day.toString());
+            }
+        }
+        JsonNode almanac = new YAMLMapper()
+                .readTree(OfficialCalendarTest.class.getResourceAsStream("/config/calendar.yml"))
+                .path("almanac")
+                .path("years");
+        Map<Integer, List<String>> shipped = new TreeMap<>();
+        for (JsonNode year : almanac) {
+            shipped.put(
+                    year.path("year").asInt(),
+                    List.of(
+                            year.path("chuxi").asString(),
+                            year.path("qingming").asString(),
+                            year.path("duanwu").asString(),
+                            year.path("zhongqiu").asString()));
+        }
+
+        assertThat(shipped).isNotEmpty().containsKey(SHIPPED.provisionalYear());
+        assertThat(observed.keySet()).containsAll(shipped.keySet());
+        shipped.forEach((year, dates) -> assertThat(dates).as("almanac " + year).isEqualTo(observed.get(year)));
+    }
+
+    @Test
+    void anAlmanacThatDisagreesWithANoticeIsRefused() {
+        assertThatThrownBy(() -> parse("""
+                        years:
+                          - year: 2024
+                            notices: [n]
+                            holidays:
+                              - { name: 中秋节, from: 2024-09-15, to: 2024-09-17, days: 3 }
+                        almanac:
+                          source: s
+                          years:
+                            - { year: 2024, chuxi: 2024-02-09, qingming: 2024-04-04, duanwu: 2024-06-10, zhongqiu: 2024-09-18 }
+                        """)).hasMessageContaining("中秋").hasMessageContaining("2024-09-18");
+    }
+
+    @Test
+    void aProvisionalRuleNeedsTheAlmanacOfItsYear() {
+        assertThatThrownBy(() -> parse("""
+                        years:
+                          - year: 2024
+                            notices: [n]
+                        provisional:
+                          basis: 办法
+                          holidays:
+                            - { name: 元旦, from: "01-01", days: 1 }
+                        """)).hasMessageContaining("2025");
     }
 
     @Test
