@@ -9,12 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
@@ -31,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard in a real headless Chromium (Debian's, installed by .ci/run): a leader logs in, sees a card equal
- * to the API's figure, and sees it change without a reload when an event arrives.
+ * to the API's figure, and sees it change without a reload when an event arrives; the deadline panel on days the test
+ * chooses (the server's clock: the page takes its year and today from the server, not from the browser).
  */
 class DashboardBrowserIT extends IntegrationTest {
     private static final String CARD = "[data-indicator='training.completed_persons'] .value";
@@ -46,6 +48,8 @@ class DashboardBrowserIT extends IntegrationTest {
 
     @Test
     void aLeaderSeesTheApisFiguresAndTheyChangeLiveWithoutAReload() throws Exception {
+        // The first working day of a year whose notice the calendar does not hold: the page's year is the server's.
+        clock.setToday(java.time.LocalDate.of(2027, 1, 4));
         String base = "http://127.0.0.1:" + port;
         WebDriver driver = Chromium.start();
         try {
@@ -57,8 +61,11 @@ class DashboardBrowserIT extends IntegrationTest {
             driver.findElement(By.cssSelector("button[type=submit]")).click();
             wait.until(d -> text(d, "#live").startsWith("最后更新"));
 
-            int year = OffsetDateTime.now(ZoneId.of("Asia/Shanghai")).getYear();
-            long api = values(Integer.toString(year), "t")
+            int year = clock.today().getYear();
+            // The current year's cards are cut at today (todate), as the page asks for them.
+            long api = JSON.readTree(get("/api/v1/stats?period=" + year + "&unit=t&todate=true")
+                            .body())
+                    .path("values")
                     .path("training.completed_persons")
                     .asLong();
             assertThat(figure(text(driver, CARD))).isEqualTo(api);
@@ -68,7 +75,7 @@ class DashboardBrowserIT extends IntegrationTest {
                     "browser:live:" + System.nanoTime(),
                     "t.api",
                     "browser-person-" + System.nanoTime(),
-                    OffsetDateTime.now(ZoneId.of("Asia/Shanghai"))));
+                    OffsetDateTime.now(clock)));
             wait.until(d -> figure(text(d, CARD)) == api + 1);
             assertThat(((JavascriptExecutor) driver).executeScript("return window.lawstatsMarker"))
                     .as("updated without a reload")
@@ -91,7 +98,7 @@ class DashboardBrowserIT extends IntegrationTest {
                     "browser:case:filed",
                     EventType.CASE_FILED,
                     "t.api",
-                    OffsetDateTime.now(ZoneId.of("Asia/Shanghai")),
+                    OffsetDateTime.now(clock),
                     new Payload.CaseFiled(
                             "(2046)浏览器1号", CaseKind.LITIGATION, "天津市南开区人民法院", "欧阳修文", "不服征收补偿决定", null, true)));
             awaitStored("browser:case:filed", 1);
@@ -137,17 +144,23 @@ class DashboardBrowserIT extends IntegrationTest {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "today {0}")
+    @ValueSource(strings = {"2024-10-14", "2026-12-28", "2027-01-04", "2027-10-15"})
     void theDeadlinePanelListsOverdueMattersAndSaysLiveWhenOneTurnsDueSoon(
+            java.time.LocalDate today,
             @org.springframework.beans.factory.annotation.Autowired
                     org.lawstats.aggregator.deadlines.OfficialCalendar calendar,
             @org.springframework.beans.factory.annotation.Autowired io.micrometer.core.instrument.MeterRegistry meters)
             throws Exception {
+        clock.setToday(today);
         // Received in January 2020 and never answered: overdue since February 2020, first in the soonest-due list.
         send(request("browser-overdue", java.time.LocalDate.of(2020, 1, 6)));
         awaitAllConsumed();
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> meters.find("lawstats.deadlines.watch").timer() != null);
+        // Two looks of the watch on this day: what the new day turned is announced before the page opens.
+        io.micrometer.core.instrument.Timer looks = await().atMost(Duration.ofSeconds(30))
+                .until(() -> meters.find("lawstats.deadlines.watch").timer(), t -> t != null);
+        long looked = looks.count();
+        await().atMost(Duration.ofSeconds(30)).until(() -> looks.count() >= looked + 2);
         String base = "http://127.0.0.1:" + port;
         WebDriver driver = Chromium.start();
         try {
@@ -162,14 +175,35 @@ class DashboardBrowserIT extends IntegrationTest {
                     .isEqualTo("已逾期");
             assertThat(figure(text(driver, "#overdueCount"))).isPositive();
 
-            send(request(
-                    "browser-soon", receiptDueSoonOn(calendar, java.time.LocalDate.now(ZoneId.of("Asia/Shanghai")))));
-            wait.until(d -> text(d, "#deadlineNotice").contains("browser-soon"));
-            assertThat(text(driver, "#deadlineNotice")).startsWith("新到期提醒：依申请公开答复 browser-soon");
-            wait.until(d -> text(d, "#deadlineList").contains("browser-soon"));
+            String soon = "browser-soon-" + today;
+            send(request(soon, receiptDueSoonOn(calendar, today)));
+            wait.until(d -> text(d, "#deadlineNotice").contains(soon));
+            assertThat(text(driver, "#deadlineNotice")).startsWith("新到期提醒：依申请公开答复 " + soon);
+            wait.until(d -> text(d, "#deadlineList").contains(soon));
+            // A due date counted over a year without its notice is marked 暂定, and the panel says what that means.
+            JsonNode item = null;
+            for (JsonNode each : JSON.readTree(getAs("leader", "/api/v1/deadlines?unit=t.api&status=DUE_SOON&size=200")
+                            .body())
+                    .path("items")) {
+                if (each.path("ref").asString().equals(soon)) {
+                    item = each;
+                }
+            }
+            assertThat(item).as(soon + " in the API's list").isNotNull();
+            boolean provisional = item.path("provisional").asBoolean();
+            assertThat(provisional).isEqualTo(today.getYear() > 2024);
+            String row = "//table[@id='deadlineList']//tr[td[normalize-space()='" + soon + "']]";
+            assertThat(driver.findElements(By.xpath(row + "//span[@class='provisional']")))
+                    .as("the 暂定 mark on " + soon)
+                    .hasSize(provisional ? 1 : 0);
+            if (provisional) {
+                assertThat(driver.findElement(By.id("deadlineProvisional")).isDisplayed())
+                        .isTrue();
+                assertThat(text(driver, "#deadlineProvisional")).contains("暂按《全国年节及纪念日放假办法》");
+            }
             ((JavascriptExecutor) driver).executeScript("document.getElementById('deadlines').scrollIntoView();");
             Files.write(
-                    Path.of("target", "dashboard-deadlines.png"),
+                    Path.of("target", "dashboard-deadlines-" + today + ".png"),
                     ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         } finally {
             driver.quit();

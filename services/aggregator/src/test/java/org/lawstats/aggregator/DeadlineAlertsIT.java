@@ -17,12 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lawstats.aggregator.alerts.DeadlineDigest;
 import org.lawstats.aggregator.deadlines.OfficialCalendar;
 import org.lawstats.contract.EventEnvelope;
@@ -34,11 +35,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The alerts of ADR 17 on the real broker, Elasticsearch and SMTP server: a live notice when a matter turns DUE_SOON
  * (to those who may read its unit only), and the daily digest mailed to the units' contacts on working days only,
- * once per unit and day.
+ * once per unit and day; on days the test chooses, inside the calendar and in a year whose notice it does not hold.
  */
 class DeadlineAlertsIT extends IntegrationTest {
-    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-
     @Autowired
     OfficialCalendar calendar;
 
@@ -105,31 +104,81 @@ class DeadlineAlertsIT extends IntegrationTest {
         });
     }
 
-    @Test
-    void aMatterThatTurnsDueSoonIsAnnouncedToThoseWhoMayReadItsUnitOnly() throws Exception {
-        // The watch's first look is its baseline (a restart is not news): only what appears after it is announced.
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            Timer looks = meters.find("lawstats.deadlines.watch").timer();
-            return looks != null && looks.count() > 0;
-        });
+    /** Waits until the watch has looked twice after now: its view then follows the clock's day, not an earlier one. */
+    private void awaitTwoLooks() {
+        Timer looks = await().atMost(Duration.ofSeconds(30))
+                .until(() -> meters.find("lawstats.deadlines.watch").timer(), t -> t != null);
+        long before = looks.count();
+        await().atMost(Duration.ofSeconds(30)).until(() -> looks.count() >= before + 2);
+    }
+
+    @ParameterizedTest(name = "today {0}")
+    @ValueSource(strings = {"2024-10-14", "2026-12-28", "2027-01-04", "2027-10-15"})
+    void aMatterThatTurnsDueSoonIsAnnouncedToThoseWhoMayReadItsUnitOnly(LocalDate today) throws Exception {
+        clock.setToday(today);
+        // The watch's first look is its baseline (a restart is not news), and a new day turns other tests' matters:
+        // only what appears after two looks on this day is this test's news.
+        awaitTwoLooks();
         CompletableFuture<JsonNode> adviser = firstDeadlineNotice("adviser");
         CompletableFuture<JsonNode> clerk = firstDeadlineNotice("alert-clerk");
-        LocalDate receipt = dueSoonOn(LocalDate.now(ZONE));
+        LocalDate receipt = dueSoonOn(today);
 
-        send(received("t.alert.a", "A-1", receipt));
+        send(received("t.alert.a", "A-" + today, receipt));
         JsonNode notice = adviser.get(60, TimeUnit.SECONDS);
         assertThat(notice.path("unitId").asString()).isEqualTo("t.alert.a");
-        assertThat(notice.path("ref").asString()).isEqualTo("A-1");
+        assertThat(notice.path("ref").asString()).isEqualTo("A-" + today);
         assertThat(notice.path("kind").asString()).isEqualTo("DISCLOSURE_REPLY");
         assertThat(notice.path("status").asString()).isEqualTo("DUE_SOON");
         assertThat(notice.path("workingDaysLeft").asInt()).isBetween(0, 5);
-        assertThat(LocalDate.parse(notice.path("dueOn").asString())).isEqualTo(calendar.afterWorkingDays(receipt, 20));
+        LocalDate dueOn = LocalDate.parse(notice.path("dueOn").asString());
+        assertThat(dueOn).isEqualTo(calendar.afterWorkingDays(receipt, 20));
+        assertThat(notice.path("provisional").asBoolean())
+                .as("due " + dueOn + " on " + today)
+                .isEqualTo(calendar.isProvisional(dueOn) || calendar.isProvisional(today));
 
         // The clerk of t.alert.b was not told of t.alert.a's matter: its first notice is its own unit's.
-        send(received("t.alert.b", "B-1", receipt));
+        send(received("t.alert.b", "B-" + today, receipt));
         JsonNode own = clerk.get(60, TimeUnit.SECONDS);
         assertThat(own.path("unitId").asString()).isEqualTo("t.alert.b");
-        assertThat(own.path("ref").asString()).isEqualTo("B-1");
+        assertThat(own.path("ref").asString()).isEqualTo("B-" + today);
+    }
+
+    @Test
+    void theDigestOfADayBeforeTheNewYearMarksTheDatesCountedWithoutTheirNoticeAndQuotesAUnitsTextHarmlessly()
+            throws Exception {
+        LocalDate monday = LocalDate.of(2026, 12, 28);
+        clock.setToday(monday);
+        // A request number as a hostile unit could send it: a right-to-left override, invisible characters, 4,000
+        // characters.
+        String hostile = "\u202Efdp.exe\u200B" + "号".repeat(3_990);
+        LocalDate receipt = dueSoonOn(monday);
+        assertThat(calendar.isProvisional(calendar.afterWorkingDays(receipt, 20)))
+                .as("due in 2027, which has no notice")
+                .isTrue();
+        EventEnvelope request = received("t.digest.street", hostile, receipt);
+        send(EventEnvelope.of(
+                "alert:t.digest.street:hostile",
+                request.type(),
+                request.unitId(),
+                request.occurredAt(),
+                request.payload()));
+        awaitAllConsumed();
+        int before = TestMailServer.delivered().size();
+
+        assertThat(digest.sendFor(monday)).contains("t.digest.street");
+
+        MimeMessage street = mailTo(
+                TestMailServer.delivered()
+                        .subList(before, TestMailServer.delivered().size()),
+                "street@digest.example.gov.cn");
+        String text = (String) street.getContent();
+        assertThat(text)
+                .contains("编号 fdp.exe号号号")
+                // at most 64 characters of it (DigestMail.QUOTED)
+                .doesNotContain("\u202E", "\u200B", "号".repeat(64))
+                .contains("（暂定）")
+                .contains("注：标“暂定”的到期日所在年份的国务院节假日安排通知尚未收录");
+        assertThat(text.length()).as("the quoted number is cut").isLessThan(2_000);
     }
 
     @Test
