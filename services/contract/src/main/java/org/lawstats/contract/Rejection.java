@@ -32,6 +32,12 @@ public record Rejection(Reason reason, List<Violation> violations) {
          * or on a unit topic that names no unit of the registry: a unit's credentials speak for its subtree only.
          */
         UNIT_NOT_PERMITTED("unit-not-permitted"),
+        /**
+         * A valid event from a unit-bound writer (a unit's own topic, {@link Topics#ofUnit(String)}) whose eventId does
+         * not begin with the id of a unit within that writer's subtree followed by {@code :} (events.md 1.2,
+         * {@link EventIds#owner}): a unit may not touch another unit's eventIds.
+         */
+        FOREIGN_EVENT_ID("foreign-event-id"),
         /** A later revision changes the type or the unit of its eventId. */
         IDENTITY_CHANGED("identity-changed"),
         /** The store refused the document as malformed. */

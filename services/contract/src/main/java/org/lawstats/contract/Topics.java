@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The Kafka topics of the v1 contract, and each unit's own topic. The record key should be the unitId; correctness
- * never depends on it.
+ * The Kafka topics of the v1 contract, and each unit's own topic. The record key should be the eventId (events.md 1.2;
+ * the unitId, recommended before, is still accepted); correctness never depends on it.
  *
  * <p>The four contract topics carry events by type (events.md). In production only trusted writers may produce to
  * them (the aggregator's HTTP gateway, integrators an operator trusts); a unit service produces to its own topic,
@@ -44,6 +44,15 @@ public final class Topics {
      * unit outside the writer's authority.
      */
     public static final String AUTHORITY_HEADER = "lawstats.authority";
+
+    /**
+     * A header of a record on a contract topic: the user name of whoever wrote the event through the aggregator's API
+     * (the gateway, an import, a form), as the aggregator authenticated it. It is what the record's writer says, so it
+     * is worth what that writer is: only the aggregator and integrators an operator trusts with every unit may write the
+     * contract topics (ADR 11). On a unit's own topic the writer is that unit's Kafka principal ({@code unit.<unitId>},
+     * the only one allowed to write there), and this header is ignored: a unit service cannot name a user.
+     */
+    public static final String WRITER_HEADER = "lawstats.writer";
 
     /** Kafka's limit on the length of a topic name. */
     public static final int MAX_TOPIC_LENGTH = 249;
