@@ -26,13 +26,13 @@ class OpenBrokerUnitTopicIT extends IntegrationTest {
         try (EventPublisher publisher = EventPublisher.forUnit(
                 U, Map.of("bootstrap.servers", TestInfrastructure.get().bootstrapServers()))) {
             own = publisher.publishAndWait(
-                    enrolled("open:own", U, "p1", at("2037-02-01T09:00:00+08:00")), Duration.ofSeconds(60));
+                    enrolled("t.open:own", U, "p1", at("2037-02-01T09:00:00+08:00")), Duration.ofSeconds(60));
             foreign = publisher.publishAndWait(
                     enrolled("open:foreign", "t.api", "p2", at("2037-02-01T09:00:00+08:00")), Duration.ofSeconds(60));
         }
         assertThat(own.topic()).isEqualTo(Topics.ofUnit(U)).isEqualTo("lawstats.unit.t_2eopen");
 
-        awaitStored("open:own", 1);
+        awaitStored("t.open:own", 1);
         assertThat(values("2037", U).path("training.enrolled_persons").asLong()).isEqualTo(1);
 
         ConsumerRecord<byte[], byte[]> letter = DeadLetters.read(

@@ -226,7 +226,7 @@ class UnitCredentialsIT {
     void anEventForAnotherUnitOnAUnitsOwnTopicIsDeadLetteredAndLeavesThatUnitsFiguresAlone() throws Exception {
         String period = "2091";
         try (EventPublisher b = EventPublisher.forUnit(B, credentialsOf(B))) {
-            b.publishAndWait(enrolled("cred:b-own", B, "p-b", period + "-02-01"), Duration.ofSeconds(60));
+            b.publishAndWait(enrolled(B + ":b-own", B, "p-b", period + "-02-01"), Duration.ofSeconds(60));
         }
         awaitFigure(period, B, "training.enrolled_persons", 1);
 
@@ -235,7 +235,7 @@ class UnitCredentialsIT {
         try (EventPublisher a = EventPublisher.forUnit(A, credentialsOf(A))) {
             forged = a.publishAndWait(forB, Duration.ofSeconds(60));
             // A valid event of A's behind it, on the same partition: once it counts, the forged one was handled.
-            a.publishAndWait(enrolled("cred:a-marker", A, "p-a", period + "-02-03"), Duration.ofSeconds(60));
+            a.publishAndWait(enrolled(A + ":a-marker", A, "p-a", period + "-02-03"), Duration.ofSeconds(60));
         }
         assertThat(forged.topic()).isEqualTo("lawstats.unit.t_2ecred_3aa");
         awaitFigure(period, A, "training.enrolled_persons", 1);
@@ -261,14 +261,47 @@ class UnitCredentialsIT {
     }
 
     @Test
+    void anotherUnitsEventIdOnAUnitsOwnTopicIsDeadLetteredAndThatUnitsEventKeepsCounting() throws Exception {
+        String period = "2095";
+        EventEnvelope own = enrolled(B + ":taken", B, "p-b", period + "-03-01");
+        try (EventPublisher b = EventPublisher.forUnit(B, credentialsOf(B))) {
+            b.publishAndWait(own, Duration.ofSeconds(60));
+        }
+        awaitFigure(period, B, "training.enrolled_persons", 1);
+
+        // A's credentials, A's own topic, an event of A's own: only its eventId is B's (events.md 1.2). Before, it
+        // made B's event contested, counting for neither unit.
+        EventEnvelope claim = enrolled(B + ":taken", A, "p-a", period + "-03-02");
+        RecordMetadata foreign;
+        try (EventPublisher a = EventPublisher.forUnit(A, credentialsOf(A))) {
+            foreign = a.publishAndWait(claim, Duration.ofSeconds(60));
+            a.publishAndWait(enrolled(A + ":taken-marker", A, "p-a2", period + "-03-03"), Duration.ofSeconds(60));
+        }
+        awaitFigure(period, A, "training.enrolled_persons", 1);
+
+        ConsumerRecord<byte[], byte[]> letter = DeadLetters.read(
+                        kafka.adminClient(), DeadLetters.of(foreign.topic(), List.of(foreign.offset())), 1)
+                .getFirst();
+        assertThat(DeadLetters.header(letter, DeadLetterHeaders.REASON)).isEqualTo("foreign-event-id");
+        assertThat(DeadLetters.header(letter, DeadLetterHeaders.DETAIL))
+                .contains("'" + B + ":taken' does not begin with the id of a unit of the subtree of " + A)
+                .endsWith(".");
+        assertThat(letter.value())
+                .as("the original bytes")
+                .isEqualTo(EventCodec.strict().encode(claim));
+        assertThat(figure(period, B, "training.enrolled_persons")).isEqualTo(1);
+        assertThat(figure(period, A, "training.enrolled_persons")).isEqualTo(1);
+    }
+
+    @Test
     void aUnitsOwnEventsAndThoseOfTheUnitsBelowItCountFromItsOwnTopicWhateverTheirType() throws Exception {
         String period = "2092";
         try (EventPublisher a = EventPublisher.forUnit(A, credentialsOf(A))) {
-            a.publishAndWait(enrolled("cred:a-own", A, "p1", period + "-05-01"), Duration.ofSeconds(60));
-            a.publishAndWait(enrolled("cred:a-child", A_CHILD, "p2", period + "-05-02"), Duration.ofSeconds(60));
+            a.publishAndWait(enrolled(A + ":a-own", A, "p1", period + "-05-01"), Duration.ofSeconds(60));
+            a.publishAndWait(enrolled(A_CHILD + ":a-child", A_CHILD, "p2", period + "-05-02"), Duration.ofSeconds(60));
             a.publishAndWait(
                     EventEnvelope.of(
-                            "cred:a-lecture",
+                            A + ":a-lecture",
                             EventType.STUDY_HELD,
                             A,
                             OffsetDateTime.parse(period + "-05-03T09:00:00+08:00"),
@@ -301,7 +334,7 @@ class UnitCredentialsIT {
     void theRebuildReplaysTheUnitTopics() throws Exception {
         String period = "2094";
         try (EventPublisher a = EventPublisher.forUnit(A, credentialsOf(A))) {
-            a.publishAndWait(enrolled("cred:rebuild", A_CHILD, "p1", period + "-07-01"), Duration.ofSeconds(60));
+            a.publishAndWait(enrolled(A_CHILD + ":rebuild", A_CHILD, "p1", period + "-07-01"), Duration.ofSeconds(60));
         }
         awaitFigure(period, A, "training.enrolled_persons", 1);
 

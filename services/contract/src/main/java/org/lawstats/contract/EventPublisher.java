@@ -65,7 +65,8 @@ public final class EventPublisher implements AutoCloseable {
      * A publisher that sends every event to the unit's own topic, {@link Topics#ofUnit(String)}, with these producer
      * settings (the unit's own Kafka user {@code unit.<unitId>} in production). The events may be the unit's own or
      * those of any unit below it in the registry; the aggregator dead-letters any other as
-     * {@code unit-not-permitted}.
+     * {@code unit-not-permitted}, and an eventId that does not begin with the id of such a unit and {@code :} as
+     * {@code foreign-event-id} ({@link EventIds}).
      *
      * @throws IllegalArgumentException when the unit id cannot have a topic (see {@link Topics#ofUnit(String)})
      */

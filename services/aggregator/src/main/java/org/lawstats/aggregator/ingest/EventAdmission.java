@@ -4,13 +4,16 @@ import java.util.Optional;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.EventIds;
 import org.lawstats.contract.Rejection;
 import org.lawstats.contract.Topics;
 import org.springframework.stereotype.Component;
 
 /**
  * Whether a record of an event topic is a valid event there: the contract's decoding, a unit of the registry, the
- * type's topic, and on a unit's own topic (ADR 11) only events of that unit's subtree. The one check of every record,
+ * type's topic, and on a unit's own topic (ADR 11) only events of that unit's subtree, under eventIds of that subtree
+ * (events.md 1.2, {@link EventIds}). The contract topics are written by the aggregator's gateway, which applies the
+ * eventId rule to its unit-bound writers before it writes, and by writers trusted with every unit. The one check of every record,
  * whichever path consumes it; what it cannot know alone (an eventId's identity across revisions) is checked where the
  * revisions meet.
  */
@@ -61,6 +64,18 @@ class EventAdmission {
                     "unitId",
                     "'" + event.unitId() + "' is outside the subtree of " + topicUnit.get() + ", whose own topic "
                             + topic + " carries only its own events and those of the units below it");
+        }
+        if (unitTopic
+                && !EventIds.mayWrite(
+                        event.eventId(), registry::contains, unit -> registry.covers(topicUnit.get(), unit))) {
+            // events.md 1.2: otherwise a unit could claim another unit's eventId and make that event count nowhere.
+            return invalid(
+                    event,
+                    Rejection.Reason.FOREIGN_EVENT_ID,
+                    "eventId",
+                    "'" + event.eventId() + "' does not begin with the id of a unit of the subtree of "
+                            + topicUnit.get() + " followed by ':' (as " + topicUnit.get() + ":...); " + topic
+                            + " writes only the eventIds of that subtree");
         }
         return decoded;
     }

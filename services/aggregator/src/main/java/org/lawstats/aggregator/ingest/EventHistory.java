@@ -28,8 +28,9 @@ import org.lawstats.aggregator.registry.UnitRegistry;
 record EventHistory(long version, List<Claim> claims) {
 
     static final EventHistory NONE = new EventHistory(0, List.of());
+    /** Format 2: its arrivals have their writers (format 1, before them, is still read). */
     static final StateSerde<EventHistory> SERDE =
-            StateSerde.of(EventHistory.class, EventHistory::write, EventHistory::read);
+            StateSerde.of(EventHistory.class, 2, EventHistory::write, EventHistory::read);
 
     private static final Comparator<Claim> PRECEDENCE =
             Comparator.comparingLong(Claim::lowest).thenComparing(Claim::unitId).thenComparing(Claim::type);
@@ -108,7 +109,7 @@ record EventHistory(long version, List<Claim> claims) {
         }
     }
 
-    private static EventHistory read(DataInputStream in) throws IOException {
+    private static EventHistory read(DataInputStream in, int format) throws IOException {
         long version = in.readLong();
         int size = in.readInt();
         List<Claim> claims = new ArrayList<>(size);
@@ -116,7 +117,7 @@ record EventHistory(long version, List<Claim> claims) {
             String unitId = StateSerde.readString(in);
             String type = StateSerde.readString(in);
             long lowest = in.readLong();
-            Arrival highest = Arrival.read(in);
+            Arrival highest = Arrival.read(in, format);
             int authorities = in.readInt();
             List<String> by = new ArrayList<>(authorities);
             for (int j = 0; j < authorities; j++) {

@@ -406,7 +406,8 @@ final class EventTopology {
                             origin.topic(),
                             origin.partition(),
                             origin.offset(),
-                            record.timestamp());
+                            record.timestamp(),
+                            Writer.of(origin.topic(), record.headers()));
                     context.forward(record.withValue(new Valid(event.eventId(), arrival)));
                 }
                 case EventCodec.Decoded.Invalid invalid -> {
@@ -533,7 +534,7 @@ final class EventTopology {
             throw new IllegalStateException("an admitted event no longer decodes");
         }
         EventEnvelope event = valid.event();
-        EventDocument document = EventDocument.of(event, Instant.ofEpochMilli(arrival.timestamp()));
+        EventDocument document = EventDocument.of(event, Instant.ofEpochMilli(arrival.timestamp()), arrival.writer());
         String month =
                 YearMonth.from(event.occurredAt().atZoneSameInstant(zone)).toString();
         return new Counted(event, document.tree(), month, arrival);

@@ -267,6 +267,7 @@ public class SearchFeed {
         ObjectNode event = ((ObjectNode) result.value().path("document")).deepCopy();
         event.remove("ingestedAt");
         event.remove("derived");
+        event.remove("writer");
         JsonNode origin = result.value().path("origin");
         ConsumerRecord<byte[], byte[]> original = new ConsumerRecord<>(
                 origin.path("topic").asString(),

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * upgrade) start with '{' and are still read.
  */
 final class StateSerde<T> implements Serde<T> {
-    private static final byte FORMAT = 1;
+    private static final byte FIRST_FORMAT = 1;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Writes a value's fields. */
@@ -36,18 +36,36 @@ final class StateSerde<T> implements Serde<T> {
         T read(DataInputStream in) throws IOException;
     }
 
-    private final Class<T> type;
-    private final Writer<T> writer;
-    private final Reader<T> reader;
+    /** Reads them back as a format of this type wrote them: the current one, or an earlier one. */
+    interface FormatReader<T> {
+        T read(DataInputStream in, int format) throws IOException;
+    }
 
-    private StateSerde(Class<T> type, Writer<T> writer, Reader<T> reader) {
+    private final Class<T> type;
+    private final byte format;
+    private final Writer<T> writer;
+    private final FormatReader<T> reader;
+
+    private StateSerde(Class<T> type, int format, Writer<T> writer, FormatReader<T> reader) {
         this.type = type;
+        this.format = (byte) format;
         this.writer = writer;
         this.reader = reader;
     }
 
     static <T> StateSerde<T> of(Class<T> type, Writer<T> writer, Reader<T> reader) {
-        return new StateSerde<>(type, writer, reader);
+        return new StateSerde<>(type, FIRST_FORMAT, writer, (in, format) -> reader.read(in));
+    }
+
+    /**
+     * A type whose fields changed: it writes {@code format} (above 1), and reads that one and every earlier one, so
+     * that a changelog written by an earlier build is still restored after an upgrade.
+     */
+    static <T> StateSerde<T> of(Class<T> type, int format, Writer<T> writer, FormatReader<T> reader) {
+        if (format <= FIRST_FORMAT || format >= '{') {
+            throw new IllegalArgumentException("a changed format is numbered 2 and up: " + format);
+        }
+        return new StateSerde<>(type, format, writer, reader);
     }
 
     @Override
@@ -63,7 +81,7 @@ final class StateSerde<T> implements Serde<T> {
     byte[] write(T value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
+            out.writeByte(format);
             writer.write(value, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -75,11 +93,11 @@ final class StateSerde<T> implements Serde<T> {
         if (bytes.length > 0 && bytes[0] == '{') {
             return JSON.readValue(bytes, type);
         }
-        if (bytes.length == 0 || bytes[0] != FORMAT) {
+        if (bytes.length == 0 || bytes[0] < FIRST_FORMAT || bytes[0] > format) {
             throw new SerializationException("not a record of the aggregation's state: " + type.getSimpleName());
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
-            return reader.read(in);
+            return reader.read(in, bytes[0]);
         } catch (IOException e) {
             throw new SerializationException("a truncated record of the aggregation's state: " + type.getSimpleName());
         }

@@ -50,6 +50,7 @@ import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.DeadLetterHeaders;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.EventIds;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
 import org.lawstats.contract.Topics;
@@ -195,7 +196,7 @@ public class EventTopologyTest {
                                 ? record
                                 : new Sent(
                                         new EventEnvelope(
-                                                prefix + batch + "-" + e.eventId(),
+                                                renamed(e.eventId(), prefix + batch + "-"),
                                                 e.revision(),
                                                 e.type(),
                                                 e.unitId(),
@@ -210,15 +211,29 @@ public class EventTopologyTest {
         return sent;
     }
 
-    /** Every revision of every event, some twice, some invalid records, shuffled; keys of every kind. */
+    /** The eventId with {@code tag} after its owning unit's id (events.md 1.2), so that it keeps its owner. */
+    private static String renamed(String eventId, String tag) {
+        return EventIds.owner(eventId, REGISTRY::contains)
+                .map(owner -> owner + ":" + tag + eventId.substring(owner.length() + 1))
+                .orElse(tag + eventId);
+    }
+
+    /**
+     * Every revision of every event, some twice, some invalid records, shuffled; keys of every kind. An eventId begins
+     * with its first revision's unit (events.md 1.2), or now and then with another unit's: a unit topic that writes an
+     * eventId outside its subtree has it dead-lettered ({@code foreign-event-id}).
+     */
     static List<Sent> records(List<List<Shape>> events, Random random, Generation generation) {
         boolean unitTopicsOnly = generation.unitTopicsOnly();
         List<String> units = generation.units();
         List<Sent> sent = new ArrayList<>();
         for (int e = 0; e < events.size(); e++) {
             List<Shape> revisions = events.get(e);
+            String owner = random.nextInt(6) == 0
+                    ? units.get(random.nextInt(units.size()))
+                    : revisions.get(0).unit();
             for (int r = 0; r < revisions.size(); r++) {
-                EventEnvelope event = envelope("ev-" + e, r + 1, revisions.get(r));
+                EventEnvelope event = envelope(owner + ":ev-" + e, r + 1, revisions.get(r));
                 int copies = random.nextInt(4) == 0 ? 2 : 1;
                 for (int c = 0; c < copies; c++) {
                     sent.add(new Sent(event, null, topicOf(event, random, generation), keyOf(event, random)));
@@ -422,9 +437,10 @@ public class EventTopologyTest {
         Shape taken = new Shape(EventType.MEETING_HELD, "t.streams.a", 1, 60, 1, 0, true, false);
         Period january = Period.parse("2024-01", REGISTRY.zone());
         try (Run run = new Run()) {
-            // b's meeting at revision 2 through a contract topic; a claims its eventId at revision 1 on its own topic
-            run.send(new Sent(envelope("meeting-b", 2, other), null, Topics.ACTIVITIES, null));
-            run.send(new Sent(envelope("meeting-b", 1, taken), null, Topics.ofUnit("t.streams.a"), null));
+            // b's meeting at revision 2 through a contract topic (a trusted writer may use any eventId, even one of
+            // a's); a claims that eventId at revision 1 on its own topic: a's topic may write it, yet cannot take it.
+            run.send(new Sent(envelope("t.streams.a:meeting-b", 2, other), null, Topics.ACTIVITIES, null));
+            run.send(new Sent(envelope("t.streams.a:meeting-b", 1, taken), null, Topics.ofUnit("t.streams.a"), null));
             assertThat(run.figures()
                             .values(january, "t.streams.b", FiguresView.Scope.SELF)
                             .orElseThrow())
@@ -434,23 +450,82 @@ public class EventTopologyTest {
                             .orElseThrow())
                     .containsEntry("meeting.executive", 0L);
             assertThat(run.deadLetters(DeadLetterHeaders.REASON))
-                    .containsEntry("meeting-b/1/t.streams.a", "identity-changed");
+                    .containsEntry("t.streams.a:meeting-b/1/t.streams.a", "identity-changed");
 
-            // Two subtrees' own topics claim one eventId: neither may have it, whatever the revisions.
-            run.send(new Sent(envelope("meeting-c", 1, other), null, Topics.ofUnit("t.streams.b"), null));
+            // One subtree's eventId on the other subtree's topic: refused as it arrives, whatever the revisions.
+            run.send(new Sent(envelope("t.streams.b:meeting-c", 1, other), null, Topics.ofUnit("t.streams.b"), null));
             assertThat(run.figures()
                             .values(january, "t.streams", FiguresView.Scope.SUBTREE)
                             .orElseThrow())
                     .containsEntry("meeting.executive", 2L);
-            run.send(new Sent(envelope("meeting-c", 2, taken), null, Topics.ofUnit("t.streams.a"), null));
+            run.send(new Sent(envelope("t.streams.b:meeting-c", 2, taken), null, Topics.ofUnit("t.streams.a"), null));
+            run.send(new Sent(envelope("t.streams.b:meeting-c", 1, taken), null, Topics.ofUnit("t.streams.a"), null));
             assertThat(run.figures()
                             .values(january, "t.streams", FiguresView.Scope.SUBTREE)
                             .orElseThrow())
-                    .containsEntry("meeting.executive", 1L);
+                    .containsEntry("meeting.executive", 2L);
+            assertThat(run.figures()
+                            .values(january, "t.streams.b", FiguresView.Scope.SELF)
+                            .orElseThrow())
+                    .containsEntry("meeting.executive", 2L);
             assertThat(run.deadLetters(DeadLetterHeaders.REASON))
-                    .containsEntry("meeting-c/1/t.streams.b", "unit-not-permitted")
-                    .containsEntry("meeting-c/2/t.streams.a", "unit-not-permitted");
-            assertThat(run.documents()).containsOnlyKeys("meeting-b");
+                    .containsEntry("t.streams.b:meeting-c/2/t.streams.a", "foreign-event-id")
+                    .containsEntry("t.streams.b:meeting-c/1/t.streams.a", "foreign-event-id");
+            assertThat(run.deadLetters(DeadLetterHeaders.DETAIL).get("t.streams.b:meeting-c/2/t.streams.a"))
+                    .contains("'t.streams.b:meeting-c' does not begin with the id of a unit of the subtree of"
+                            + " t.streams.a");
+            assertThat(run.documents()).containsOnlyKeys("t.streams.a:meeting-b", "t.streams.b:meeting-c");
+            assertThat(run.documents()).containsEntry("t.streams.b:meeting-c", "t.streams.b:meeting-c/1/t.streams.b");
+
+            // A parent's topic speaks for its subtree: it may write its child's eventIds.
+            run.send(new Sent(envelope("t.streams.a:meeting-d", 1, taken), null, Topics.ofUnit("t.streams"), null));
+            assertThat(run.documents()).containsEntry("t.streams.a:meeting-d", "t.streams.a:meeting-d/1/t.streams.a");
+        }
+    }
+
+    @Example
+    void theWriterOfEachRevisionIsInItsDocumentAndAUnitTopicCannotNameAUser() {
+        Shape meeting = new Shape(EventType.MEETING_HELD, "t.streams.a", 1, 60, 1, 0, true, false);
+        try (Run run = new Run()) {
+            run.sendWithHeader(
+                    new Sent(envelope("t.streams.a:w-1", 1, meeting), null, Topics.ACTIVITIES, null),
+                    Topics.WRITER_HEADER,
+                    "clerk-of-a");
+            run.sendWithHeader(
+                    new Sent(envelope("t.streams.a:w-2", 1, meeting), null, Topics.ofUnit("t.streams.a"), null),
+                    Topics.WRITER_HEADER,
+                    "admin");
+            run.send(new Sent(envelope("t.streams.a:w-3", 1, meeting), null, Topics.ACTIVITIES, null));
+            run.documents();
+            assertThat(run.document("t.streams.a:w-1").path("writer").toString())
+                    .isEqualTo("{\"kind\":\"user\",\"name\":\"clerk-of-a\"}");
+            assertThat(run.document("t.streams.a:w-2").path("writer").toString())
+                    .as("only the unit's own principal writes its topic: the header is not taken for a user")
+                    .isEqualTo("{\"kind\":\"unit\",\"name\":\"t.streams.a\"}");
+            assertThat(run.document("t.streams.a:w-3").has("writer"))
+                    .as("a direct producer that names no one")
+                    .isFalse();
+
+            // A withdrawal is traced to whoever wrote it.
+            run.sendWithHeader(
+                    new Sent(
+                            envelope(
+                                    "t.streams.a:w-1",
+                                    2,
+                                    new Shape(EventType.MEETING_HELD, "t.streams.a", 1, 60, 1, 0, true, true)),
+                            null,
+                            Topics.ACTIVITIES,
+                            null),
+                    Topics.WRITER_HEADER,
+                    "office-clerk");
+            run.documents();
+            assertThat(run.document("t.streams.a:w-1")
+                            .path("writer")
+                            .path("name")
+                            .asString())
+                    .isEqualTo("office-clerk");
+            assertThat(run.document("t.streams.a:w-1").path("retracted").asBoolean())
+                    .isTrue();
         }
     }
 
@@ -500,6 +575,7 @@ public class EventTopologyTest {
         private final TestOutputTopic<byte[], byte[]> dlq;
         private final FiguresView view = new FiguresView(CATALOGUE, REGISTRY);
         private final Map<String, String> documentsNow = new HashMap<>();
+        private final Map<String, JsonNode> documentTrees = new HashMap<>();
         private final Map<String, Long> documentVersions = new HashMap<>();
         private final Map<String, Set<String>> casesNow = new HashMap<>();
         private final Map<String, Long> caseVersions = new HashMap<>();
@@ -542,8 +618,12 @@ public class EventTopologyTest {
         }
 
         void sendWithAuthority(Sent record, String authority) {
+            sendWithHeader(record, Topics.AUTHORITY_HEADER, authority);
+        }
+
+        void sendWithHeader(Sent record, String name, String value) {
             var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-            headers.add(Topics.AUTHORITY_HEADER, authority.getBytes(StandardCharsets.UTF_8));
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
             inputs.computeIfAbsent(
                             record.topic(),
                             topic -> driver.createInputTopic(
@@ -567,11 +647,18 @@ public class EventTopologyTest {
                 documentVersions.put(kv.key, version);
                 if (value.path("document").isNull()) {
                     documentsNow.remove(kv.key); // counts as nothing any more
+                    documentTrees.remove(kv.key);
                 } else {
                     documentsNow.put(kv.key, label(value.path("document")));
+                    documentTrees.put(kv.key, value.path("document"));
                 }
             }
             return documentsNow;
+        }
+
+        /** The document of an eventId now, as {@link #documents()} last read it. */
+        JsonNode document(String eventId) {
+            return documentTrees.get(eventId);
         }
 
         /** case document id to the "eventId/revision/unit" of its events. */
@@ -700,6 +787,9 @@ public class EventTopologyTest {
             Optional<String> unitTopic = Topics.unitOf(s.topic());
             return unitTopic.isPresent()
                     ? REGISTRY.covers(unitTopic.get(), s.event().unitId())
+                            && EventIds.owner(s.event().eventId(), REGISTRY::contains)
+                                    .filter(owner -> REGISTRY.covers(unitTopic.get(), owner))
+                                    .isPresent()
                     : s.event().type().topic().equals(s.topic());
         }
 

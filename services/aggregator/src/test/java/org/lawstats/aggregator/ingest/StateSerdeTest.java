@@ -30,6 +30,69 @@ class StateSerdeTest {
     }
 
     @Test
+    void anArrivalKeepsItsWriter() {
+        Arrival written = new Arrival(
+                4,
+                "acc.office",
+                "study.held",
+                "acc",
+                null,
+                "{}".getBytes(StandardCharsets.UTF_8),
+                "lawstats.activities",
+                0,
+                7,
+                1L,
+                new Writer(Writer.USER, "office-clerk"));
+
+        Arrival read = Arrival.SERDE.read(Arrival.SERDE.write(written));
+
+        assertThat(read.writer()).isEqualTo(new Writer(Writer.USER, "office-clerk"));
+        assertThat(EventHistory.SERDE
+                        .read(EventHistory.SERDE.write(new EventHistory(
+                                1,
+                                List.of(new EventHistory.Claim(
+                                        "acc.office", "study.held", 4, written, List.of("acc"))))))
+                        .claims()
+                        .get(0)
+                        .highest()
+                        .writer())
+                .isEqualTo(new Writer(Writer.USER, "office-clerk"));
+    }
+
+    @Test
+    void aChangelogOfTheFormatBeforeTheWriterIsStillRead() throws Exception {
+        // Format 1, as the build before the writer wrote an event's history: the same fields, no writer after them.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeLong(3); // version
+            out.writeInt(1); // one claim
+            StateSerde.writeString(out, "acc.office");
+            StateSerde.writeString(out, "study.held");
+            out.writeLong(2);
+            out.writeLong(2); // its highest arrival
+            StateSerde.writeString(out, "acc.office");
+            StateSerde.writeString(out, "study.held");
+            StateSerde.writeString(out, "");
+            StateSerde.writeBytes(out, null);
+            StateSerde.writeBytes(out, "{}".getBytes(StandardCharsets.UTF_8));
+            StateSerde.writeString(out, "lawstats.activities");
+            out.writeInt(1);
+            out.writeLong(99);
+            out.writeLong(5L);
+            out.writeInt(1); // its authorities
+            StateSerde.writeString(out, "");
+        }
+
+        EventHistory read = EventHistory.SERDE.read(bytes.toByteArray());
+
+        assertThat(read.version()).isEqualTo(3);
+        assertThat(read.claims().get(0).highest().offset()).isEqualTo(99);
+        assertThat(read.claims().get(0).highest().writer()).isNull();
+        assertThat(read.claims().get(0).authorities()).containsExactly("");
+    }
+
+    @Test
     void aRecordWrittenAsJsonBeforeIsStillRead() {
         byte[] json = JsonMapper.builder().build().writeValueAsBytes(arrival(2, "key"));
 
