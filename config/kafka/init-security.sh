@@ -4,7 +4,8 @@
 # (ADR 11):
 #   unit.<unitId>  may write and describe its own topic lawstats.unit.<enc(unitId)> (see unit_topic) and nothing
 #                  else: no contract topic, no dead-letter topic, no reads. The aggregator counts from that topic the
-#                  events of the unit and of the units below it, and dead-letters any other (unit-not-permitted).
+#                  events of the unit and of the units below it, and dead-letters any other (unit-not-permitted),
+#                  and any eventId that is not of such a unit (foreign-event-id, events.md 1.2).
 #   aggregator     may read and describe every lawstats topic and its consumer groups, write the four contract
 #                  topics (its HTTP gateway produces for authenticated emitters), the dead-letter topic and the
 #                  published results (figures, documents, case records), own the internal topics and transactional ids of its aggregation
@@ -74,9 +75,9 @@ PROPS
   local name
   for name in "${contract[@]}"; do topic "$name" "$partitions"; done
   topic lawstats.dlq "$partitions"
-  # The audit trail of reads of personal data and of exports (docs/operations.md): appended to by the aggregator
-  # only, kept AUDIT_RETENTION_DAYS (at least 180, 网络安全法 第21条), then deleted; the aggregator refuses to start
-  # on a shorter retention.
+  # The audit trail of reads of personal data, exports and writes (docs/operations.md): appended to by the aggregator
+  # only, kept AUDIT_RETENTION_DAYS (at least 180, 网络安全法 第21条), then deleted by age, never compacted nor for size;
+  # the aggregator refuses to start otherwise (cleanup.policy=delete, retention.ms, retention.bytes=-1).
   local audit_days=${AUDIT_RETENTION_DAYS:-366}
   if ((audit_days < 180)); then
     echo "lawstats: AUDIT_RETENTION_DAYS must be at least 180" >&2
@@ -85,7 +86,7 @@ PROPS
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$client" --create --if-not-exists \
     --topic lawstats.audit --partitions 1 --replication-factor "$replication" \
     --config min.insync.replicas="$min_insync" --config retention.ms=$((audit_days * 86400000)) \
-    --config retention.bytes=-1
+    --config retention.bytes=-1 --config cleanup.policy=delete
 
   # What the aggregation publishes (ADR 15): the figures every instance reads, and the documents, case records and
   # request records its search feed stores in Elasticsearch. The latest record per key is all that counts: compacted.

@@ -21,9 +21,9 @@ import org.lawstats.contract.Payload;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every read of a case record with its claimant visible and every export is in the audit trail (who, what, when,
- * from where) before it is answered; masked reads are not; only admins read the trail; the trail keeps its entries
- * at least 180 days.
+ * Every read of personal data shown in full (a case record, the records of a figure) and every export is in the audit
+ * trail (who, what, how many and which records, when, from where) before it is answered; masked reads are not; only
+ * admins read the trail; the trail keeps its entries at least 180 days. Writes: UnitEventIdsIT; rebuilds: RebuildIT.
  */
 class AuditIT extends IntegrationTest {
     private static final String CASE_NO = "（2047）审计1号";
@@ -101,6 +101,51 @@ class AuditIT extends IntegrationTest {
     }
 
     @Test
+    void recordsReadInFullAndEveryExportAreRecordedWithTheRecordsTheyHeld() {
+        send(EventEnvelope.of(
+                "audit:records:1",
+                EventType.CASE_FILED,
+                "t.privacy.own",
+                at("2053-02-05T09:00:00+08:00"),
+                new Payload.CaseFiled("（2053）审计2号", CaseKind.LITIGATION, "法院", "冯宝宝", "不服处罚", null, false)));
+        awaitStored("audit:records:1", 1);
+        String records = "/api/v1/stats/records?indicator=case.litigation.filed&period=2053&unit=t.privacy";
+        Instant since = Instant.now();
+
+        assertThat(getAs("adviser", records).statusCode()).isEqualTo(200);
+        assertThat(getAs("leader", records).statusCode()).isEqualTo(200);
+        assertThat(getAs("adviser", records + "&format=csv").statusCode()).isEqualTo(200);
+        assertThat(getAs("leader", "/api/v1/completeness?period=2053&unit=t.privacy&format=csv")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(getAs("leader", "/api/v1/completeness?period=2053&unit=t.privacy")
+                        .statusCode())
+                .isEqualTo(200);
+
+        List<JsonNode> adviser = trail(since, "adviser");
+        assertThat(adviser)
+                .extracting(e -> e.path("action").asString())
+                .containsExactly("records.read", "export.records");
+        for (JsonNode entry : adviser) {
+            assertThat(entry.path("unitId").asString()).isEqualTo("t.privacy");
+            assertThat(entry.path("scope").asString()).isEqualTo("subtree");
+            assertThat(entry.path("count").asLong()).isEqualTo(1);
+            assertThat(entry.path("subjects").valueStream().map(JsonNode::asString))
+                    .containsExactly("audit:records:1");
+            assertThat(entry.path("detail").path("indicator").asString()).isEqualTo("case.litigation.filed");
+        }
+        List<JsonNode> leader = trail(since, "leader");
+        assertThat(leader)
+                .as("the leader's masked read is not recorded; its export is, with the units it held")
+                .extracting(e -> e.path("action").asString())
+                .containsExactly("export.completeness");
+        assertThat(leader.get(0).path("subjects").valueStream().map(JsonNode::asString))
+                .contains("t.privacy", "t.privacy.own");
+        assertThat(leader.get(0).path("count").asLong())
+                .isEqualTo(leader.get(0).path("subjects").size());
+    }
+
+    @Test
     void onlyAdminsReadTheTrail() {
         for (String user : List.of("leader", "adviser", "clerk", "emitter")) {
             assertThat(getAs(user, "/api/v1/admin/audit").statusCode()).as(user).isEqualTo(403);
@@ -116,14 +161,17 @@ class AuditIT extends IntegrationTest {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestInfrastructure.get().bootstrapServers()))) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "lawstats.audit");
-            long retention = Long.parseLong(admin.describeConfigs(List.of(topic))
+            var config = admin.describeConfigs(List.of(topic))
                     .all()
                     .get(30, TimeUnit.SECONDS)
-                    .get(topic)
-                    .get("retention.ms")
-                    .value());
+                    .get(topic);
 
-            assertThat(retention).isGreaterThanOrEqualTo(Duration.ofDays(180).toMillis());
+            assertThat(Long.parseLong(config.get("retention.ms").value()))
+                    .isGreaterThanOrEqualTo(Duration.ofDays(180).toMillis());
+            assertThat(config.get("cleanup.policy").value()).as("by age only").isEqualTo("delete");
+            assertThat(config.get("retention.bytes").value())
+                    .as("never for size")
+                    .isEqualTo("-1");
         }
     }
 }

@@ -57,11 +57,18 @@ class RebuildIT extends IntegrationTest {
 
         drop("lawstats-events");
         drop("lawstats-cases");
+        java.time.Instant since = java.time.Instant.now();
         JsonNode started = JSON.readTree(post("/api/v1/admin/rebuild").body());
         assertThat(started.path("state").asString()).isIn("RUNNING", "DONE");
         assertThat(post("/api/v1/admin/rebuild", "leader").statusCode())
                 .as("admins only")
                 .isEqualTo(403);
+        JsonNode trail = JSON.readTree(get("/api/v1/admin/audit?user=admin&from="
+                        + java.net.URLEncoder.encode(since.toString(), java.nio.charset.StandardCharsets.UTF_8))
+                .body());
+        assertThat(trail.path("items").valueStream().map(e -> e.path("action").asString()))
+                .as("a rebuild rewrites every stored event: it is in the audit trail")
+                .contains("rebuild.start");
         await().atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> !JSON.readTree(get("/api/v1/admin/rebuild").body())

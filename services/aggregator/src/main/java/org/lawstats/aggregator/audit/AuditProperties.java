@@ -7,12 +7,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The audit trail of reads of personal data and of exports.
+ * The audit trail of reads of personal data, exports and writes.
  *
  * @param topic the Kafka topic it is appended to
  * @param retention how long entries are kept when this process creates the topic
- * @param minimumRetention the least retention the topic may have: the application refuses to start on less
- *     (网络安全法 第21条: network logs are kept at least six months)
+ * @param minimumRetention the least retention the topic may have: the application refuses to start on less, and on
+ *     a topic that may delete entries otherwise than by age ({@link AuditTopicPolicy}); it can only raise the law's six
+ *     months (网络安全法 第21条: network logs are kept at least six months), never lower them
  * @param writeTimeout how long a read waits for its entry to be written before it is refused
  * @param startupTimeout how long the start waits for the broker to check the topic
  */

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,10 +32,13 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The append-only audit trail (个人信息保护法, 网络安全法 第21条): every read of a case record with its claimant
- * visible, and every export, is written to a Kafka topic before the answer leaves, so that a read that cannot be
- * recorded is not served. The topic is appended to only (its retention deletes entries after at least
- * {@link AuditProperties#minimumRetention}), replicated like the events, and read by admins through the API.
+ * The append-only audit trail (个人信息保护法, 网络安全法 第21条): every read of personal data shown in full (case records,
+ * records of a figure, a unit's entries) with the records it showed, every export with the records it held, and every
+ * write of events (the gateway, imports, forms, corrections, withdrawals) and rebuild, each with the user, the scope and
+ * the count of records. An entry is written to a Kafka topic and acknowledged before the answer leaves (before the
+ * events of a write are sent), so that what cannot be recorded is not done. The topic is appended to only, deletes
+ * entries by age after at least six months and never for size ({@link AuditTopicPolicy}), is replicated like the
+ * events, and is read by admins through the API.
  */
 @Component
 public class AuditTrail implements SmartInitializingSingleton {
@@ -120,22 +125,41 @@ public class AuditTrail implements SmartInitializingSingleton {
                 }
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, properties.topic());
-            var config = client.describeConfigs(List.of(resource))
+            Map<String, String> config = new HashMap<>();
+            client.describeConfigs(List.of(resource))
                     .all()
                     .get(30, TimeUnit.SECONDS)
-                    .get(resource);
-            long retention =
-                    Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
-            if (retention >= 0 && retention < properties.minimumRetention().toMillis()) {
-                throw new IllegalStateException("the audit topic " + properties.topic() + " keeps entries "
-                        + Duration.ofMillis(retention).toDays() + " days; at least "
-                        + properties.minimumRetention().toDays() + " are required (retention.ms)");
+                    .get(resource)
+                    .entries()
+                    .forEach(entry -> config.put(entry.name(), entry.value()));
+            List<String> violations = AuditTopicPolicy.violations(config, properties.minimumRetention());
+            if (!violations.isEmpty()) {
+                throw new IllegalStateException("the audit topic " + properties.topic()
+                        + " would not keep its entries as the law asks: " + String.join("; ", violations));
             }
         }
     }
 
+    /** How much of the units a recorded read or write concerned. */
+    public enum Scope {
+        /** The unit and every unit below it. */
+        SUBTREE,
+        /** The unit alone. */
+        UNIT;
+
+        String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The most subjects one entry holds; more are recorded in several entries, so that each stays small. */
+    public static final int SUBJECTS_PER_ENTRY = 1_000;
+
+    private static final int SUBJECT_CHARS_PER_ENTRY = 200_000;
+
     /**
-     * Writes an entry and waits for the broker to have it.
+     * Writes an entry whose subjects are what was read (its count: how many), about the unit's subtree, and waits for
+     * the broker to have it.
      *
      * @param address the client's address as the server saw it
      * @throws AuditUnavailableException when it could not be written in time
@@ -147,20 +171,45 @@ public class AuditTrail implements SmartInitializingSingleton {
             String unitId,
             List<String> subjects,
             Map<String, String> detail) {
-        AuditEntry entry = new AuditEntry(
-                Instant.now().toString(),
-                user.username(),
-                user.roles().stream().map(Enum::name).sorted().toList(),
-                address,
-                action,
-                unitId,
-                List.copyOf(subjects),
-                new LinkedHashMap<>(detail));
+        record(user, address, action, unitId, Scope.SUBTREE, subjects.size(), subjects, detail);
+    }
+
+    /**
+     * Writes the entry (several when there are more than {@link #SUBJECTS_PER_ENTRY} subjects) and waits for the broker
+     * to have all of it.
+     *
+     * @param address the client's address as the server saw it
+     * @param count how many records were read, exported or written
+     * @param subjects which ones
+     * @throws AuditUnavailableException when it could not be written in time
+     */
+    public void record(
+            LawstatsUser user,
+            String address,
+            String action,
+            String unitId,
+            Scope scope,
+            long count,
+            List<String> subjects,
+            Map<String, String> detail) {
+        String at = Instant.now().toString();
+        List<String> roles = user.roles().stream().map(Enum::name).sorted().toList();
+        List<List<String>> parts = parts(subjects);
+        List<CompletableFuture<?>> sent = new ArrayList<>(parts.size());
+        for (int i = 0; i < parts.size(); i++) {
+            Map<String, String> details = new LinkedHashMap<>(detail);
+            if (parts.size() > 1) {
+                details.put("part", (i + 1) + "/" + parts.size());
+            }
+            AuditEntry entry = new AuditEntry(
+                    at, user.username(), roles, address, action, unitId, scope.wire(), count, parts.get(i), details);
+            sent.add(kafka.send(new ProducerRecord<>(
+                    properties.topic(),
+                    user.username().getBytes(StandardCharsets.UTF_8),
+                    JSON.writeValueAsBytes(entry))));
+        }
         try {
-            kafka.send(new ProducerRecord<>(
-                            properties.topic(),
-                            user.username().getBytes(StandardCharsets.UTF_8),
-                            JSON.writeValueAsBytes(entry)))
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
                     .get(properties.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -168,6 +217,25 @@ public class AuditTrail implements SmartInitializingSingleton {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new AuditUnavailableException("the audit trail could not be written", e);
         }
+    }
+
+    /** The subjects in entries of at most {@link #SUBJECTS_PER_ENTRY} (and 200,000 characters); one entry if none. */
+    static List<List<String>> parts(List<String> subjects) {
+        List<List<String>> parts = new ArrayList<>();
+        List<String> part = new ArrayList<>();
+        int chars = 0;
+        for (String subject : subjects) {
+            if (!part.isEmpty()
+                    && (part.size() == SUBJECTS_PER_ENTRY || chars + subject.length() > SUBJECT_CHARS_PER_ENTRY)) {
+                parts.add(List.copyOf(part));
+                part.clear();
+                chars = 0;
+            }
+            part.add(subject);
+            chars += subject.length();
+        }
+        parts.add(List.copyOf(part));
+        return parts;
     }
 
     /**

@@ -118,7 +118,7 @@ class ApiExceptionHandler {
         log.warn("audit trail unavailable: {}", e.toString());
         return ApiError.of(
                 HttpStatus.SERVICE_UNAVAILABLE,
-                "the audit trail cannot record this read now, so it is not served; try again shortly");
+                "the audit trail cannot record this read or write now, so it is not done; try again shortly");
     }
 
     @ExceptionHandler(Exception.class)

@@ -40,8 +40,11 @@ class AuditController {
     record Entries(String from, String to, int count, List<AuditEntry> items) {}
 
     @Operation(
-            summary = "The audit trail: reads of case records with claimants shown, and exports",
-            description = "Oldest first; by default the last seven days. Reading it is itself recorded.")
+            summary = "The audit trail: reads of personal data shown in full, exports, writes of events, rebuilds",
+            description =
+                    "Oldest first; by default the last seven days. Each entry: who, roles, from where, the action,"
+                            + " the unit and scope (subtree or unit), the count of records and which ones (a read or write of"
+                            + " more than 1000 is recorded in several entries, detail.part). Reading it is itself recorded.")
     @ApiResponse(responseCode = "200", description = "the entries")
     @ApiResponse(
             responseCode = "400",

@@ -128,7 +128,15 @@ class CaseController {
             Map<String, String> detail = new LinkedHashMap<>();
             detail.put("q", q == null ? "" : q);
             detail.put("page", Integer.toString(pageNumber));
-            audit.record(user, request.getRemoteAddr(), "cases.search", unitId, read, detail);
+            audit.record(
+                    user,
+                    request.getRemoteAddr(),
+                    "cases.search",
+                    unitId,
+                    AuditTrail.Scope.SUBTREE,
+                    read.size(),
+                    read,
+                    detail);
         }
         return new Results(result.total(), result.items());
     }
@@ -163,7 +171,15 @@ class CaseController {
         CaseView view = cases.find(new CaseKey(unitId, kind(kind), caseNo), claimantSeen)
                 .orElseThrow(() -> new NotFoundException("no such case"));
         if (claimantSeen) {
-            audit.record(user, request.getRemoteAddr(), "case.read", unitId, List.of(subject(view)), Map.of());
+            audit.record(
+                    user,
+                    request.getRemoteAddr(),
+                    "case.read",
+                    unitId,
+                    AuditTrail.Scope.UNIT,
+                    1,
+                    List.of(subject(view)),
+                    Map.of());
         }
         return view;
     }

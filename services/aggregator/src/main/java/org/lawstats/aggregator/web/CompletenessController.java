@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.indicators.Completeness;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.registry.UnitRegistry;
@@ -26,12 +27,15 @@ class CompletenessController {
     private final UnitRegistry registry;
     private final UnitAccess access;
     private final Clock clock;
+    private final AuditTrail audit;
 
-    CompletenessController(Completeness completeness, UnitRegistry registry, UnitAccess access, Clock clock) {
+    CompletenessController(
+            Completeness completeness, UnitRegistry registry, UnitAccess access, Clock clock, AuditTrail audit) {
         this.clock = clock;
         this.completeness = completeness;
         this.registry = registry;
         this.access = access;
+        this.audit = audit;
     }
 
     record CompletenessView(String period, String unit, List<Completeness.Row> rows) {}
@@ -40,7 +44,8 @@ class CompletenessController {
             summary = "Who has reported: each unit of the subtree with its own counted events of the period per family",
             description = "One row per unit (itself and every descendant, in the registry's order); families"
                     + " training, disclosure, cases, activities with {events, lastEventAt}; silent: the families"
-                    + " with no counted event in the period.")
+                    + " with no counted event in the period. A CSV or Excel file is an export, recorded in the audit"
+                    + " trail.")
     @ApiResponse(
             responseCode = "200",
             description = "the rows (JSON), or as CSV or Excel",
@@ -72,7 +77,8 @@ class CompletenessController {
                             schema = @Schema(allowableValues = {"json", "csv", "xlsx"}))
                     @RequestParam(name = "format", required = false)
                     String format,
-            @AuthenticationPrincipal LawstatsUser user) {
+            @AuthenticationPrincipal LawstatsUser user,
+            jakarta.servlet.http.HttpServletRequest request) {
         Period p = PeriodParameter.resolve(period, false, registry.zone(), clock);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
         List<Completeness.Row> rows = completeness.of(p, unitId);
@@ -93,6 +99,15 @@ class CompletenessController {
             export.add(line);
         }
         String fileName = "lawstats-completeness-" + unitId + "-" + p.label() + "." + as;
+        audit.record(
+                user,
+                request.getRemoteAddr(),
+                "export.completeness",
+                unitId,
+                AuditTrail.Scope.SUBTREE,
+                rows.size(),
+                rows.stream().map(Completeness.Row::unitId).toList(),
+                java.util.Map.of("period", p.label(), "format", as, "file", fileName));
         return as.equals("csv")
                 ? Download.file(export.csv(), Download.CSV, fileName)
                 : Download.file(export.xlsx("completeness " + p.label()), Download.XLSX, fileName);

@@ -3,9 +3,16 @@ package org.lawstats.aggregator.web;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.audit.AuditTrail;
+import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.store.IndexRebuild;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,15 +25,31 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "administration", description = "admins only")
 class RebuildController {
     private final IndexRebuild rebuild;
+    private final AuditTrail audit;
+    private final UnitRegistry registry;
 
-    RebuildController(IndexRebuild rebuild) {
+    RebuildController(IndexRebuild rebuild, AuditTrail audit, UnitRegistry registry) {
         this.rebuild = rebuild;
+        this.audit = audit;
+        this.registry = registry;
     }
 
-    @Operation(summary = "Start rebuilding the indices from the Kafka topics (or see the one under way)")
+    @Operation(
+            summary = "Start rebuilding the indices from the Kafka topics (or see the one under way)",
+            description = "Recorded in the audit trail (it rewrites every stored event).")
     @ApiResponse(responseCode = "202", description = "started, or already under way")
     @PostMapping("/api/v1/admin/rebuild")
-    ResponseEntity<IndexRebuild.Status> start() {
+    ResponseEntity<IndexRebuild.Status> start(@AuthenticationPrincipal LawstatsUser user, HttpServletRequest request) {
+        IndexRebuild.Status before = rebuild.status();
+        audit.record(
+                user,
+                request.getRemoteAddr(),
+                "rebuild.start",
+                registry.root().id(),
+                AuditTrail.Scope.SUBTREE,
+                0,
+                List.of(),
+                Map.of("previous", before.state()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuild.start());
     }
 

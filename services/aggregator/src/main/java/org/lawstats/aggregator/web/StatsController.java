@@ -17,7 +17,7 @@ import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
-import org.lawstats.aggregator.cases.ClaimantMask;
+import org.lawstats.aggregator.audit.RecordSubjects;
 import org.lawstats.aggregator.indicators.FigureRecords;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Indicator;
@@ -48,6 +48,7 @@ class StatsController {
 
     private final FigureRecords figureRecords;
     private final Clock clock;
+    private final ClaimantMasking masking;
 
     StatsController(
             StatsService stats,
@@ -55,9 +56,11 @@ class StatsController {
             UnitAccess access,
             AuditTrail audit,
             FigureRecords figureRecords,
-            Clock clock) {
+            Clock clock,
+            ClaimantMasking masking) {
         this.figureRecords = figureRecords;
         this.clock = clock;
+        this.masking = masking;
         this.stats = stats;
         this.registry = registry;
         this.access = access;
@@ -321,7 +324,26 @@ class StatsController {
                         + " records: export them all with format=csv or xlsx");
             }
             FigureRecords.Page records = figureRecords.page(base, p, units, pageNumber, pageSize);
-            masked(records.items(), user);
+            masking.mask(records.items(), user);
+            if (units.stream().anyMatch(u -> access.seesClaimant(user, u))) { // personal data read in full
+                audit.record(
+                        user,
+                        request.getRemoteAddr(),
+                        "records.read",
+                        unitId,
+                        auditScope(scope),
+                        records.items().size(),
+                        RecordSubjects.of(records.items()),
+                        Map.of(
+                                "indicator",
+                                asked.id(),
+                                "period",
+                                p.label(),
+                                "page",
+                                Integer.toString(pageNumber),
+                                "size",
+                                Integer.toString(pageSize)));
+            }
             return ResponseEntity.ok(new RecordsView(
                     asked.id(),
                     p.label(),
@@ -332,15 +354,19 @@ class StatsController {
         }
         RecordsExport export = new RecordsExport();
         List<ObjectNode> batch = new ArrayList<>();
+        List<String> held = new ArrayList<>(); // which records the export holds, for the audit trail
+        long[] count = {0};
         figureRecords.each(base, p, units, record -> {
+            held.addAll(RecordSubjects.of(record));
+            count[0]++;
             batch.add(record);
             if (batch.size() == 1000) {
-                masked(batch, user);
+                masking.mask(batch, user);
                 batch.forEach(export::add);
                 batch.clear();
             }
         });
-        masked(batch, user);
+        masking.mask(batch, user);
         batch.forEach(export::add);
         String fileName = "lawstats-" + asked.id() + (asked.kind() == Indicator.Kind.RATIO ? "-" + part.strip() : "")
                 + "-" + unitId + "-" + p.label();
@@ -349,34 +375,17 @@ class StatsController {
                 request.getRemoteAddr(),
                 "export.records",
                 unitId,
-                List.of(fileName + "." + as),
-                Map.of("indicator", asked.id(), "period", p.label(), "format", as));
+                auditScope(scope),
+                count[0],
+                held,
+                Map.of("indicator", asked.id(), "period", p.label(), "format", as, "file", fileName + "." + as));
         return as.equals("csv")
                 ? Download.file(export.csv(), Download.CSV, fileName + ".csv")
                 : Download.file(export.xlsx(asked.id()), Download.XLSX, fileName + ".xlsx");
     }
 
-    /**
-     * Case events as the caller may read them: the claimant, and the claimant's name in the texts, masked in the data
-     * for the units whose claimants the caller may not see (api.md: the masking of the figure's own data).
-     */
-    private void masked(List<ObjectNode> records, LawstatsUser user) {
-        List<ObjectNode> events = new ArrayList<>();
-        for (ObjectNode record : records) {
-            if (record.has("eventId")) {
-                events.add(record);
-            }
-            record.path("events").forEach(e -> events.add((ObjectNode) e));
-        }
-        List<ObjectNode> hidden = events.stream()
-                .filter(e -> e.path("type").asString().startsWith("case."))
-                .filter(e -> !access.seesClaimant(user, e.path("unitId").asString()))
-                .toList();
-        if (hidden.isEmpty()) {
-            return;
-        }
-        Map<String, String> claimants = figureRecords.claimantsOf(hidden);
-        hidden.forEach(e -> ClaimantMask.maskEvent(e, claimants.get(FigureRecords.caseKey(e))));
+    private static AuditTrail.Scope auditScope(String scope) {
+        return scope.equals("self") ? AuditTrail.Scope.UNIT : AuditTrail.Scope.SUBTREE;
     }
 
     /** The units of a question's {@code scope}: the unit's own events ({@code self}) or its subtree's. */
