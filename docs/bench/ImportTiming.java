@@ -27,7 +27,7 @@ public class ImportTiming {
 
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < rows; i++) {
-            ndjson.append("{\"eventId\":\"bench-gw-").append(run).append('-').append(i)
+            ndjson.append("{\"eventId\":\"nk.justice:bench-gw-").append(run).append('-').append(i)
                     .append("\",\"type\":\"training.completed\",\"unitId\":\"nk.justice\",\"occurredAt\":\"2023-0")
                     .append(1 + i % 9).append("-1").append(i % 9).append("T00:00:00+08:00\",\"payload\":{\"personId\":\"gw-")
                     .append(run).append('-').append(i).append("\",\"courseId\":\"law-2023\",\"courseName\":\"宪法专题\",\"hours\":4}}\n");

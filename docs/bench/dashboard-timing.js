@@ -26,7 +26,7 @@ const { chromium } = require('playwright-core');
   for (let i = 0; i < 10; i++) {
     const card = '[data-indicator="training.completed_persons"] .value';
     const before = await page.textContent(card);
-    const id = 'paint-' + Date.now() + '-' + i;
+    const id = 'nk.justice:paint-' + Date.now() + '-' + i;
     const body = JSON.stringify({ eventId: id, type: 'training.completed', unitId: 'nk.justice',
       occurredAt: new Date().toISOString(), payload: { personId: 'paint-person-' + id, courseId: 'c' } });
     const t0 = Date.now();

@@ -107,11 +107,28 @@
     setTimeout(loadRecent, 1500);
   }
 
+  // Who wrote an entry: a user of this site, the unit's own system (its Kafka topic), or a sender that names no one.
+  const writerOf = (item) => !item.writer ? '—'
+    : item.writer.kind === 'user' ? item.writer.name : '单位系统（' + item.writer.name + '）';
+
   function correct(item) {
     editing = item.eventId;
     $('type').value = item.type;
     $('type').disabled = true;
-    renderFields(Object.assign({ date: (item.occurredAt || '').slice(0, 10) }, item.payload));
+    // Fields the caller may not read come masked: they start empty and, left empty, keep what is stored.
+    const hidden = item.hidden || [];
+    const values = Object.assign({ date: (item.occurredAt || '').slice(0, 10) }, item.payload);
+    hidden.forEach((field) => { delete values[field]; });
+    renderFields(values);
+    for (const field of hidden) {
+      const input = $('f-' + field);
+      if (!input) continue;
+      input.required = false;
+      input.removeAttribute('aria-required');
+      input.placeholder = '已隐藏，留空则保留原内容';
+      const label = document.querySelector('label[for="f-' + field + '"]');
+      if (label) label.textContent = label.textContent.replace('（必填）', '') + '（已隐藏）';
+    }
     $('submit').textContent = '保存更正';
     $('cancel').hidden = false;
     $('f-date').focus();
@@ -122,9 +139,9 @@
     const table = $('recent');
     table.querySelectorAll('thead, tbody').forEach((e) => e.remove());
     const head = table.createTHead().insertRow();
-    ['日期', '事项', '内容', '状态', '操作'].forEach((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; head.appendChild(th); });
+    ['日期', '事项', '内容', '填报人', '状态', '操作'].forEach((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; head.appendChild(th); });
     const body = table.createTBody();
-    if (result.items.length === 0) { const c = body.insertRow().insertCell(); c.colSpan = 5; c.textContent = '暂无记录'; }
+    if (result.items.length === 0) { const c = body.insertRow().insertCell(); c.colSpan = 6; c.textContent = '暂无记录'; }
     for (const item of result.items) {
       const l = spec.ledgers.find((x) => x.type === item.type);
       const row = body.insertRow();
@@ -134,6 +151,7 @@
       row.insertCell().textContent = l ? l.columns.filter((c) => item.payload[c.field] !== undefined && item.payload[c.field] !== null)
         .map((c) => c.header + '：' + (c.kind === 'ENUM' ? (c.values[item.payload[c.field]] || item.payload[c.field])
           : c.kind === 'BOOLEAN' ? (item.payload[c.field] ? spec.trueWord : spec.falseWord) : item.payload[c.field])).join('；') : '';
+      row.insertCell().textContent = writerOf(item);
       row.insertCell().textContent = item.retracted ? '已撤回' : (item.revision > 1 ? '已更正（第' + item.revision + '版）' : '有效');
       const actions = row.insertCell();
       if (!item.retracted) {

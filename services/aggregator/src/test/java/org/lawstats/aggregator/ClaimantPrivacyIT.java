@@ -117,7 +117,7 @@ class ClaimantPrivacyIT {
     void noResponseToAMaskedCallerHoldsAnyPartOfTheName(@ForAll("cases") Planted planted) throws Exception {
         String caseNo = "（2045）津0104行初" + (1000 + TRY.incrementAndGet()) + "号";
         EventEnvelope filed = EventEnvelope.of(
-                "privacy:" + TRY.get(),
+                UNIT + ":privacy:" + TRY.get(),
                 EventType.CASE_FILED,
                 UNIT,
                 IntegrationTest.at("2045-03-0" + (1 + TRY.get() % 9) + "T09:00:00+08:00"),

@@ -35,21 +35,24 @@ class GatewayIT extends IntegrationTest {
 
     @Test
     void validEventsAreAcceptedAfterTheBrokerHasThemAndCounted() throws Exception {
-        String ndjson = json(enrolled("gw:ok:1", "t.tree.a", "gw-p1", at("2043-03-01T09:00:00+08:00"))) + "\n"
-                + json(enrolled("gw:ok:2", "t.tree.a.x", "gw-p2", at("2043-03-01T09:00:00+08:00"))) + "\n";
+        String ndjson = json(enrolled("t.tree.a:gw:ok:1", "t.tree.a", "gw-p1", at("2043-03-01T09:00:00+08:00"))) + "\n"
+                + json(enrolled("t.tree.a.x:gw:ok:2", "t.tree.a.x", "gw-p2", at("2043-03-01T09:00:00+08:00"))) + "\n";
 
         HttpResponse<String> response =
                 post("emitter", "application/x-ndjson", ndjson.getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(response.body()).path("accepted").valueStream().map(JsonNode::asString))
-                .containsExactly("gw:ok:1", "gw:ok:2");
-        awaitStored("gw:ok:1", 1);
-        awaitStored("gw:ok:2", 1);
-        assertThat(authorities("gw:ok:1", "gw:ok:2"))
+                .containsExactly("t.tree.a:gw:ok:1", "t.tree.a.x:gw:ok:2");
+        awaitStored("t.tree.a:gw:ok:1", 1);
+        awaitStored("t.tree.a.x:gw:ok:2", 1);
+        assertThat(authorities("t.tree.a:gw:ok:1", "t.tree.a.x:gw:ok:2"))
                 .as("the emitter's subtree travels with each event (ADR 15)")
-                .containsEntry("gw:ok:1", "t.tree.a")
-                .containsEntry("gw:ok:2", "t.tree.a");
+                .containsEntry("t.tree.a:gw:ok:1", "t.tree.a")
+                .containsEntry("t.tree.a.x:gw:ok:2", "t.tree.a");
+        assertThat(document("t.tree.a.x:gw:ok:2").path("writer").toString())
+                .as("and so does its writer, into the stored document")
+                .isEqualTo("{\"kind\":\"user\",\"name\":\"emitter\"}");
     }
 
     /** The authority header of the gateway's records of these eventIds on the training topic. */
@@ -92,30 +95,30 @@ class GatewayIT extends IntegrationTest {
 
     @Test
     void oneInvalidEventRefusesTheWholeArrayWithFieldErrors() throws Exception {
-        String array = "[" + json(enrolled("gw:all:1", "t.tree.a", "p", at("2043-04-01T09:00:00+08:00")))
-                + ",{\"eventId\":\"gw:all:2\",\"type\":\"training.enrolled\",\"unitId\":\"t.tree.a\","
+        String array = "[" + json(enrolled("t.tree.a:gw:all:1", "t.tree.a", "p", at("2043-04-01T09:00:00+08:00")))
+                + ",{\"eventId\":\"t.tree.a:gw:all:2\",\"type\":\"training.enrolled\",\"unitId\":\"t.tree.a\","
                 + "\"occurredAt\":\"2043-04-01T09:00:00+08:00\",\"payload\":{\"courseId\":\"c\"}},"
-                + json(enrolled("gw:all:3", "t.tree.a", "p3", at("2043-04-01T09:00:00+08:00"))) + "]";
+                + json(enrolled("t.tree.a:gw:all:3", "t.tree.a", "p3", at("2043-04-01T09:00:00+08:00"))) + "]";
 
         HttpResponse<String> response = post("emitter", "application/json", array.getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = JSON.readTree(response.body()).path("errors").get(0);
         assertThat(error.path("index").asInt()).isEqualTo(1);
-        assertThat(error.path("eventId").asString()).isEqualTo("gw:all:2");
+        assertThat(error.path("eventId").asString()).isEqualTo("t.tree.a:gw:all:2");
         assertThat(error.path("field").asString()).isEqualTo("payload.personId");
         send(enrolled("gw:all:sentinel", "t.tree.a", "p", at("2043-04-01T09:00:00+08:00")));
         awaitStored("gw:all:sentinel", 1);
-        assertThat(stored("gw:all:1"))
+        assertThat(stored("t.tree.a:gw:all:1"))
                 .as("nothing of a refused body is written")
                 .isFalse();
-        assertThat(stored("gw:all:3")).isFalse();
+        assertThat(stored("t.tree.a:gw:all:3")).isFalse();
     }
 
     @Test
     void anEmitterMayOnlySendEventsOfItsOwnSubtree() throws Exception {
-        String body = "[" + json(enrolled("gw:unit:1", "t.tree.a", "p", at("2043-05-01T09:00:00+08:00"))) + ","
-                + json(enrolled("gw:unit:2", "t.tree.b", "p", at("2043-05-01T09:00:00+08:00"))) + "]";
+        String body = "[" + json(enrolled("t.tree.a:gw:unit:1", "t.tree.a", "p", at("2043-05-01T09:00:00+08:00"))) + ","
+                + json(enrolled("t.tree.b:gw:unit:2", "t.tree.b", "p", at("2043-05-01T09:00:00+08:00"))) + "]";
 
         HttpResponse<String> response = post("emitter", "application/json", body.getBytes(StandardCharsets.UTF_8));
 
@@ -123,7 +126,39 @@ class GatewayIT extends IntegrationTest {
         assertThat(JSON.readTree(response.body()).path("message").asString()).contains("t.tree.b");
         send(enrolled("gw:unit:sentinel", "t.tree.a", "p", at("2043-05-01T09:00:00+08:00")));
         awaitStored("gw:unit:sentinel", 1);
-        assertThat(stored("gw:unit:1")).isFalse();
+        assertThat(stored("t.tree.a:gw:unit:1")).isFalse();
+    }
+
+    @Test
+    void anEmittersEventIdsBeginWithTheIdOfAUnitItMayEmitFor() throws Exception {
+        String body = "[" + json(enrolled("t.tree.a:gw:id:1", "t.tree.a", "p", at("2043-07-01T09:00:00+08:00")))
+                + "," + json(enrolled("t.tree.b:gw:id:2", "t.tree.a", "p", at("2043-07-01T09:00:00+08:00")))
+                + "," + json(enrolled("gw:id:3", "t.tree.a", "p", at("2043-07-01T09:00:00+08:00")))
+                + "," + json(enrolled("t.tree:gw:id:4", "t.tree.a.x", "p", at("2043-07-01T09:00:00+08:00"))) + "]";
+
+        HttpResponse<String> response = post("emitter", "application/json", body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        List<JsonNode> errors =
+                JSON.readTree(response.body()).path("errors").valueStream().toList();
+        assertThat(errors).extracting(e -> e.path("index").asInt()).containsExactly(1, 2, 3);
+        assertThat(errors).extracting(e -> e.path("field").asString()).containsOnly("eventId");
+        assertThat(errors)
+                .extracting(e -> e.path("eventId").asString())
+                .containsExactly("t.tree.b:gw:id:2", "gw:id:3", "t.tree:gw:id:4");
+        assertThat(errors.get(0).path("message").asString()).contains("t.tree.a:");
+        send(enrolled("gw:id:sentinel", "t.tree.a", "p", at("2043-07-01T09:00:00+08:00")));
+        awaitStored("gw:id:sentinel", 1);
+        assertThat(stored("t.tree.a:gw:id:1")).as("all or nothing").isFalse();
+
+        assertThat(post(
+                                "admin",
+                                "application/json",
+                                json(enrolled("gw:id:admin", "t.tree.a", "p", at("2043-07-01T09:00:00+08:00")))
+                                        .getBytes(StandardCharsets.UTF_8))
+                        .statusCode())
+                .as("an admin is bound to no unit")
+                .isEqualTo(202);
     }
 
     @Test

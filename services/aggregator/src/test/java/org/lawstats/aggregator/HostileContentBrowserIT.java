@@ -38,7 +38,7 @@ class HostileContentBrowserIT extends IntegrationTest {
 
     private void plant() throws Exception {
         EventEnvelope filed = EventEnvelope.of(
-                "hostile:case:1",
+                "t.privacy.own:hostile:case:1",
                 EventType.CASE_FILED,
                 "t.privacy.own",
                 OffsetDateTime.parse("2046-06-01T09:00:00+08:00"),
@@ -59,7 +59,7 @@ class HostileContentBrowserIT extends IntegrationTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
-        awaitStored("hostile:case:1", 1);
+        awaitStored("t.privacy.own:hostile:case:1", 1);
     }
 
     private void logIn(WebDriver driver, String user) {

@@ -230,6 +230,22 @@ abstract class IntegrationTest {
         }
     }
 
+    /** The stored document of this eventId now (a realtime get), or a missing node when there is none. */
+    static JsonNode document(String eventId) {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    TestInfrastructure.get().elasticsearchUri() + "/lawstats-events/_doc/" + eventId))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return response.statusCode() == 200
+                    ? JSON.readTree(response.body()).path("_source")
+                    : tools.jackson.databind.node.MissingNode.getInstance();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void refresh() {
         try {
             HTTP.send(

@@ -87,7 +87,8 @@ class OpenApiIT extends IntegrationTest {
         JsonNode api = description();
         String valid = new String(
                 EventCodec.strict()
-                        .encode(enrolled("openapi:1", "t.tree.a", "p-openapi", at("2048-01-01T09:00:00+08:00"))),
+                        .encode(enrolled(
+                                "t.tree.a:openapi:1", "t.tree.a", "p-openapi", at("2048-01-01T09:00:00+08:00"))),
                 StandardCharsets.UTF_8);
         List<Call> calls = List.of(
                 Call.get("leader", "/api/v1/indicators"),

@@ -62,7 +62,7 @@ class WebSecurityIT extends IntegrationTest {
     @Test
     void aFormOnAnotherOriginCannotPostEventsOrStartARebuildWithTheUsersSession() throws Exception {
         SessionBrowser emitter = loggedInAs("emitter");
-        String forged = json(enrolled("csrf:forged", "t.tree.a", "p-csrf", at("2044-01-01T09:00:00+08:00")));
+        String forged = json(enrolled("t.tree.a:csrf:forged", "t.tree.a", "p-csrf", at("2044-01-01T09:00:00+08:00")));
         // what a page on http://127.0.0.1:<another port> makes the browser send: same-site, so the cookie goes along
         HttpResponse<String> form = emitter.send(emitter.request("/api/v1/events")
                 .header("Content-Type", "text/plain")
@@ -87,8 +87,8 @@ class WebSecurityIT extends IntegrationTest {
                 .containsOnly(403);
         assertThat(noToken.body()).contains("security token");
         assertThat(form.body()).contains("another web origin").doesNotContain("Exception");
-        sentinel("csrf:sentinel", "t.tree.a");
-        assertThat(stored("csrf:forged"))
+        sentinel("t.tree.a:csrf:sentinel", "t.tree.a");
+        assertThat(stored("t.tree.a:csrf:forged"))
                 .as("nothing of the forged posts reached the broker")
                 .isFalse();
 
@@ -116,11 +116,11 @@ class WebSecurityIT extends IntegrationTest {
                 .header("Sec-Fetch-Site", "same-origin")
                 .header("X-XSRF-TOKEN", emitter.csrf())
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        json(enrolled("csrf:own", "t.tree.a", "p-own", at("2044-01-01T09:00:00+08:00")))))
+                        json(enrolled("t.tree.a:csrf:own", "t.tree.a", "p-own", at("2044-01-01T09:00:00+08:00")))))
                 .build());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        awaitStored("csrf:own", 1);
+        awaitStored("t.tree.a:csrf:own", 1);
     }
 
     @Test
@@ -130,8 +130,8 @@ class WebSecurityIT extends IntegrationTest {
                         .header("Authorization", basic("emitter"))
                         .header("Content-Type", "text/plain")
                         .header("Sec-Fetch-Site", "cross-site")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                json(enrolled("csrf:basic", "t.tree.a", "p", at("2044-01-01T09:00:00+08:00")))))
+                        .POST(HttpRequest.BodyPublishers.ofString(json(
+                                enrolled("t.tree.a:csrf:basic", "t.tree.a", "p", at("2044-01-01T09:00:00+08:00")))))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
 
@@ -147,7 +147,7 @@ class WebSecurityIT extends IntegrationTest {
                             .header("Authorization", basic("emitter"))
                             .header("Content-Type", type)
                             .POST(HttpRequest.BodyPublishers.ofString(
-                                    json(enrolled("ct:1", "t.tree.a", "p", at("2044-01-01T09:00:00+08:00")))))
+                                    json(enrolled("t.tree.a:ct:1", "t.tree.a", "p", at("2044-01-01T09:00:00+08:00")))))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
 
@@ -171,8 +171,8 @@ class WebSecurityIT extends IntegrationTest {
                 request("/api/v1/events")
                         .header("Authorization", basic("leading-emitter"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                json(enrolled("roles:own", "t.tree.a.x", "p", at("2044-01-01T09:00:00+08:00")))))
+                        .POST(HttpRequest.BodyPublishers.ofString(json(
+                                enrolled("t.tree.a.x:roles:own", "t.tree.a.x", "p", at("2044-01-01T09:00:00+08:00")))))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
 
@@ -181,7 +181,7 @@ class WebSecurityIT extends IntegrationTest {
         assertThat(getAs("leading-emitter", "/api/v1/stats?unit=t.known").statusCode())
                 .as("the leader role still reads everything")
                 .isEqualTo(200);
-        awaitStored("roles:own", 1);
+        awaitStored("t.tree.a.x:roles:own", 1);
         assertThat(stored("roles:elsewhere")).isFalse();
     }
 

@@ -3,6 +3,7 @@ package org.lawstats.aggregator.access;
 import java.util.List;
 import org.lawstats.aggregator.access.Role.Right;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.contract.EventIds;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +28,16 @@ public class UnitAccess {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the user may write an event under this eventId (events.md 1.2): a user with a role that emits for every
+     * unit (an ADMIN) writes any; a unit-bound emitter only the eventIds of the units it may emit for, those that begin
+     * with such a unit's id and {@code :} ({@link EventIds}), so that no unit can touch another unit's events.
+     */
+    public boolean mayWriteEventId(LawstatsUser user, String eventId) {
+        boolean everywhere = user.roles().stream().anyMatch(role -> role.grants(Right.EMIT) && !role.unitBound());
+        return everywhere || EventIds.mayWrite(eventId, registry::contains, unit -> may(user, Right.EMIT, unit));
     }
 
     /** Throws a 403 unless the user holds this right for this unit. */

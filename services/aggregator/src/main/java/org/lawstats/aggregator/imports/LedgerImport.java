@@ -27,6 +27,7 @@ import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
+import org.lawstats.contract.EventIds;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Violation;
 import org.springframework.stereotype.Service;
@@ -36,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A unit's ledger (台账) as events (api.md {@code POST /api/v1/imports}): each valid row becomes an event of the unit
  * with an id made from the unit, the type and the row's key columns, so that the same row imported again is the same
- * event. Compared with what is stored, a row is new (imported), the same (unchanged) or changed (its next revision,
+ * event; the id begins with the unit's id, so that no other unit may write it (events.md 1.2). Compared with what is stored, a row is new (imported), the same (unchanged) or changed (its next revision,
  * revised). An invalid row is reported by its number and column in Chinese and writes nothing; the other rows go on.
  * Every event passes the contract's own validation ({@link EventCodec}), as any event through the gateway.
  */
@@ -69,8 +70,23 @@ public class LedgerImport {
     /** One invalid row: its number as the spreadsheet shows it, the column's header, what is wrong, in Chinese. */
     public record RowError(int row, String column, String message) {}
 
-    /** What an import would do: the events to write, and how many rows are new, the same, changed or wrong. */
-    public record Plan(List<EventEnvelope> events, int imported, int unchanged, int revised, List<RowError> errors) {}
+    /**
+     * What an import would do: the events to write, and how many rows are new, the same, changed or wrong.
+     *
+     * @param legacyIds the eventIds among {@code events} that revise a row stored before events.md 1.2 under its
+     *     former id ({@link #legacyEventId}): it keeps that id, so that the row never counts twice
+     */
+    public record Plan(
+            List<EventEnvelope> events,
+            int imported,
+            int unchanged,
+            int revised,
+            List<RowError> errors,
+            java.util.Set<String> legacyIds) {
+        public Plan {
+            legacyIds = java.util.Set.copyOf(legacyIds);
+        }
+    }
 
     public LedgerSpec spec() {
         return spec;
@@ -91,7 +107,7 @@ public class LedgerImport {
             errors.add(new RowError(1, ledger.date(), "缺少日期列“" + ledger.date() + "”"));
         }
         if (!errors.isEmpty()) {
-            return new Plan(List.of(), 0, 0, 0, errors);
+            return new Plan(List.of(), 0, 0, 0, errors, java.util.Set.of());
         }
         List<EventEnvelope> valid = new ArrayList<>();
         Map<String, Integer> firstRowOf = new HashMap<>();
@@ -162,8 +178,14 @@ public class LedgerImport {
         }
         List<String> key = new ArrayList<>();
         ledger.identity().forEach(field -> key.add(field + "=" + identity.getOrDefault(field, "")));
+        String eventId;
+        try {
+            eventId = eventId(unitId, ledger.type(), key);
+        } catch (IllegalArgumentException e) {
+            return new Row(null, List.of(new RowError(number, ledger.date(), "单位编号过长，无法生成记录编号，请联系管理员")));
+        }
         ObjectNode event = codec.mapper().createObjectNode();
-        event.put("eventId", eventId(unitId, ledger.type(), key));
+        event.put("eventId", eventId);
         event.put("type", ledger.type().wireName());
         event.put("unitId", unitId);
         event.put("occurredAt", occurredAt.toString());
@@ -184,44 +206,88 @@ public class LedgerImport {
         };
     }
 
-    /** Each valid row against what is stored: new, the same, or the next revision of a changed one. */
+    /**
+     * Each valid row against what is stored: new, the same, or the next revision of a changed one. A row stored before
+     * events.md 1.2 under its former id is compared with that event and revised under that id.
+     */
     private Plan compare(List<EventEnvelope> rows, List<RowError> errors) {
-        Map<String, JsonNode> stored =
-                stored(rows.stream().map(EventEnvelope::eventId).toList());
+        Map<String, EventEnvelope> stored = storedOfRows(rows);
         List<EventEnvelope> events = new ArrayList<>();
+        java.util.Set<String> legacyIds = new java.util.HashSet<>();
         int imported = 0;
         int unchanged = 0;
         int revised = 0;
         for (EventEnvelope row : rows) {
-            JsonNode before = stored.get(row.eventId());
+            EventEnvelope before = stored.get(row.eventId());
             if (before == null) {
                 events.add(row);
                 imported++;
                 continue;
             }
-            boolean same = !before.path("retracted").asBoolean(false)
-                    && OffsetDateTime.parse(before.path("occurredAt").asString())
-                            .toInstant()
-                            .equals(row.occurredAt().toInstant())
-                    && before.path("payload").equals(codec.toTree(row).path("payload"));
+            boolean same = !before.retracted()
+                    && before.occurredAt().toInstant().equals(row.occurredAt().toInstant())
+                    && codec.toTree(before)
+                            .path("payload")
+                            .equals(codec.toTree(row).path("payload"));
             if (same) {
                 unchanged++;
             } else {
-                events.add(row.revised(before.path("revision").asLong(1) + 1, row.occurredAt(), row.payload()));
+                events.add(before.revised(before.revision() + 1, row.occurredAt(), row.payload()));
+                if (!before.eventId().equals(row.eventId())) {
+                    legacyIds.add(before.eventId());
+                }
                 revised++;
             }
         }
         errors.sort(java.util.Comparator.comparingInt(RowError::row));
-        return new Plan(events, imported, unchanged, revised, errors);
+        return new Plan(events, imported, unchanged, revised, errors, legacyIds);
+    }
+
+    /**
+     * The stored event of each row's key, by the row's eventId: under that id, or else under the id the row had before
+     * events.md 1.2 ({@link #legacyEventId}) when the event stored there is of the row's unit and type (an event of
+     * another unit planted under it is not this row's).
+     */
+    private Map<String, EventEnvelope> storedOfRows(List<EventEnvelope> rows) {
+        Map<String, EventEnvelope> found = new HashMap<>();
+        stored(rows.stream().map(EventEnvelope::eventId).toList())
+                .forEach((id, document) -> contractEvent(document).ifPresent(event -> found.put(id, event)));
+        Map<String, EventEnvelope> byLegacyId = new HashMap<>();
+        for (EventEnvelope row : rows) {
+            if (!found.containsKey(row.eventId())) {
+                legacyEventId(row).ifPresent(legacy -> byLegacyId.put(legacy, row));
+            }
+        }
+        stored(List.copyOf(byLegacyId.keySet())).forEach((legacy, document) -> {
+            EventEnvelope row = byLegacyId.get(legacy);
+            contractEvent(document)
+                    .filter(event -> event.unitId().equals(row.unitId()) && event.type() == row.type())
+                    .ifPresent(event -> found.put(row.eventId(), event));
+        });
+        return found;
+    }
+
+    /**
+     * The stored event of this row's key (an entry or a ledger row with the same key columns), under its own id or the
+     * one it had before events.md 1.2: what a new entry with that key revises.
+     */
+    public java.util.Optional<EventEnvelope> storedOfRow(EventEnvelope row) {
+        return java.util.Optional.ofNullable(storedOfRows(List.of(row)).get(row.eventId()));
     }
 
     /** The stored event of this id as the contract has it (latest revision, withdrawn or not), if there is one. */
     public java.util.Optional<EventEnvelope> storedEvent(String eventId) {
         JsonNode stored = stored(List.of(eventId)).get(eventId);
-        if (!(stored instanceof ObjectNode event)) {
+        return stored == null ? java.util.Optional.empty() : contractEvent(stored);
+    }
+
+    /** A stored document as the contract's event: what the index adds for its own use is left out. */
+    private java.util.Optional<EventEnvelope> contractEvent(JsonNode stored) {
+        if (!(stored instanceof ObjectNode document)) {
             return java.util.Optional.empty();
         }
-        event.remove(List.of("ingestedAt", "derived"));
+        ObjectNode event = document.deepCopy();
+        event.remove(List.of("ingestedAt", "derived", "writer"));
         return switch (codec.decode(event)) {
             case EventCodec.Decoded.Valid ok -> java.util.Optional.of(ok.event());
             case EventCodec.Decoded.Invalid invalid -> java.util.Optional.empty();
@@ -370,8 +436,36 @@ public class LedgerImport {
         return printable.length() <= 40 ? printable : printable.substring(0, 40) + "…";
     }
 
-    /** Stable: the same unit, type and key columns give the same id, in the contract's id alphabet. */
-    static String eventId(String unitId, EventType type, List<String> key) {
+    private static final String LEDGER = "ledger";
+
+    /**
+     * Stable: the same unit, type and key columns give the same id, in the contract's id alphabet. It begins with the
+     * unit's id (events.md 1.2: no other unit may write it) and holds a hash of the unit, the type and the key columns:
+     * {@code <unitId>:ledger:<type>:<40 hex digits>}, or {@code <unitId>:ledger:<40 hex digits>} when that would be
+     * longer than the contract's 128 characters.
+     *
+     * @throws IllegalArgumentException when even the shorter form is too long (a unit id longer than 80 characters)
+     */
+    public static String eventId(String unitId, EventType type, List<String> key) {
+        String hash = hash(unitId, type, key);
+        String full = unitId + ":" + LEDGER + ":" + type.wireName() + ":" + hash;
+        return full.length() <= 128 ? full : EventIds.of(unitId, LEDGER + ":" + hash);
+    }
+
+    /**
+     * The id a row of this event's key had before events.md 1.2, {@code ledger:<type>:<40 hex digits>} (the same hash),
+     * under which a row imported or entered then is still stored; empty for an id this class did not make.
+     */
+    static java.util.Optional<String> legacyEventId(EventEnvelope row) {
+        String prefix = row.unitId() + ":" + LEDGER + ":";
+        if (!row.eventId().startsWith(prefix)) {
+            return java.util.Optional.empty();
+        }
+        String hash = row.eventId().substring(row.eventId().lastIndexOf(':') + 1);
+        return java.util.Optional.of(LEDGER + ":" + row.type().wireName() + ":" + hash);
+    }
+
+    private static String hash(String unitId, EventType type, List<String> key) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(unitId.getBytes(StandardCharsets.UTF_8));
@@ -381,7 +475,7 @@ public class LedgerImport {
                 sha.update((byte) 0);
                 sha.update(part.getBytes(StandardCharsets.UTF_8));
             }
-            return "ledger:" + type.wireName() + ":" + HexFormat.of().formatHex(sha.digest(), 0, 20);
+            return HexFormat.of().formatHex(sha.digest(), 0, 20);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -5,16 +5,20 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.imports.LedgerImport;
 import org.lawstats.aggregator.imports.LedgerSpec;
 import org.lawstats.aggregator.imports.RecentEntries;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
 import org.springframework.http.HttpStatus;
@@ -25,6 +29,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The entry forms of units without IT of their own (our extension of api.md): the units a caller may enter for, the
@@ -39,14 +44,24 @@ class EntryController {
     private final EventWriter writer;
     private final UnitRegistry registry;
     private final UnitAccess access;
+    private final ClaimantMasking masking;
+    private final AuditTrail audit;
 
     EntryController(
-            LedgerImport imports, RecentEntries recent, EventWriter writer, UnitRegistry registry, UnitAccess access) {
+            LedgerImport imports,
+            RecentEntries recent,
+            EventWriter writer,
+            UnitRegistry registry,
+            UnitAccess access,
+            ClaimantMasking masking,
+            AuditTrail audit) {
         this.imports = imports;
         this.recent = recent;
         this.writer = writer;
         this.registry = registry;
         this.access = access;
+        this.masking = masking;
+        this.audit = audit;
     }
 
     record UnitView(String id, String name, String parent) {}
@@ -58,7 +73,11 @@ class EntryController {
     record EntriesView(
             long total,
 
-            @Schema(description = "events, the contract's JSON")
+            @Schema(
+                    description = "events, the contract's JSON of the latest revision, with writer {kind: user (who"
+                            + " wrote it through this API) | unit (the unit's own system, through its Kafka topic),"
+                            + " name} when known, and hidden: the payload fields the caller may not read (masked as"
+                            + " for a LEADER)")
             List<Map<String, Object>> items) {}
 
     /**
@@ -93,7 +112,11 @@ class EntryController {
         return new LedgersView(spec.trueWord(), spec.falseWord(), ledgers);
     }
 
-    @Operation(summary = "A unit's own recent entries, the most recently stored first (withdrawn ones included)")
+    @Operation(
+            summary = "A unit's own recent entries, the most recently stored first (withdrawn ones included)",
+            description = "Each with who wrote it. Personal data is masked as for a LEADER unless the caller may read"
+                    + " the unit's case records in full (a UNIT_CLERK of it, an ADVISER, an ADMIN); such a read is"
+                    + " recorded in the audit trail.")
     @ApiResponse(
             responseCode = "200",
             description = "the entries: the contract's JSON of each event, its latest revision",
@@ -107,12 +130,34 @@ class EntryController {
             @RequestParam(name = "unit", required = false) String unit,
             @RequestParam(name = "page", defaultValue = "0") String page,
             @RequestParam(name = "size", defaultValue = "20") String size,
-            @AuthenticationPrincipal LawstatsUser user) {
+            @AuthenticationPrincipal LawstatsUser user,
+            HttpServletRequest request) {
         String unitId = UnitParameter.emitting(unit, user, registry, access);
         int pageNumber = IntegerParameter.parse("page", page, 0, 500);
         int pageSize = IntegerParameter.parse("size", size, 1, 100);
         RecentEntries.Page entries = recent.of(unitId, pageNumber, pageSize);
-        return new EntriesView(entries.total(), RecordsExport.maps(entries.items()));
+        // An emitter may send events, nothing else (api.md): what it lists of them is what a LEADER would see.
+        List<ObjectNode> items = entries.items();
+        List<ObjectNode> originals = items.stream().map(ObjectNode::deepCopy).toList();
+        masking.mask(items, user);
+        for (int i = 0; i < items.size(); i++) {
+            List<String> hidden = ClaimantMasking.hiddenFields(originals.get(i), items.get(i));
+            if (!hidden.isEmpty()) {
+                hidden.forEach(items.get(i).putArray("hidden")::add);
+            }
+        }
+        if (access.seesClaimant(user, unitId) && !items.isEmpty()) {
+            audit.record(
+                    user,
+                    request.getRemoteAddr(),
+                    "entries.read",
+                    unitId,
+                    AuditTrail.Scope.UNIT,
+                    items.size(),
+                    items.stream().map(e -> e.path("eventId").asString()).toList(),
+                    Map.of("page", Integer.toString(pageNumber), "size", Integer.toString(pageSize)));
+        }
+        return new EntriesView(entries.total(), RecordsExport.maps(items));
     }
 
     @Operation(
@@ -144,7 +189,7 @@ class EntryController {
             if (entry.withdraw()) {
                 event = stored.retractedAt(revision);
             } else {
-                LedgerImport.Row row = imports.row(ledger, unitId, 1, entry.date(), values(entry));
+                LedgerImport.Row row = imports.row(ledger, unitId, 1, entry.date(), keepHidden(entry, stored, user));
                 if (!row.errors().isEmpty()) {
                     return ResponseEntity.badRequest().body(new EntryErrors(row.errors()));
                 }
@@ -156,14 +201,15 @@ class EntryController {
             if (!row.errors().isEmpty()) {
                 return ResponseEntity.badRequest().body(new EntryErrors(row.errors()));
             }
-            // The same key as an entry or a ledger row before: that event's next revision.
+            // The same key as an entry or a ledger row before (under its id before events.md 1.2 too): that
+            // event's next revision.
             EventEnvelope now = row.event();
-            event = imports.storedEvent(now.eventId())
-                    .map(before -> now.revised(before.revision() + 1, now.occurredAt(), now.payload()))
+            event = imports.storedOfRow(now)
+                    .map(before -> before.revised(before.revision() + 1, now.occurredAt(), now.payload()))
                     .orElse(now);
         }
         try {
-            writer.write(List.of(event), null, user);
+            writer.write(written(entry, event), user);
         } catch (EventWriter.NotWrittenException e) {
             return ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, "the entry could not be written now; send it again");
         }
@@ -172,5 +218,39 @@ class EntryController {
 
     private static Map<String, String> values(Entry entry) {
         return entry.values() == null ? Map.of() : entry.values();
+    }
+
+    /**
+     * The entry as a write for the audit trail: an entry, a correction or a withdrawal. A revision keeps its event's id:
+     * the store holds it for this unit, whatever id it was given before events.md 1.2.
+     */
+    private static EventWriter.Batch written(Entry entry, EventEnvelope event) {
+        String action = event.retracted()
+                ? "entry.withdraw"
+                : entry.eventId() == null || entry.eventId().isBlank() ? "entry.write" : "entry.correct";
+        return new EventWriter.Batch(
+                action,
+                List.of(event),
+                null,
+                Map.of("type", event.type().wireName()),
+                event.revision() > 1 ? Set.of(event.eventId()) : Set.of());
+    }
+
+    /**
+     * A correction's fields, where those the caller reads hidden (masked as for a LEADER) and left empty keep their
+     * stored text: the caller never saw them, and the masked text is not theirs to write back.
+     */
+    private Map<String, String> keepHidden(Entry entry, EventEnvelope stored, LawstatsUser user) {
+        ObjectNode original = EventCodec.strict().toTree(stored);
+        ObjectNode masked = original.deepCopy();
+        masking.mask(List.of(masked), user);
+        Map<String, String> values = new java.util.HashMap<>(values(entry));
+        for (String field : ClaimantMasking.hiddenFields(original, masked)) {
+            String given = values.get(field);
+            if (given == null || given.isBlank()) {
+                values.put(field, original.path("payload").path(field).asString());
+            }
+        }
+        return values;
     }
 }

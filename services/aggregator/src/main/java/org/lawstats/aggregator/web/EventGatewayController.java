@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
@@ -31,8 +33,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/v1/events}: one event, a JSON array, or NDJSON. All or nothing: every event is checked
- * against the contract, the registry and the caller's unit before any is written; then each goes to its topic
- * with acks=all, and the answer comes after the broker has them.
+ * against the contract, the registry and the caller's unit (its unitId and, for a unit-bound emitter, its eventId:
+ * events.md 1.2) before any is written; then each goes to its topic with acks=all, and the answer comes after the
+ * broker has them. Each write is in the audit trail, and each event carries its writer's user name.
  */
 @RestController
 @Tag(name = "events", description = "the gateway for unit services that do not speak Kafka")
@@ -77,8 +80,9 @@ class EventGatewayController {
     @Operation(
             summary = "Send events: one object, an array, or NDJSON; all or nothing",
             description = "Every event is checked against events.md, the registry and the caller's units before any"
-                    + " is written; then each goes to its topic with acks=all, and the answer comes once the broker"
-                    + " has them.",
+                    + " is written: a unit-bound emitter's eventIds begin with the id of a unit it may emit for and"
+                    + " ':' (events.md 1.2); then each goes to its topic with acks=all, and the answer comes once the"
+                    + " broker has them. Each write is recorded in the audit trail.",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = true,
@@ -95,7 +99,8 @@ class EventGatewayController {
             content = @Content(schema = @Schema(implementation = Accepted.class)))
     @ApiResponse(
             responseCode = "400",
-            description = "invalid events, each error with its index; nothing was written",
+            description = "invalid events (an eventId of another unit among them), each error with its index;"
+                    + " nothing was written",
             content = @Content(schema = @Schema(implementation = Rejected.class)))
     @ApiResponse(
             responseCode = "413",
@@ -155,6 +160,15 @@ class EventGatewayController {
                         errors.add(new EventError(i, event.eventId(), "unitId", "is not a unit of the registry"));
                     } else {
                         events.add(event);
+                        if (!access.mayWriteEventId(user, event.eventId())) {
+                            errors.add(new EventError(
+                                    i,
+                                    event.eventId(),
+                                    "eventId",
+                                    "must begin with the id of a unit you may emit for and ':', as "
+                                            + event.unitId() + ":... (events.md 1.2: no unit writes another"
+                                            + " unit's eventIds)"));
+                        }
                     }
                 }
             }
@@ -178,7 +192,7 @@ class EventGatewayController {
 
     private ResponseEntity<?> publish(List<EventEnvelope> events, List<JsonNode> nodes, LawstatsUser user) {
         try {
-            writer.write(events, nodes, user);
+            writer.write(new EventWriter.Batch("events.write", events, nodes, Map.of(), Set.of()), user);
         } catch (EventWriter.NotWrittenException e) {
             return ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         }

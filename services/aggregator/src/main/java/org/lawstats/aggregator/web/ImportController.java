@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.imports.LedgerImport;
@@ -78,7 +79,7 @@ class ImportController {
             description = "file: .xlsx, or .csv in UTF-8 (with or without BOM) or GB18030. Invalid rows are reported"
                     + " by row and column, in Chinese, and write nothing; the valid rows are imported. The same file"
                     + " again changes nothing; a changed row becomes its event's next revision. dryRun=true answers"
-                    + " the same without writing (a preview).")
+                    + " the same without writing (a preview). An import that writes is recorded in the audit trail.")
     @ApiResponse(
             responseCode = "200",
             description = "what was imported, and the rows at fault",
@@ -118,7 +119,18 @@ class ImportController {
         }
         if (!dryRun && !plan.events().isEmpty()) {
             try {
-                writer.write(plan.events(), null, user);
+                writer.write(
+                        new EventWriter.Batch(
+                                "import.write",
+                                plan.events(),
+                                null,
+                                Map.of(
+                                        "type", eventType.wireName(),
+                                        "file", String.valueOf(file.getOriginalFilename()),
+                                        "imported", Integer.toString(plan.imported()),
+                                        "revised", Integer.toString(plan.revised())),
+                                plan.legacyIds()),
+                        user);
             } catch (EventWriter.NotWrittenException e) {
                 return ApiError.of(
                         HttpStatus.SERVICE_UNAVAILABLE,

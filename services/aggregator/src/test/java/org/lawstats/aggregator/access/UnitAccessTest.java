@@ -63,4 +63,21 @@ class UnitAccessTest {
                 .as("a right everywhere: no narrower authority")
                 .isEmpty();
     }
+
+    @Test
+    void aUnitBoundEmitterWritesOnlyTheEventIdsOfItsSubtreeWhateverOtherRolesItHolds() {
+        LawstatsUser leadingEmitter = user("a", Role.LEADER, Role.UNIT_EMITTER);
+
+        assertThat(ACCESS.mayWriteEventId(leadingEmitter, "a:train:1")).isTrue();
+        assertThat(ACCESS.mayWriteEventId(leadingEmitter, "a.x:ledger:training.completed:00ff"))
+                .isTrue();
+        assertThat(ACCESS.mayWriteEventId(leadingEmitter, "b:train:1")).isFalse();
+        assertThat(ACCESS.mayWriteEventId(leadingEmitter, "r:train:1")).isFalse();
+        assertThat(ACCESS.mayWriteEventId(leadingEmitter, "ledger:training.completed:00ff"))
+                .as("an eventId of no unit")
+                .isFalse();
+        assertThat(ACCESS.mayWriteEventId(user(null, Role.ADMIN), "ledger:training.completed:00ff"))
+                .as("an admin is bound to no unit")
+                .isTrue();
+    }
 }
