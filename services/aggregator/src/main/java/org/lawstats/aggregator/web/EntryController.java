@@ -84,7 +84,12 @@ class EntryController {
      * One entry: the type, the unit, the date and each field's text; {@code eventId} to correct or withdraw one of the
      * unit's entries.
      */
-    record Entry(String type, String unit, String date, Map<String, String> values, String eventId, boolean withdraw) {}
+    /** One entry; {@code withdraw} may be left out (false). */
+    record Entry(String type, String unit, String date, Map<String, String> values, String eventId, Boolean withdraw) {
+        boolean withdrawing() {
+            return Boolean.TRUE.equals(withdraw);
+        }
+    }
 
     record Written(String eventId, long revision, boolean withdrawn) {}
 
@@ -186,7 +191,7 @@ class EntryController {
                     .orElseThrow(() -> new NotFoundException(
                             "no entry " + BadRequestException.quoted(entry.eventId()) + " of this unit and type"));
             long revision = stored.revision() + 1;
-            if (entry.withdraw()) {
+            if (entry.withdrawing()) {
                 event = stored.retractedAt(revision);
             } else {
                 LedgerImport.Row row = imports.row(ledger, unitId, 1, entry.date(), keepHidden(entry, stored, user));
