@@ -8,8 +8,11 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.lawstats.aggregator.indicators.Period;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -42,6 +45,27 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> tooLarge(Exception e) {
         return ApiError.of(
                 HttpStatus.CONTENT_TOO_LARGE, "the file is larger than 20 MB: split the ledger into several");
+    }
+
+    /** A limit of ADR 19: too large, too fast, or too many at once; the message names it. */
+    @ExceptionHandler(LimitExceededException.class)
+    ResponseEntity<ApiError> limit(LimitExceededException e) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
+        if (e.retryAfterSeconds() > 0) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
+        return answer.body(new ApiError(e.status().value(), e.status().getReasonPhrase(), e.getMessage()));
+    }
+
+    /** A body that is not the JSON asked for, or one cut at its limit while it was read. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadableBody(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LimitExceededException limit) {
+                return limit(limit);
+            }
+        }
+        return ApiError.of(HttpStatus.BAD_REQUEST, "请求体不是有效的 JSON（或其中的数字、文字过长）");
     }
 
     @ExceptionHandler({

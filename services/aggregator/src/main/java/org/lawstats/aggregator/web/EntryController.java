@@ -174,6 +174,18 @@ class EntryController {
             responseCode = "400",
             description = "a field is wrong",
             content = @Content(schema = @Schema(implementation = EntryErrors.class)))
+    @ApiResponse(
+            responseCode = "413",
+            description = "the body is over the JSON body limit (lawstats.limits.json-body-size)",
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+    @ApiResponse(
+            responseCode = "429",
+            description = "too many entries by this user (Retry-After), or too many failed logins",
+            headers =
+                    @io.swagger.v3.oas.annotations.headers.Header(
+                            name = "Retry-After",
+                            schema = @Schema(type = "integer")),
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @PostMapping("/api/v1/entries")
     ResponseEntity<?> enter(@RequestBody Entry entry, @AuthenticationPrincipal LawstatsUser user) {
         EventType type = entry.type() == null

@@ -92,6 +92,19 @@ class ImportController {
             responseCode = "403",
             description = "the unit is outside the caller's right to emit",
             content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+    @ApiResponse(
+            responseCode = "429",
+            description = "too many imports by this user (Retry-After), or too many failed logins",
+            headers =
+                    @io.swagger.v3.oas.annotations.headers.Header(
+                            name = "Retry-After",
+                            schema = @Schema(type = "integer")),
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+    @ApiResponse(
+            responseCode = "503",
+            description = "as many imports as the server reads at once are being read (Retry-After), or the store or"
+                    + " the broker is unavailable",
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @PostMapping(path = "/api/v1/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<?> importLedger(
             @RequestParam(name = "file", required = false) MultipartFile file,

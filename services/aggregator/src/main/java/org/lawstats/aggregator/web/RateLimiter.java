@@ -2,18 +2,19 @@ package org.lawstats.aggregator.web;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.stereotype.Component;
 
-/** A token bucket per user: {@code burst} requests at once, then {@code requestsPerSecond}. In memory, per instance. */
-@Component
+/**
+ * A token bucket per user: {@code burst} requests at once, then {@code requestsPerSecond}. In memory, per instance;
+ * one per kind of request (the gateway, the imports, the entry forms), so that one does not starve another.
+ */
 class RateLimiter {
     private final double rate;
     private final int burst;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimiter(GatewayProperties properties) {
-        this.rate = properties.requestsPerSecond();
-        this.burst = properties.burst();
+    RateLimiter(double requestsPerSecond, int burst) {
+        this.rate = requestsPerSecond;
+        this.burst = burst;
     }
 
     private static final class Bucket {
