@@ -30,6 +30,7 @@ import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventIds;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Violation;
+import org.springframework.core.io.InputStreamSource;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,22 +48,43 @@ public class LedgerImport {
             "(\\d{4})\\s*[年/.-]\\s*(\\d{1,2})\\s*[月/.-]\\s*(\\d{1,2})\\s*日?(?:\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?");
     private static final int LOOKUP = 1_000;
 
+    /**
+     * The longest text read as a number (sign, digits, point, exponent): a double holds 17 significant digits and no
+     * count, score or number of days in a ledger needs more. Checked before {@link BigDecimal} parses it, whose time
+     * grows faster than the digits (800,000 digits took 14 s of CPU).
+     */
+    static final int MAX_NUMBER_LENGTH = 20;
+
     private final LedgerSpec spec;
     private final UnitRegistry registry;
     private final ElasticsearchClient client;
     private final String alias;
     private final EventCodec codec = EventCodec.strict();
+    private final LedgerFile.Limits limits;
 
-    LedgerImport(LedgerSpec spec, UnitRegistry registry, ElasticsearchClient client, EventIndexInitializer index) {
+    LedgerImport(
+            LedgerSpec spec,
+            LedgerFile.Limits limits,
+            UnitRegistry registry,
+            ElasticsearchClient client,
+            EventIndexInitializer index) {
         this.spec = spec;
+        this.limits = limits;
         this.registry = registry;
         this.client = client;
         this.alias = index.alias();
     }
 
-    /** A file that is no ledger at all (not a spreadsheet, empty, too long): the message says why, in Chinese. */
+    /** A file that is no ledger at all (not a spreadsheet, empty, damaged): the message says why, in Chinese. */
     public static class UnreadableLedgerException extends RuntimeException {
         UnreadableLedgerException(String message) {
+            super(message);
+        }
+    }
+
+    /** A file past one of the limits of what a file may hold (ADR 19): the message names the limit, in Chinese. */
+    public static class LedgerTooLargeException extends UnreadableLedgerException {
+        LedgerTooLargeException(String message) {
             super(message);
         }
     }
@@ -92,32 +114,68 @@ public class LedgerImport {
         return spec;
     }
 
-    /** Reads and checks the file, and compares its rows with what is stored; writes nothing. */
-    public Plan plan(EventType type, String unitId, byte[] file) {
+    /** The largest file an import may read, in bytes ({@code lawstats.imports.max-file-size}): the upload's limit. */
+    public long maxFileSize() {
+        return limits.maxBytes();
+    }
+
+    /**
+     * Reads and checks the file (as a stream, within the limits of what a file may hold: {@link
+     * LedgerTooLargeException} past one), and compares its rows with what is stored; writes nothing.
+     */
+    public Plan plan(EventType type, String unitId, InputStreamSource file) {
         LedgerSpec.Ledger ledger = spec.ledger(type).orElseThrow();
-        LedgerFile sheet = LedgerFile.read(file);
-        Map<String, Integer> at = positions(ledger, sheet.headers());
-        List<RowError> errors = new ArrayList<>();
-        for (LedgerSpec.Column column : ledger.columns()) {
-            if (column.required() && !at.containsKey(column.field())) {
-                errors.add(new RowError(1, column.header(), "缺少必填列“" + column.header() + "”"));
+        Rows rows = new Rows(ledger, unitId);
+        LedgerFile.read(file, limits.forTemplate(1 + ledger.columns().size()), rows);
+        if (rows.headerWrong) {
+            return new Plan(List.of(), 0, 0, 0, rows.errors, java.util.Set.of());
+        }
+        return compare(rows.valid, rows.errors);
+    }
+
+    /**
+     * Each row of a file becomes its event (or its errors) as it is read, so that the file's rows are never all in
+     * memory: the valid events, and the errors of the header or the rows.
+     */
+    private final class Rows implements LedgerFile.Sink {
+        private final LedgerSpec.Ledger ledger;
+        private final String unitId;
+        private final List<RowError> errors = new ArrayList<>();
+        private final List<EventEnvelope> valid = new ArrayList<>();
+        private final Map<String, Integer> firstRowOf = new HashMap<>();
+        private Map<String, Integer> at;
+        private boolean headerWrong;
+
+        Rows(LedgerSpec.Ledger ledger, String unitId) {
+            this.ledger = ledger;
+            this.unitId = unitId;
+        }
+
+        @Override
+        public void header(List<String> headers) {
+            at = positions(ledger, headers);
+            for (LedgerSpec.Column column : ledger.columns()) {
+                if (column.required() && !at.containsKey(column.field())) {
+                    errors.add(new RowError(1, column.header(), "缺少必填列“" + column.header() + "”"));
+                }
             }
+            if (!at.containsKey(LedgerSpec.DATE)) {
+                errors.add(new RowError(1, ledger.date(), "缺少日期列“" + ledger.date() + "”"));
+            }
+            headerWrong = !errors.isEmpty();
         }
-        if (!at.containsKey(LedgerSpec.DATE)) {
-            errors.add(new RowError(1, ledger.date(), "缺少日期列“" + ledger.date() + "”"));
-        }
-        if (!errors.isEmpty()) {
-            return new Plan(List.of(), 0, 0, 0, errors, java.util.Set.of());
-        }
-        List<EventEnvelope> valid = new ArrayList<>();
-        Map<String, Integer> firstRowOf = new HashMap<>();
-        for (LedgerFile.Line line : sheet.lines()) {
+
+        @Override
+        public void line(LedgerFile.Line line) {
+            if (headerWrong) {
+                return; // no row is read under a header that lacks a column
+            }
             Map<String, String> cells = new HashMap<>();
             at.forEach((field, index) -> cells.put(field, cell(line, index)));
             Row row = row(ledger, unitId, line.number(), cells.getOrDefault(LedgerSpec.DATE, ""), cells);
             if (!row.errors().isEmpty()) {
                 errors.addAll(row.errors());
-                continue;
+                return;
             }
             Integer first = firstRowOf.putIfAbsent(row.event().eventId(), line.number());
             if (first != null) {
@@ -125,11 +183,10 @@ public class LedgerImport {
                         line.number(),
                         ledger.header(ledger.identity().get(0)),
                         "与第" + first + "行的" + keyNames(ledger) + "重复：同一事项只能占一行"));
-                continue;
+                return;
             }
             valid.add(row.event());
         }
-        return compare(valid, errors);
     }
 
     /** One row as an event (revision 1, its id from its key columns), or what is wrong with it. */
@@ -366,6 +423,9 @@ public class LedgerImport {
                 }
             }
             case INTEGER -> {
+                if (text.length() > MAX_NUMBER_LENGTH) {
+                    return tooLong(text);
+                }
                 try {
                     payload.put(column.field(), new BigDecimal(text).longValueExact());
                 } catch (NumberFormatException | ArithmeticException e) {
@@ -373,8 +433,15 @@ public class LedgerImport {
                 }
             }
             case NUMBER -> {
+                if (text.length() > MAX_NUMBER_LENGTH) {
+                    return tooLong(text);
+                }
                 try {
-                    payload.put(column.field(), new BigDecimal(text).doubleValue());
+                    double number = new BigDecimal(text).doubleValue();
+                    if (!Double.isFinite(number)) {
+                        return "“" + shown(text) + "”应为数字";
+                    }
+                    payload.put(column.field(), number);
                 } catch (NumberFormatException e) {
                     return "“" + shown(text) + "”应为数字";
                 }
@@ -388,6 +455,10 @@ public class LedgerImport {
             }
         }
         return null;
+    }
+
+    private static String tooLong(String text) {
+        return "“" + shown(text) + "”有 " + text.length() + " 个字符：数字最多 " + MAX_NUMBER_LENGTH + " 个字符";
     }
 
     /**

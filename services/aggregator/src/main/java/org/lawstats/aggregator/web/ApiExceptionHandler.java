@@ -2,6 +2,7 @@ package org.lawstats.aggregator.web;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
+import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -27,6 +28,13 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    private final long maxUpload;
+
+    /** The upload's limit is the ledger file's ({@code lawstats.imports.max-file-size}). */
+    ApiExceptionHandler(MultipartConfigElement multipart) {
+        this.maxUpload = multipart.getMaxFileSize();
+    }
+
     @ExceptionHandler({BadRequestException.class, Period.InvalidPeriodException.class})
     ResponseEntity<ApiError> badRequest(RuntimeException e) {
         return ApiError.of(HttpStatus.BAD_REQUEST, e.getMessage());
@@ -43,8 +51,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
     ResponseEntity<ApiError> tooLarge(Exception e) {
-        return ApiError.of(
-                HttpStatus.CONTENT_TOO_LARGE, "the file is larger than 20 MB: split the ledger into several");
+        return ApiError.of(HttpStatus.CONTENT_TOO_LARGE, "文件超过 " + RequestLimits.size(maxUpload) + " 的上限：请分成几个文件导入");
     }
 
     /** A limit of ADR 19: too large, too fast, or too many at once; the message names it. */

@@ -93,6 +93,11 @@ class ImportController {
             description = "the unit is outside the caller's right to emit",
             content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @ApiResponse(
+            responseCode = "413",
+            description = "the file is past a limit of what a ledger may hold (its size, rows, columns, characters in a"
+                    + " cell or in all, its unpacked size): the message names it, in Chinese",
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+    @ApiResponse(
             responseCode = "429",
             description = "too many imports by this user (Retry-After), or too many failed logins",
             headers =
@@ -126,7 +131,10 @@ class ImportController {
         String unitId = UnitParameter.emitting(unit, user, registry, access);
         LedgerImport.Plan plan;
         try {
-            plan = imports.plan(eventType, unitId, file.getBytes());
+            // read from the upload Tomcat put on disk, as a stream: never the whole file in memory
+            plan = imports.plan(eventType, unitId, file);
+        } catch (LedgerImport.LedgerTooLargeException e) {
+            throw LimitExceededException.tooLarge(e.getMessage());
         } catch (LedgerImport.UnreadableLedgerException e) {
             throw new BadRequestException(e.getMessage());
         }

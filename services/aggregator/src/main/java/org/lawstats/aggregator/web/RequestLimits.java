@@ -1,6 +1,7 @@
 package org.lawstats.aggregator.web;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
@@ -15,6 +16,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.lawstats.aggregator.imports.LedgerImport;
+import org.springframework.boot.servlet.MultipartConfigFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +25,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -47,6 +51,20 @@ class RequestLimits implements WebMvcConfigurer {
     @Bean
     RateLimiter rateLimiter(GatewayProperties gateway) {
         return new RateLimiter(gateway.requestsPerSecond(), gateway.burst());
+    }
+
+    /**
+     * The uploads' limits, made from the ledger file's ({@code lawstats.imports.max-file-size}; Boot's
+     * {@code spring.servlet.multipart.*} back off): a file past it is refused (413) as it arrives, and every upload goes
+     * to disk as it arrives, never to the heap. The request may be larger than its file by its few short fields.
+     */
+    @Bean
+    MultipartConfigElement multipartConfigElement(LedgerImport imports) {
+        MultipartConfigFactory factory = new MultipartConfigFactory();
+        factory.setMaxFileSize(DataSize.ofBytes(imports.maxFileSize()));
+        factory.setMaxRequestSize(DataSize.ofBytes(imports.maxFileSize() + 64 * 1024));
+        factory.setFileSizeThreshold(DataSize.ofBytes(0));
+        return factory.createMultipartConfig();
     }
 
     @Bean
