@@ -47,18 +47,46 @@ public class FigureRecords {
     private final StatsService stats;
     private final DeadlineStore deadlines;
     private final Deadlines days;
+    private final int maxExportRows;
 
     FigureRecords(
             ElasticsearchClient client,
             EventIndexInitializer index,
             StatsService stats,
             DeadlineStore deadlines,
-            Deadlines days) {
+            Deadlines days,
+            RecordsProperties properties) {
         this.client = client;
         this.alias = index.alias();
         this.stats = stats;
         this.deadlines = deadlines;
         this.days = days;
+        this.maxExportRows = properties.maxExportRows();
+    }
+
+    /**
+     * More records than one export may hold ({@link RecordsProperties#maxExportRows}): found before the first record
+     * is handed out (the figure's number comes first), or, should records arrive during the export, at the first one
+     * past the limit.
+     */
+    public static class TooManyRecordsException extends RuntimeException {
+        private final long total;
+        private final long limit;
+
+        TooManyRecordsException(long total, long limit) {
+            super(total + " records, more than the " + limit + " of one export");
+            this.total = total;
+            this.limit = limit;
+        }
+
+        /** How many there are (at least), and the limit they are past. */
+        public long total() {
+            return total;
+        }
+
+        public long limit() {
+            return limit;
+        }
     }
 
     /** A page of records and how many there are in all (the figure, or a rate's part). */
@@ -94,24 +122,65 @@ public class FigureRecords {
     }
 
     /**
-     * Every record, in the page order, a page at a time: what an export writes. The join or the distinct values
-     * behind a figure are computed once for all the pages.
+     * Every record, in the page order, a page at a time: what an export writes, at most {@link
+     * RecordsProperties#maxExportRows} of them ({@link TooManyRecordsException} before the first otherwise). The join
+     * or the distinct values behind a figure are computed once for all the pages.
      */
     public void each(Indicator base, Period period, List<String> units, Consumer<ObjectNode> each) {
         Query scope = StatsService.scope(period, units);
+        Capped capped = new Capped(maxExportRows, each);
         switch (base.kind()) {
-            // Beyond Elasticsearch's window: search_after on the sort keys.
-            case COUNT, SUM -> eachEvent(scope, StatsService.match(base), each);
+            // Beyond Elasticsearch's window: search_after on the sort keys; the first page says how many.
+            case COUNT, SUM -> eachEvent(scope, StatsService.match(base), capped);
             case DISTINCT, MATCHED -> {
                 List<String> values = values(base, scope);
-                pages(page -> persons(base, scope, values, page, EXPORT_PAGE), each);
+                capped.total(values.size());
+                pages(page -> persons(base, scope, values, page, EXPORT_PAGE), capped);
             }
             case UNMATCHED -> {
                 Map<List<String>, Long> unmatched = stats.unmatchedKeys(base, scope);
-                pages(page -> requests(base, scope, unmatched, page, EXPORT_PAGE), each);
+                capped.total(
+                        unmatched.values().stream().mapToLong(Long::longValue).sum());
+                pages(page -> requests(base, scope, unmatched, page, EXPORT_PAGE), capped);
             }
-            case OVERDUE -> pages(page -> matters(base, period, units, page, EXPORT_PAGE), each);
+            case OVERDUE -> {
+                // The deadlines are paged by from/size: Elasticsearch's window is their export's limit too.
+                Capped window = new Capped(Math.min(maxExportRows, MAX_WINDOW), each);
+                pages(
+                        page -> {
+                            Page matters = matters(base, period, units, page, EXPORT_PAGE);
+                            window.total(matters.total());
+                            return matters;
+                        },
+                        window);
+            }
             case RATIO -> throw new IllegalArgumentException("a rate's records are those of one of its parts");
+        }
+    }
+
+    /** Hands records on up to the limit: refuses a known total past it, and any record past it. */
+    private static final class Capped implements Consumer<ObjectNode> {
+        private final long limit;
+        private final Consumer<ObjectNode> each;
+        private long handed;
+
+        Capped(long limit, Consumer<ObjectNode> each) {
+            this.limit = limit;
+            this.each = each;
+        }
+
+        void total(long total) {
+            if (total > limit) {
+                throw new TooManyRecordsException(total, limit);
+            }
+        }
+
+        @Override
+        public void accept(ObjectNode record) {
+            if (++handed > limit) {
+                throw new TooManyRecordsException(handed, limit);
+            }
+            each.accept(record);
         }
     }
 
@@ -221,8 +290,13 @@ public class FigureRecords {
     private void eachEvent(Query scope, Query match, Consumer<ObjectNode> each) {
         List<FieldValue> after = null;
         while (true) {
-            List<Hit<JsonData>> hits =
-                    search(scope, match, 0, EXPORT_PAGE, after).hits().hits();
+            SearchResponse<JsonData> response = search(scope, match, 0, EXPORT_PAGE, after);
+            if (after == null
+                    && each instanceof Capped capped
+                    && response.hits().total() != null) {
+                capped.total(response.hits().total().value());
+            }
+            List<Hit<JsonData>> hits = response.hits().hits();
             hits.forEach(hit -> each.accept(event(hit.source())));
             if (hits.size() < EXPORT_PAGE) {
                 return;

@@ -64,6 +64,16 @@ class ApiExceptionHandler {
         return answer.body(new ApiError(e.status().value(), e.status().getReasonPhrase(), e.getMessage()));
     }
 
+    /** An export of more records than one export holds: how to ask a smaller question. */
+    @ExceptionHandler(org.lawstats.aggregator.indicators.FigureRecords.TooManyRecordsException.class)
+    ResponseEntity<ApiError> tooManyRecords(
+            org.lawstats.aggregator.indicators.FigureRecords.TooManyRecordsException e) {
+        return ApiError.of(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "这个数字背后有 " + e.total() + " 条记录，超过一次导出最多 " + e.limit() + " 条的上限：请缩短期间（如按季度或按月导出），"
+                        + "或选择更小的单位（或用 scope=self 只导出该单位自己的记录），分几次导出");
+    }
+
     /** A body that is not the JSON asked for, or one cut at its limit while it was read. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadableBody(HttpMessageNotReadableException e) {

@@ -28,6 +28,32 @@ final class Download {
                 .body(body);
     }
 
+    /** What writes a file's bytes to the answer as they are made. */
+    interface Body {
+        void writeTo(java.io.OutputStream out) throws java.io.IOException;
+    }
+
+    /**
+     * A file written to the answer as it is made, never whole in memory (ADR 19); null, for a handler whose answer
+     * is then complete.
+     */
+    static ResponseEntity<byte[]> write(
+            jakarta.servlet.http.HttpServletResponse response, MediaType type, String fileName, Body body)
+            throws java.io.IOException {
+        response.setContentType(type.toString());
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, disposition(fileName));
+        body.writeTo(response.getOutputStream());
+        response.flushBuffer();
+        return null;
+    }
+
+    private static String disposition(String fileName) {
+        return ContentDisposition.attachment()
+                .filename(fileName, StandardCharsets.UTF_8)
+                .build()
+                .toString();
+    }
+
     /** {@code format=json|csv|xlsx} wins; otherwise {@code Accept: text/csv} asks for CSV; JSON by default. */
     static String format(String format, String accept) {
         if (format != null && !format.isBlank()) {

@@ -1,9 +1,15 @@
 package org.lawstats.aggregator.web;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,17 +20,52 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.WorkbookUtil;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The records behind a figure as a table: one line per record, its fields flattened ({@code payload.caseNo}), a
  * person's events as their number and ids, the columns in the order the records first hold them. As CSV (UTF-8 with
- * BOM, every cell defused as the breakdown's) or as an Excel workbook, streamed row by row.
+ * BOM, every cell defused as the breakdown's) or as an Excel workbook.
+ *
+ * <p>Memory stays flat whatever the number of records (ADR 19): each record is flattened as it comes and kept in a
+ * temporary file, one JSON line, until the last one has told which columns there are; then the file is written to
+ * the answer line by line (CSV) or through POI's streaming workbook, which holds {@link #WINDOW} rows and writes the
+ * others to its own temporary file. {@link #close()} deletes both.
  */
-final class RecordsExport {
-    private final List<Map<String, String>> rows = new ArrayList<>();
+final class RecordsExport implements AutoCloseable {
+    /** The rows the Excel writer holds in memory; the others are on disk. */
+    static final int WINDOW = 100;
+
+    private static final tools.jackson.databind.json.JsonMapper MAPS =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final TypeReference<LinkedHashMap<String, String>> ROW = new TypeReference<>() {};
+
+    private final Path spill;
+    private final Writer rows;
     private final Set<String> columns = new LinkedHashSet<>();
+    private long count;
+
+    RecordsExport() {
+        try {
+            spill = Files.createTempFile("lawstats-records-", ".jsonl");
+            rows = Files.newBufferedWriter(spill, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An export whose kept rows are deleted when the request ends, however it ends (a refusal, a failure). */
+    static RecordsExport forThisRequest() {
+        RecordsExport export = new RecordsExport();
+        org.springframework.web.context.request.RequestContextHolder.currentRequestAttributes()
+                .registerDestructionCallback(
+                        RecordsExport.class.getName() + "@" + System.identityHashCode(export),
+                        export::close,
+                        org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
+        return export;
+    }
 
     /** Records as plain maps: what the JSON answers carry (and describe) as objects. */
     @SuppressWarnings("unchecked")
@@ -34,14 +75,22 @@ final class RecordsExport {
                 .toList();
     }
 
-    private static final tools.jackson.databind.json.JsonMapper MAPS =
-            tools.jackson.databind.json.JsonMapper.builder().build();
-
     void add(ObjectNode record) {
         Map<String, String> row = new LinkedHashMap<>();
         flatten("", record, row);
         columns.addAll(row.keySet());
-        rows.add(row);
+        try {
+            rows.write(MAPS.writeValueAsString(row));
+            rows.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        count++;
+    }
+
+    /** How many records were added. */
+    long count() {
+        return count;
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
@@ -62,33 +111,54 @@ final class RecordsExport {
         }
     }
 
-    byte[] csv() {
-        StringBuilder csv = new StringBuilder("\uFEFF");
-        csv.append(String.join(",", columns.stream().map(BreakdownCsv::field).toList()))
-                .append("\r\n");
-        for (Map<String, String> row : rows) {
-            csv.append(String.join(
-                            ",",
-                            columns.stream()
-                                    .map(c -> BreakdownCsv.field(row.getOrDefault(c, "")))
-                                    .toList()))
-                    .append("\r\n");
+    /** Each kept row in the order added. */
+    private void eachRow(java.util.function.Consumer<Map<String, String>> each) throws IOException {
+        rows.flush();
+        try (BufferedReader in = Files.newBufferedReader(spill, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                each.accept(MAPS.readValue(line, ROW));
+            }
         }
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    byte[] xlsx(String title) {
-        try (SXSSFWorkbook workbook = new SXSSFWorkbook(200);
-                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+    void writeCsv(OutputStream to) throws IOException {
+        Writer csv = new BufferedWriter(new OutputStreamWriter(to, StandardCharsets.UTF_8));
+        csv.write('\uFEFF');
+        csv.write(String.join(",", columns.stream().map(BreakdownCsv::field).toList()));
+        csv.write("\r\n");
+        List<String> names = List.copyOf(columns);
+        try {
+            eachRow(row -> {
+                try {
+                    for (int c = 0; c < names.size(); c++) {
+                        if (c > 0) {
+                            csv.write(',');
+                        }
+                        csv.write(BreakdownCsv.field(row.getOrDefault(names.get(c), "")));
+                    }
+                    csv.write("\r\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        csv.flush();
+    }
+
+    void writeXlsx(String title, OutputStream to) throws IOException {
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(WINDOW)) {
+            workbook.setCompressTempFiles(true);
             Sheet sheet = workbook.createSheet(WorkbookUtil.createSafeSheetName(title, '_'));
             List<String> names = List.copyOf(columns);
             Row header = sheet.createRow(0);
             for (int c = 0; c < names.size(); c++) {
                 header.createCell(c).setCellValue(names.get(c));
             }
-            int r = 1;
-            for (Map<String, String> row : rows) {
-                Row line = sheet.createRow(r++);
+            int[] r = {1};
+            eachRow(row -> {
+                Row line = sheet.createRow(r[0]++);
                 for (int c = 0; c < names.size(); c++) {
                     String value = row.get(names.get(c));
                     if (value != null) {
@@ -96,10 +166,37 @@ final class RecordsExport {
                         line.createCell(c).setCellValue(value);
                     }
                 }
-            }
-            workbook.write(out);
-            workbook.close();
+            });
+            workbook.write(to);
+        }
+    }
+
+    /** The whole CSV file, for a small table (a registry's units); the export is closed. */
+    byte[] csv() {
+        return whole(this::writeCsv);
+    }
+
+    /** The whole Excel file, for a small table (a registry's units); the export is closed. */
+    byte[] xlsx(String title) {
+        return whole(out -> writeXlsx(title, out));
+    }
+
+    private byte[] whole(Download.Body body) {
+        try (this) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            body.writeTo(out);
             return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the kept rows. */
+    @Override
+    public void close() {
+        try {
+            rows.close();
+            Files.deleteIfExists(spill);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -270,6 +271,11 @@ class StatsController {
             responseCode = "400",
             description = "an unknown indicator, a rate without its part, a malformed period, an unknown unit",
             content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+    @ApiResponse(
+            responseCode = "413",
+            description = "an export (format=csv|xlsx) of more records than one export holds (lawstats.records"
+                    + ".max-export-rows, 100,000): the message says how to narrow the question",
+            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
     @GetMapping("/stats/records")
     ResponseEntity<?> records(
             @RequestParam(name = "indicator", required = false) String indicator,
@@ -298,7 +304,9 @@ class StatsController {
                     @RequestParam(name = "format", required = false)
                     String format,
             @AuthenticationPrincipal LawstatsUser user,
-            HttpServletRequest request) {
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws java.io.IOException {
         if (indicator == null || indicator.isBlank()) {
             throw new BadRequestException("indicator is required (one of GET /api/v1/indicators)");
         }
@@ -352,7 +360,8 @@ class StatsController {
                     records.total(),
                     RecordsExport.maps(records.items())));
         }
-        RecordsExport export = new RecordsExport();
+        // Past the export's row cap before a record is kept: 413 (ApiExceptionHandler), the kept rows deleted.
+        RecordsExport export = RecordsExport.forThisRequest();
         List<ObjectNode> batch = new ArrayList<>();
         List<String> held = new ArrayList<>(); // which records the export holds, for the audit trail
         long[] count = {0};
@@ -380,8 +389,8 @@ class StatsController {
                 held,
                 Map.of("indicator", asked.id(), "period", p.label(), "format", as, "file", fileName + "." + as));
         return as.equals("csv")
-                ? Download.file(export.csv(), Download.CSV, fileName + ".csv")
-                : Download.file(export.xlsx(asked.id()), Download.XLSX, fileName + ".xlsx");
+                ? Download.write(response, Download.CSV, fileName + ".csv", export::writeCsv)
+                : Download.write(response, Download.XLSX, fileName + ".xlsx", out -> export.writeXlsx(asked.id(), out));
     }
 
     private static AuditTrail.Scope auditScope(String scope) {
