@@ -516,7 +516,7 @@ public final class Benchmark {
         }
         start = System.nanoTime();
         Map<String, Double> cpuBefore = cpuSeconds();
-        double producedBefore = producedByAggregation();
+        Map<String, Double> producedBefore = producedByAggregation();
         while (committed() < total
                 || GroupProgress.pending(GroupProgress.client(kafka.bootstrapServers()), GroupProgress.Names.PRODUCTION)
                         > 0) {
@@ -529,9 +529,16 @@ public final class Benchmark {
                 .forEach((name, seconds) -> pipelineCpu.put(
                         name, round(1_000_000 * (seconds - cpuBefore.getOrDefault(name, 0.0)) / handled, 1)));
         say("pipeline: CPU ms per 1,000 records, per process: " + pipelineCpu);
-        double perEvent = (producedByAggregation() - producedBefore) / handled;
+        Map<String, Object> perTopic = new java.util.TreeMap<>();
+        double perEvent = 0;
+        for (var topic : producedByAggregation().entrySet()) {
+            double records = (topic.getValue() - producedBefore.getOrDefault(topic.getKey(), 0.0)) / handled;
+            perTopic.put(topic.getKey(), round(records, 2));
+            perEvent += records;
+        }
         results.put("pipeline_records_produced_per_event", round(perEvent, 2));
-        say(String.format(Locale.ROOT, "pipeline: %.2f records produced per event", perEvent));
+        results.put("pipeline_records_produced_per_event_by_topic", perTopic);
+        say(String.format(Locale.ROOT, "pipeline: %.2f records produced per event: %s", perEvent, perTopic));
         // The figure, once visible: documents published in 2024 for the whole province, against the model.
         long expected = awaitTheModelsFigure(stream);
         say(String.format(
@@ -657,21 +664,21 @@ public final class Benchmark {
     }
 
     /**
-     * Every record the aggregations' producers have sent (repartitions, changelogs, outputs, dead letters), from the
-     * Kafka client metrics each instance publishes.
+     * The records the aggregations' producers have sent to each topic (repartitions, changelogs, outputs, dead
+     * letters), from the Kafka client metrics each instance publishes.
      */
-    private double producedByAggregation() {
-        java.util.regex.Pattern sent =
-                java.util.regex.Pattern.compile("(?m)^kafka_producer_record_send_total\\{[^}]*\\}\\s+(\\S+)$");
-        double total = 0;
+    private Map<String, Double> producedByAggregation() {
+        java.util.regex.Pattern sent = java.util.regex.Pattern.compile(
+                "(?m)^kafka_producer_topic_record_send_total\\{[^}]*topic=\"([^\"]+)\"[^}]*\\}\\s+(\\S+)$");
+        Map<String, Double> byTopic = new java.util.TreeMap<>();
         for (AggregatorProcess each : aggregators) {
-            HttpResponse<String> metrics = get(each.uri() + "/actuator/prometheus");
-            java.util.regex.Matcher m = sent.matcher(metrics.body());
+            java.util.regex.Matcher m =
+                    sent.matcher(get(each.uri() + "/actuator/prometheus").body());
             while (m.find()) {
-                total += Double.parseDouble(m.group(1));
+                byTopic.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
             }
         }
-        return total;
+        return byTopic;
     }
 
     private HttpResponse<String> get(String uri) {
