@@ -108,11 +108,16 @@ final class SeparateAggregator {
 
     /** Starts it with these settings added, without waiting for it to serve (to ask it while it starts). */
     AggregatorProcess launch(String logName, Map<String, String> settings) {
+        return launch(logName, settings, TestInfrastructure.freePort());
+    }
+
+    /** As {@link #launch(String, Map)}, on a given port (an instance started again where it was). */
+    AggregatorProcess launch(String logName, Map<String, String> settings, int port) {
         return AggregatorProcess.launch(
                 Path.of("target/lawstats-aggregator.jar").toAbsolutePath(),
                 Path.of(System.getProperty("java.home")),
                 Path.of("target", logName).toAbsolutePath(),
-                TestInfrastructure.freePort(),
+                port,
                 processEnvironment(logName, settings));
     }
 

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -192,6 +193,10 @@ public final class Benchmark {
             results.put("pipeline_cpu_ms_per_1000_records", pipelineCpu);
             double limit = (Double) bulk.get("best_docs_per_s");
             results.put("pipeline_to_es_bulk_ratio", round(pipeline / limit, 3));
+            Map<String, Object> floor = engineFloor(GroupProgress.produced(kafka.bootstrapServers()));
+            results.put("engine_floor", floor);
+            double e1 = (Double) ((Map<?, ?>) floor.get(EngineFloor.Variant.E1.label)).get("records_per_s");
+            results.put("pipeline_to_E1_ratio", round(pipeline / e1, 3));
 
             results.put("freshness_at_half_load", freshness(stream, pipeline / 2, quick ? 45 : 300));
             queriesAt(first, quick ? 100 : 300);
@@ -511,6 +516,7 @@ public final class Benchmark {
         }
         start = System.nanoTime();
         Map<String, Double> cpuBefore = cpuSeconds();
+        Map<String, Double> producedBefore = producedByAggregation();
         while (committed() < total
                 || GroupProgress.pending(GroupProgress.client(kafka.bootstrapServers()), GroupProgress.Names.PRODUCTION)
                         > 0) {
@@ -523,6 +529,16 @@ public final class Benchmark {
                 .forEach((name, seconds) -> pipelineCpu.put(
                         name, round(1_000_000 * (seconds - cpuBefore.getOrDefault(name, 0.0)) / handled, 1)));
         say("pipeline: CPU ms per 1,000 records, per process: " + pipelineCpu);
+        Map<String, Object> perTopic = new java.util.TreeMap<>();
+        double perEvent = 0;
+        for (var topic : producedByAggregation().entrySet()) {
+            double records = (topic.getValue() - producedBefore.getOrDefault(topic.getKey(), 0.0)) / handled;
+            perTopic.put(topic.getKey(), round(records, 2));
+            perEvent += records;
+        }
+        results.put("pipeline_records_produced_per_event", round(perEvent, 2));
+        results.put("pipeline_records_produced_per_event_by_topic", perTopic);
+        say(String.format(Locale.ROOT, "pipeline: %.2f records produced per event: %s", perEvent, perTopic));
         // The figure, once visible: documents published in 2024 for the whole province, against the model.
         long expected = awaitTheModelsFigure(stream);
         say(String.format(
@@ -533,6 +549,63 @@ public final class Benchmark {
                 rate,
                 expected));
         return rate;
+    }
+
+    /**
+     * The engine's floor ({@link EngineFloor}) on the events just aggregated, on the same broker: each variant in a JVM
+     * of its own (pinned as the aggregator is), timed from the moment it runs until its group has read every event;
+     * its CPU, the broker's and Elasticsearch's per 1,000 events.
+     */
+    private Map<String, Object> engineFloor(long events) throws Exception {
+        Map<String, Object> floor = new LinkedHashMap<>();
+        String classpath = root.resolve("services/devstack/target/lawstats-devstack.jar") + ":"
+                + root.resolve("services/devstack/target/lib") + "/*";
+        for (EngineFloor.Variant variant : EngineFloor.Variant.values()) {
+            String applicationId =
+                    "bench-floor-" + variant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            ManagedProcess app = ManagedProcess.start(
+                    "engine-floor",
+                    EngineFloor.command(
+                            javaHome,
+                            classpath,
+                            kafka.bootstrapServers(),
+                            variant,
+                            applicationId,
+                            dataDir.resolve("floor").resolve(applicationId)),
+                    dataDir,
+                    Map.of(),
+                    dataDir.resolve(applicationId + ".log"),
+                    Optional.empty());
+            try {
+                if (pin) {
+                    pin(app.pid(), "1");
+                }
+                app.awaitReady(Duration.ofMinutes(2), () -> app.tail(200).contains(EngineFloor.RUNNING));
+                Map<String, Double> before = cpuSeconds();
+                double appBefore = cpuSeconds(app.pid());
+                long start = System.nanoTime();
+                Map<String, Object> client = GroupProgress.client(kafka.bootstrapServers());
+                while (GroupProgress.aggregationLag(client, applicationId) > 0) {
+                    app.requireAlive();
+                    ManagedProcess.pause();
+                }
+                double elapsed = seconds(start);
+                Map<String, Double> after = cpuSeconds();
+                Map<String, Object> cpu = new LinkedHashMap<>();
+                cpu.put("engine", round(1_000_000 * (cpuSeconds(app.pid()) - appBefore) / events, 1));
+                for (String server : List.of("kafka", "elasticsearch")) {
+                    cpu.put(server, round(1_000_000 * (after.get(server) - before.get(server)) / events, 1));
+                }
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("records_per_s", round(events / elapsed));
+                result.put("cpu_ms_per_1000_records", cpu);
+                floor.put(variant.label, result);
+                say("engine floor " + variant.label + ": " + result);
+            } finally {
+                app.stop(Duration.ofSeconds(20));
+            }
+        }
+        return floor;
     }
 
     /**
@@ -588,6 +661,39 @@ public final class Benchmark {
         }
         say("pipeline profile: " + profile);
         return profile;
+    }
+
+    /**
+     * The records the aggregations' producers have sent to each topic (repartitions, changelogs, outputs, dead
+     * letters), from the Kafka client metrics each instance publishes.
+     */
+    private Map<String, Double> producedByAggregation() {
+        java.util.regex.Pattern sent = java.util.regex.Pattern.compile(
+                "(?m)^kafka_producer_topic_record_send_total\\{[^}]*topic=\"([^\"]+)\"[^}]*\\}\\s+(\\S+)$");
+        Map<String, Double> byTopic = new java.util.TreeMap<>();
+        for (AggregatorProcess each : aggregators) {
+            java.util.regex.Matcher m =
+                    sent.matcher(get(each.uri() + "/actuator/prometheus").body());
+            while (m.find()) {
+                byTopic.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+            }
+        }
+        return byTopic;
+    }
+
+    private HttpResponse<String> get(String uri) {
+        try {
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(uri))
+                            .header("Authorization", ADMIN)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private long committed() throws Exception {

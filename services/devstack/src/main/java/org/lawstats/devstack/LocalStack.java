@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventPublisher;
@@ -34,10 +35,12 @@ public final class LocalStack {
     private final boolean demo;
     private final Path javaHome = Path.of(System.getProperty("java.home"));
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile ElasticsearchNode elasticsearch;
-    private volatile KafkaNode kafka;
+    private final Supervisor supervisor = new Supervisor(System.err::println);
+    private volatile Supervisor.Child<ElasticsearchNode> elasticsearch;
+    private volatile Supervisor.Child<KafkaNode> kafka;
     private final int instances;
-    private final List<AggregatorProcess> aggregators = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Supervisor.Child<AggregatorProcess>> aggregators =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile DemoEmitter demoEmitter;
 
     private LocalStack(Path root, Map<String, String> env) {
@@ -152,42 +155,45 @@ public final class LocalStack {
         System.out.println("lawstats: starting Kafka and Elasticsearch (data in " + dataDir + ")");
         try {
             Files.createDirectories(dataDir);
-            StorePair stores = StorePair.start(
-                    root,
-                    dataDir,
-                    new StorePair.Ports(
-                            KAFKA_PORT, KAFKA_CONTROLLER_PORT, ELASTICSEARCH_PORT, ELASTICSEARCH_TRANSPORT_PORT),
-                    javaHome);
-            kafka = stores.kafka();
-            elasticsearch = stores.elasticsearch();
+            StorePair.Ports ports = new StorePair.Ports(
+                    KAFKA_PORT, KAFKA_CONTROLLER_PORT, ELASTICSEARCH_PORT, ELASTICSEARCH_TRANSPORT_PORT);
+            StorePair stores = StorePair.start(root, dataDir, ports, javaHome);
+            // A server that dies is started again on its data; the stack stops only when it cannot be brought back.
+            kafka = supervisor.supervise(
+                    "Kafka",
+                    stores.kafka(),
+                    KafkaNode::process,
+                    () -> KafkaNode.start(StorePair.kafkaSettings(dataDir, ports, javaHome)),
+                    Supervisor.Policy.server(),
+                    () -> System.exit(1));
+            elasticsearch = supervisor.supervise(
+                    "Elasticsearch",
+                    stores.elasticsearch(),
+                    ElasticsearchNode::process,
+                    () -> ElasticsearchNode.start(StorePair.elasticsearchSettings(root, dataDir, ports, javaHome)),
+                    Supervisor.Policy.server(),
+                    () -> System.exit(1));
             System.out.println(
                     "lawstats: starting " + (instances == 1 ? "the aggregator" : instances + " aggregators"));
             for (int i = 0; i < instances; i++) {
-                // One group, one aggregation: each instance keeps the state of its tasks in a directory of its own
-                // and answers every question (ADR 15).
-                Map<String, String> extra = new java.util.HashMap<>();
-                if (usersFile != null) {
-                    extra.put("LAWSTATS_USERS_FILE", usersFile);
-                }
-                extra.put(
-                        "LAWSTATS_STREAMS_STATE_DIR",
-                        dataDir.resolve(i == 0 ? "streams" : "streams-" + i).toString());
-                aggregators.add(AggregatorProcess.startBuilt(
-                        root,
-                        javaHome,
-                        dataDir.resolve(i == 0 ? "aggregator.log" : "aggregator-" + i + ".log"),
-                        API_PORT + i,
-                        kafka.bootstrapServers(),
-                        elasticsearch.uri(),
-                        unitsFile,
-                        extra));
+                int instance = i;
+                Supplier<AggregatorProcess> starter = () -> startAggregator(instance);
+                // One instance's death (a crash, an upload that ran it out of memory) is not the stack's: the others
+                // take its tasks and answer exactly meanwhile (ADR 15), and it is started again on its own port.
+                aggregators.add(supervisor.supervise(
+                        "the aggregator on :" + (API_PORT + i),
+                        starter.get(),
+                        AggregatorProcess::process,
+                        starter,
+                        Supervisor.Policy.aggregator(),
+                        () -> System.exit(1)));
             }
             if (usersFile == null) {
                 System.out.println("lawstats: serving the DEMO users of config/users.yml, whose passwords are public"
                         + " (README); set LAWSTATS_USERS_FILE for anything but a demo");
             }
             if (demo) {
-                demoEmitter = DemoEmitter.start(kafka.bootstrapServers(), unitsFile, dataDir);
+                demoEmitter = DemoEmitter.start(kafka.current().bootstrapServers(), unitsFile, dataDir);
             }
         } catch (CompletionException | IllegalStateException | IOException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -195,7 +201,6 @@ public final class LocalStack {
             return 1;
         }
         printBanner(Duration.ofNanos(System.nanoTime() - start));
-        watchChildren();
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -245,44 +250,44 @@ public final class LocalStack {
                 dataDir);
     }
 
-    /** A child that dies takes the stack down with a clear message, rather than leaving half a stack. */
-    private void watchChildren() {
-        Thread watcher = new Thread(
-                () -> {
-                    while (stopped.getCount() > 0) {
-                        List<ManagedProcess> children =
-                                new java.util.ArrayList<>(List.of(kafka.process(), elasticsearch.process()));
-                        aggregators.forEach(aggregator -> children.add(aggregator.process()));
-                        for (ManagedProcess child : children) {
-                            if (!child.isAlive() && stopped.getCount() > 0) {
-                                System.err.println("lawstats: " + child.name() + " stopped unexpectedly; see "
-                                        + child.logFile() + System.lineSeparator() + child.tail(20));
-                                System.exit(1);
-                            }
-                        }
-                        ManagedProcess.pause();
-                    }
-                },
-                "lawstats-watcher");
-        watcher.setDaemon(true);
-        watcher.start();
+    /** Instance {@code i} of the group at port 8080 + i, its state and log in a directory and file of its own. */
+    private AggregatorProcess startAggregator(int i) {
+        // One group, one aggregation: each instance keeps the state of its tasks in a directory of its own and
+        // answers every question (ADR 15).
+        Map<String, String> extra = new java.util.HashMap<>();
+        if (usersFile != null) {
+            extra.put("LAWSTATS_USERS_FILE", usersFile);
+        }
+        extra.put(
+                "LAWSTATS_STREAMS_STATE_DIR",
+                dataDir.resolve(i == 0 ? "streams" : "streams-" + i).toString());
+        return AggregatorProcess.startBuilt(
+                root,
+                javaHome,
+                dataDir.resolve(i == 0 ? "aggregator.log" : "aggregator-" + i + ".log"),
+                API_PORT + i,
+                kafka.current().bootstrapServers(),
+                elasticsearch.current().uri(),
+                unitsFile,
+                extra);
     }
 
     private void shutdown() {
         System.out.println("lawstats: stopping");
+        supervisor.close();
         try {
             if (demoEmitter != null) {
                 demoEmitter.close();
             }
-            aggregators.forEach(AggregatorProcess::close);
+            aggregators.forEach(aggregator -> aggregator.current().close());
             CompletableFuture<Void> k = CompletableFuture.runAsync(() -> {
                 if (kafka != null) {
-                    kafka.close();
+                    kafka.current().close();
                 }
             });
             CompletableFuture<Void> e = CompletableFuture.runAsync(() -> {
                 if (elasticsearch != null) {
-                    elasticsearch.close();
+                    elasticsearch.current().close();
                 }
             });
             CompletableFuture.allOf(k, e).join();

@@ -116,6 +116,11 @@ public final class ManagedProcess {
         return process.isAlive();
     }
 
+    /** Completes with the exit code once the process has exited, however it ended. */
+    public java.util.concurrent.CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
     public Path logFile() {
         return logFile;
     }

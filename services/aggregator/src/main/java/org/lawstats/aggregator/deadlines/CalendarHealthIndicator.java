@@ -1,5 +1,8 @@
 package org.lawstats.aggregator.deadlines;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.LocalDate;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -10,16 +13,27 @@ import org.springframework.stereotype.Component;
  * from October of its last year (when the State Council publishes the next notice), that the next year's notice is
  * missing: until an operator adds it (docs/operations.md), a time limit that runs into that year is counted
  * provisionally, and one that runs past it has no due date. Always UP: the figures and searches are not affected, and
- * taking an instance out of service would not add the year.
+ * taking an instance out of service would not add the year. The same fact is a gauge for the operators' alert.
  */
 @Component("calendar")
-class CalendarHealthIndicator implements HealthIndicator {
+class CalendarHealthIndicator implements HealthIndicator, MeterBinder {
     private final OfficialCalendar calendar;
     private final Deadlines deadlines;
 
     CalendarHealthIndicator(OfficialCalendar calendar, Deadlines deadlines) {
         this.calendar = calendar;
         this.deadlines = deadlines;
+    }
+
+    /** {@code lawstats.calendar.notice.missing}: 1 while the health says a notice is missing, for the alert rule. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder(
+                        "lawstats.calendar.notice.missing",
+                        this,
+                        indicator -> calendar.nextNoticeMissing(deadlines.today()) ? 1 : 0)
+                .description("1 while the next year's holiday notice is due and not in config/calendar.yml")
+                .register(registry);
     }
 
     @Override
@@ -33,7 +47,7 @@ class CalendarHealthIndicator implements HealthIndicator {
         if (calendar.provisionalYear() != 0) {
             health.withDetail("provisional", calendar.provisionalYear());
         }
-        if (!today.isBefore(LocalDate.of(last, 10, 1))) {
+        if (calendar.nextNoticeMissing(today)) {
             health.withDetail(
                     "missing",
                     (last + 1) + ": add its notice to config/calendar.yml; until then a time limit that runs into "

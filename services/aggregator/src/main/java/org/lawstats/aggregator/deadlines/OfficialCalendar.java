@@ -189,6 +189,14 @@ public final class OfficialCalendar {
         return Collections.unmodifiableNavigableSet(years);
     }
 
+    /**
+     * Whether the next year's notice is due and not here: from October of the last year with a notice (the State
+     * Council publishes the next one in November or December), until an operator adds it.
+     */
+    public boolean nextNoticeMissing(LocalDate today) {
+        return !today.isBefore(LocalDate.of(years().last(), 10, 1));
+    }
+
     /** The year it counts provisionally (the one after the last notice), or 0 when it counts none. */
     public int provisionalYear() {
         return provisionalYear;

@@ -457,7 +457,9 @@ final class EventTopology {
                 after = after.advanced();
                 context.forward(record.withValue(new Changed(after.version(), was, now)));
             }
-            store.put(eventId, after);
+            if (!after.equals(before)) { // a duplicate changes nothing, and writes nothing
+                store.put(eventId, after);
+            }
         }
 
         private void deadLetter(Record<String, Arrival> record, Arrival letter, Rejection why) {

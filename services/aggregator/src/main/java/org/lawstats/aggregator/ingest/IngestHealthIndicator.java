@@ -1,49 +1,30 @@
 package org.lawstats.aggregator.ingest;
 
-import jakarta.annotation.PreDestroy;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import org.lawstats.contract.ConsumerBacklog;
-import org.lawstats.contract.Topics;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code ingest} in /actuator/health: the search feed's state (consuming, retrying with back-off while paused,
- * stopped) and the lag of the pipeline, as {@link ConsumerBacklog} counts it: the records of the event topics
+ * stopped) and the lag of the pipeline ({@link PipelineBacklog}): the records of the event topics
  * (contract and unit topics) and of its repartition topics the aggregation has not handled yet ({@code
  * aggregationLag}), and the records of its results the search feed has not stored yet ({@code searchLag});
  * {@code lag} is their sum, 0 when everything sent is in the figures and in Elasticsearch.
  */
 @Component("ingest")
 class IngestHealthIndicator implements HealthIndicator {
+    private static final java.time.Duration SLOW_BATCH = java.time.Duration.ofSeconds(10);
     private final KafkaListenerEndpointRegistry listeners;
     private final IngestState state;
-    private static final java.time.Duration SLOW_BATCH = java.time.Duration.ofSeconds(10);
-    private final KafkaAdmin kafkaAdmin;
-    private final String groupId;
-    private final String applicationId;
-    private final List<String> results;
-    private ConsumerBacklog backlog;
+    private final PipelineBacklog backlog;
 
-    IngestHealthIndicator(
-            KafkaListenerEndpointRegistry listeners,
-            IngestState state,
-            KafkaAdmin kafkaAdmin,
-            KafkaProperties kafkaProperties,
-            SearchFeed feed) {
+    IngestHealthIndicator(KafkaListenerEndpointRegistry listeners, IngestState state, PipelineBacklog backlog) {
         this.listeners = listeners;
         this.state = state;
-        this.kafkaAdmin = kafkaAdmin;
-        this.groupId = kafkaProperties.getConsumer().getGroupId();
-        this.applicationId = kafkaProperties.getStreams().getApplicationId();
-        this.results = feed.topics();
+        this.backlog = backlog;
     }
 
     @Override
@@ -70,36 +51,13 @@ class IngestHealthIndicator implements HealthIndicator {
             health.withDetail("lastBatchStoredAt", state.lastBatchAt().toString());
         }
         try {
-            ConsumerBacklog backlog = backlog();
-            long aggregation;
-            long search;
-            synchronized (backlog) {
-                aggregation = backlog.ofStreams(applicationId, backlog.topics(Topics::carriesEvents));
-                search = backlog.of(groupId, results);
-            }
-            health.withDetail("lag", aggregation + search)
-                    .withDetail("aggregationLag", aggregation)
-                    .withDetail("searchLag", search);
+            PipelineBacklog.Backlog now = backlog.measure();
+            health.withDetail("lag", now.total())
+                    .withDetail("aggregationLag", now.aggregation())
+                    .withDetail("searchLag", now.search());
         } catch (Exception e) {
             health.withDetail("lag", "unknown: Kafka is not reachable");
         }
         return health.build();
-    }
-
-    /** One pair of clients for every health check, created on first use: connecting anew costs more than the check. */
-    private synchronized ConsumerBacklog backlog() {
-        if (backlog == null) {
-            backlog = new ConsumerBacklog(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(2));
-        }
-        return backlog;
-    }
-
-    @PreDestroy
-    synchronized void close() {
-        if (backlog != null) {
-            synchronized (backlog) {
-                backlog.close();
-            }
-        }
     }
 }

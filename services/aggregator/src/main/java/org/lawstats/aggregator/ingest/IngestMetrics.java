@@ -38,7 +38,8 @@ class IngestMetrics {
 
     void indexed(String type, String result) {
         Counter.builder("lawstats.events.indexed")
-                .description("Events written to Elasticsearch, by type and result (created, updated, deleted, stale)")
+                .description(
+                        "Events written to Elasticsearch, by type and result (created, updated, deleted, stale, rejected)")
                 .tags("type", type, "result", result)
                 .register(registry)
                 .increment();

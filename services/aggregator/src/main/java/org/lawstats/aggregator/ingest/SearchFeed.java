@@ -194,7 +194,10 @@ public class SearchFeed {
                     }
                 }
                 case Outcome.Stale stale -> metrics.indexed(type, "stale");
-                case Outcome.Rejected refused -> rejected.add(refusedEvent(result, refused));
+                case Outcome.Rejected refused -> {
+                    metrics.indexed(type, "rejected");
+                    rejected.add(refusedEvent(result, refused));
+                }
             }
         }
         for (int i = 0; i < caseResults.size(); i++) {
