@@ -114,11 +114,6 @@ public class LedgerImport {
         return spec;
     }
 
-    /** The largest file an import may read, in bytes ({@code lawstats.imports.max-file-size}): the upload's limit. */
-    public long maxFileSize() {
-        return limits.maxBytes();
-    }
-
     /**
      * Reads and checks the file (as a stream, within the limits of what a file may hold: {@link
      * LedgerTooLargeException} past one), and compares its rows with what is stored; writes nothing.

@@ -16,7 +16,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.lawstats.aggregator.imports.LedgerImport;
+import org.lawstats.aggregator.imports.ImportsProperties;
 import org.springframework.boot.servlet.MultipartConfigFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -56,13 +56,15 @@ class RequestLimits implements WebMvcConfigurer {
     /**
      * The uploads' limits, made from the ledger file's ({@code lawstats.imports.max-file-size}; Boot's
      * {@code spring.servlet.multipart.*} back off): a file past it is refused (413) as it arrives, and every upload goes
-     * to disk as it arrives, never to the heap. The request may be larger than its file by its few short fields.
+     * to disk as it arrives, never to the heap. The request may be larger than its file by its few short fields. Made
+     * from the settings alone: the web server asks for it as it starts, before the store is reachable, so that a start
+     * that must fail (no users file) fails at once.
      */
     @Bean
-    MultipartConfigElement multipartConfigElement(LedgerImport imports) {
+    MultipartConfigElement multipartConfigElement(ImportsProperties imports) {
         MultipartConfigFactory factory = new MultipartConfigFactory();
-        factory.setMaxFileSize(DataSize.ofBytes(imports.maxFileSize()));
-        factory.setMaxRequestSize(DataSize.ofBytes(imports.maxFileSize() + 64 * 1024));
+        factory.setMaxFileSize(imports.maxFileSize());
+        factory.setMaxRequestSize(DataSize.ofBytes(imports.maxFileSize().toBytes() + 64 * 1024));
         factory.setFileSizeThreshold(DataSize.ofBytes(0));
         return factory.createMultipartConfig();
     }
