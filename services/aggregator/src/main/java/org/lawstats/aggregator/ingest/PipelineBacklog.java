@@ -42,33 +42,45 @@ class PipelineBacklog implements MeterBinder {
 
     /** Both stages' backlogs now; throws when Kafka does not answer within two seconds. */
     Backlog measure() throws Exception {
+        return new Backlog(aggregation(), search());
+    }
+
+    private long aggregation() throws Exception {
         ConsumerBacklog clients = clients();
         synchronized (clients) {
-            return new Backlog(
-                    clients.ofStreams(applicationId, clients.topics(Topics::carriesEvents)),
-                    clients.of(groupId, results));
+            return clients.ofStreams(applicationId, clients.topics(Topics::carriesEvents));
+        }
+    }
+
+    private long search() throws Exception {
+        ConsumerBacklog clients = clients();
+        synchronized (clients) {
+            return clients.of(groupId, results);
         }
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("lawstats.backlog.records", this, backlog -> backlog.stage(true))
-                .description("Records not handled yet by a stage of the pipeline (NaN when Kafka does not answer)")
-                .tag("stage", "aggregation")
-                .register(registry);
-        Gauge.builder("lawstats.backlog.records", this, backlog -> backlog.stage(false))
-                .description("Records not handled yet by a stage of the pipeline (NaN when Kafka does not answer)")
-                .tag("stage", "search")
-                .register(registry);
+        // Each gauge reads its own stage only: a scrape asks Kafka once per stage, not twice.
+        gauge(registry, "aggregation", PipelineBacklog::aggregation);
+        gauge(registry, "search", PipelineBacklog::search);
     }
 
-    private double stage(boolean aggregation) {
-        try {
-            Backlog now = measure();
-            return aggregation ? now.aggregation() : now.search();
-        } catch (Exception e) {
-            return Double.NaN; // not a figure: an unknown backlog must not read as an empty one
-        }
+    private interface Stage {
+        long of(PipelineBacklog backlog) throws Exception;
+    }
+
+    private void gauge(MeterRegistry registry, String stage, Stage reading) {
+        Gauge.builder("lawstats.backlog.records", this, backlog -> {
+                    try {
+                        return reading.of(backlog);
+                    } catch (Exception e) {
+                        return Double.NaN; // not a figure: an unknown backlog must not read as an empty one
+                    }
+                })
+                .description("Records not handled yet by a stage of the pipeline (NaN when Kafka does not answer)")
+                .tag("stage", stage)
+                .register(registry);
     }
 
     /** One pair of clients for every reading, created on first use: connecting anew costs more than the reading. */
