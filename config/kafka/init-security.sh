@@ -8,7 +8,7 @@
 #                  and any eventId that is not of such a unit (foreign-event-id, events.md 1.2).
 #   aggregator     may read and describe every lawstats topic and its consumer groups, write the four contract
 #                  topics (its HTTP gateway produces for authenticated emitters), the dead-letter topic and the
-#                  published results (figures, documents, case records), own the internal topics and transactional ids of its aggregation
+#                  published results (documents, case and request records), own the internal topics and transactional ids of its aggregation
 #                  (lawstats-aggregation-*), and describe the cluster.
 # Secrets (files in $SECRETS): kafka_admin_password, kafka_aggregator_password, kafka_unit_passwords with one
 # "<unitId> <password>" line per unit that produces to Kafka, kafka_ca (the PEM certificate of the CA that signed
@@ -88,10 +88,11 @@ PROPS
     --config min.insync.replicas="$min_insync" --config retention.ms=$((audit_days * 86400000)) \
     --config retention.bytes=-1 --config cleanup.policy=delete
 
-  # What the aggregation publishes (ADR 15): the figures every instance reads, and the documents, case records and
-  # request records its search feed stores in Elasticsearch. The latest record per key is all that counts: compacted.
+  # What the aggregation publishes (ADR 15): the documents, case records and request records its search feed stores
+  # in Elasticsearch. The latest record per key is all that counts: compacted. (The figures every instance reads are
+  # its figure stores' changelogs, internal topics under its application id.)
   local result
-  for result in lawstats.figures lawstats.documents lawstats.case-records lawstats.request-records; do
+  for result in lawstats.documents lawstats.case-records lawstats.request-records; do
     "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$client" --create --if-not-exists \
       --topic "$result" --partitions "$partitions" --replication-factor "$replication" \
       --config min.insync.replicas="$min_insync" --config cleanup.policy=compact
@@ -108,7 +109,7 @@ PROPS
   # The aggregation (Kafka Streams, exactly-once, ADR 15): its published results, its internal topics (changelogs and
   # repartitions, created by it and purged as consumed) and its transactional ids, all under its application id.
   acl --add --allow-principal User:aggregator --operation Write \
-    --topic lawstats.figures --topic lawstats.documents --topic lawstats.case-records --topic lawstats.request-records
+    --topic lawstats.documents --topic lawstats.case-records --topic lawstats.request-records
   acl --add --allow-principal User:aggregator --operation All \
     --topic lawstats-aggregation- --resource-pattern-type prefixed
   acl --add --allow-principal User:aggregator --operation Write --operation Describe \

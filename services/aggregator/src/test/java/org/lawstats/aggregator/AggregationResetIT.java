@@ -21,10 +21,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.lawstats.aggregator.indicators.FigureKey;
+import org.lawstats.aggregator.indicators.Figures;
 import org.lawstats.devstack.AggregationReset;
 import org.lawstats.devstack.AggregatorProcess;
 import org.lawstats.devstack.GroupProgress;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code ./lawstats reset-aggregation}: published figures out of step with the events (as after an upgrade that
@@ -102,7 +103,7 @@ class AggregationResetIT extends IntegrationTest {
 
     /** What a changed topology would have left: every figure of the unit's distinct counts 1,000 too high. */
     private void publishWrongFigures() throws Exception {
-        Map<String, byte[]> latest = new HashMap<>();
+        Map<String, ConsumerRecord<String, byte[]>> latest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -111,25 +112,34 @@ class AggregationResetIT extends IntegrationTest {
                         "read_committed"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            Map<TopicPartition, Long> ends = GroupProgress.ends(client(), List.of(names.figuresTopic()));
+            Map<TopicPartition, Long> ends = GroupProgress.ends(client(), names.figuresTopics());
             reader.assign(ends.keySet());
             reader.seekToBeginning(ends.keySet());
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                    latest.put(record.key(), record.value());
+                    latest.put(record.topic() + "/" + record.partition() + "/" + record.key(), record);
                 }
                 return ends.entrySet().stream().allMatch(end -> reader.position(end.getKey()) >= end.getValue());
             });
         }
-        List<String> cells = latest.keySet().stream()
-                .filter(key -> key.startsWith("c|training.enrolled_persons|") && key.contains("|" + U + "|"))
-                .toList();
+        // Each cell is one share per part (partition): one share of each 1,000 too high is enough.
+        Map<String, ConsumerRecord<String, byte[]>> cells = new HashMap<>();
+        latest.values().stream()
+                .filter(record -> record.value() != null
+                        && FigureKey.parse(record.key()) instanceof FigureKey.CellYear cell
+                        && cell.indicator().equals("training.enrolled_persons")
+                        && cell.unit().equals(U))
+                .forEach(record -> cells.putIfAbsent(record.key(), record));
         assertThat(cells).as("the unit's published cells").isNotEmpty();
-        for (String key : cells) {
-            ObjectNode counts = (ObjectNode) JSON.readTree(latest.get(key));
-            counts.properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong() + 1_000));
+        for (ConsumerRecord<String, byte[]> record : cells.values()) {
+            Map<String, Long> higher = new HashMap<>();
+            Figures.decode(record.value()).values().forEach((period, count) -> higher.put(period, 1_000L));
             producer()
-                    .send(new ProducerRecord<>(names.figuresTopic(), key, JSON.writeValueAsBytes(counts)))
+                    .send(new ProducerRecord<>(
+                            record.topic(),
+                            record.partition(),
+                            record.key(),
+                            Figures.decode(record.value()).plus(higher).encode()))
                     .get();
         }
     }
@@ -142,9 +152,7 @@ class AggregationResetIT extends IntegrationTest {
     }
 
     private List<String> resultTopics() {
-        List<String> topics = new java.util.ArrayList<>(List.of(names.figuresTopic()));
-        topics.addAll(names.resultTopics());
-        return topics;
+        return names.resultTopics();
     }
 
     private static Map<String, Object> client() {

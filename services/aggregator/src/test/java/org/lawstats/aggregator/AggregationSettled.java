@@ -18,13 +18,12 @@ import org.lawstats.devstack.GroupProgress;
 final class AggregationSettled {
     private AggregationSettled() {}
 
-    /** An aggregator's names: its aggregation, its figures topic, its search feed's group and topics. */
-    record Names(String applicationId, String figuresTopic, String searchGroup, List<String> resultTopics) {
+    /** An aggregator's names: its aggregation, its search feed's group and topics. */
+    record Names(String applicationId, String searchGroup, List<String> resultTopics) {
         /** The names of the aggregator whose consumer group is {@code group}, as SeparateAggregator gives them. */
         static Names of(String group) {
             return new Names(
                     group + "-aggregation",
-                    group + ".figures",
                     group,
                     List.of(group + ".documents", group + ".case-records", group + ".request-records"));
         }
@@ -32,16 +31,20 @@ final class AggregationSettled {
         /** The production names, those of the in-process aggregator. */
         static final Names PRODUCTION = new Names(
                 GroupProgress.Names.PRODUCTION.applicationId(),
-                "lawstats.figures",
                 GroupProgress.Names.PRODUCTION.searchGroup(),
                 GroupProgress.Names.PRODUCTION.resultTopics());
+
+        /** The topics its views read: the changelogs of its figure stores. */
+        List<String> figuresTopics() {
+            return org.lawstats.aggregator.indicators.FiguresFollower.topics(applicationId);
+        }
 
         GroupProgress.Names progress() {
             return new GroupProgress.Names(applicationId, searchGroup, resultTopics);
         }
     }
 
-    static void settle(Map<String, Object> client, Names names, Supplier<Map<Integer, Long>> viewPositions) {
+    static void settle(Map<String, Object> client, Names names, Supplier<Map<String, Long>> viewPositions) {
         settleFigures(client, names, viewPositions);
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(100))
@@ -49,22 +52,22 @@ final class AggregationSettled {
     }
 
     /** Everything sent so far is in the figures the aggregator serves (whatever Elasticsearch holds). */
-    static void settleFigures(Map<String, Object> client, Names names, Supplier<Map<Integer, Long>> viewPositions) {
+    static void settleFigures(Map<String, Object> client, Names names, Supplier<Map<String, Long>> viewPositions) {
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> GroupProgress.aggregationLag(client, names.applicationId()) == 0);
         Map<TopicPartition, Long> ends;
         try {
-            ends = GroupProgress.ends(client, List.of(names.figuresTopic()));
+            ends = GroupProgress.ends(client, names.figuresTopics());
         } catch (Exception e) {
-            throw new IllegalStateException("the figures topic " + names.figuresTopic() + " cannot be described", e);
+            throw new IllegalStateException("the figures' topics " + names.figuresTopics() + " cannot be described", e);
         }
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
-                    Map<Integer, Long> positions = viewPositions.get();
+                    Map<String, Long> positions = viewPositions.get();
                     return ends.entrySet().stream()
-                            .allMatch(end -> positions.getOrDefault(end.getKey().partition(), 0L) >= end.getValue());
+                            .allMatch(end -> positions.getOrDefault(end.getKey().toString(), 0L) >= end.getValue());
                 });
     }
 

@@ -66,7 +66,6 @@ final class SeparateAggregator {
         env.put("SPRING_KAFKA_CONSUMER_GROUPID", group);
         // An aggregation of its own: its group, internal topics, state and published figures (ADR 15).
         env.put("SPRING_KAFKA_STREAMS_APPLICATIONID", group + "-aggregation");
-        env.put("LAWSTATS_FIGURES_TOPIC", group + ".figures");
         env.put("LAWSTATS_RESULTS_DOCUMENTSTOPIC", group + ".documents");
         env.put("LAWSTATS_RESULTS_CASERECORDSTOPIC", group + ".case-records");
         env.put("LAWSTATS_RESULTS_REQUESTRECORDSTOPIC", group + ".request-records");
@@ -135,7 +134,6 @@ final class SeparateAggregator {
         Map<String, String> all = environment(group, kafka, env);
         names = new AggregationSettled.Names(
                 all.get("SPRING_KAFKA_STREAMS_APPLICATIONID"),
-                all.get("LAWSTATS_FIGURES_TOPIC"),
                 all.get("SPRING_KAFKA_CONSUMER_GROUPID"),
                 List.of(
                         all.get("LAWSTATS_RESULTS_DOCUMENTSTOPIC"),
@@ -167,7 +165,7 @@ final class SeparateAggregator {
         return org.lawstats.devstack.GroupProgress.lag(kafka.client(), names.searchGroup(), names.resultTopics());
     }
 
-    private static Map<Integer, Long> viewPositions(AggregatorProcess process) {
+    private static Map<String, Long> viewPositions(AggregatorProcess process) {
         try {
             return viewPositions(getJson(process, "/actuator/health"));
         } catch (Exception e) {
@@ -176,15 +174,14 @@ final class SeparateAggregator {
     }
 
     /** How far an aggregator's view has read each partition of its figures, from its health (as an admin sees it). */
-    static Map<Integer, Long> viewPositions(JsonNode health) {
-        Map<Integer, Long> byPartition = new HashMap<>();
+    static Map<String, Long> viewPositions(JsonNode health) {
+        Map<String, Long> byPartition = new HashMap<>();
         health.path("components")
                 .path("figures")
                 .path("details")
                 .path("positions")
                 .properties()
-                .forEach(e -> byPartition.put(
-                        Integer.parseInt(e.getKey()), e.getValue().asLong()));
+                .forEach(e -> byPartition.put(e.getKey(), e.getValue().asLong()));
         return byPartition;
     }
 

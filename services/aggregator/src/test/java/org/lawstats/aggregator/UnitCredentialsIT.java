@@ -168,7 +168,6 @@ class UnitCredentialsIT {
                                 "LAWSTATS_INGEST_PARTITIONS", "1",
                                 // the production names, which the production ACLs grant (ADR 15)
                                 "SPRING_KAFKA_STREAMS_APPLICATIONID", "lawstats-aggregation",
-                                "LAWSTATS_FIGURES_TOPIC", "lawstats.figures",
                                 "LAWSTATS_RESULTS_DOCUMENTSTOPIC", "lawstats.documents",
                                 "LAWSTATS_RESULTS_CASERECORDSTOPIC", "lawstats.case-records",
                                 "LAWSTATS_RESULTS_REQUESTRECORDSTOPIC", "lawstats.request-records"));

@@ -86,7 +86,8 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     /**
-     * Sends one event. The future completes when every in-sync replica has it.
+     * Sends one event, keyed by its eventId (events.md 1.2: the aggregation settles it on the partition it lands on).
+     * The future completes when every in-sync replica has it.
      *
      * @throws InvalidEventException when the event breaks the contract; nothing is sent then
      */
@@ -94,7 +95,7 @@ public final class EventPublisher implements AutoCloseable {
         byte[] bytes = validated(event);
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
         String topic = unitTopic != null ? unitTopic : event.type().topic();
-        producer.send(new ProducerRecord<>(topic, event.unitId(), bytes), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topic, event.eventId(), bytes), (metadata, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
             } else {

@@ -30,8 +30,8 @@ import org.lawstats.contract.Topics;
  * aggregator stopped. Needed when its state and published figures no longer match what the running build would make
  * of the events: an upgrade that changed the topology's keys or codecs, a change of an indicator's meaning, a state
  * suspected wrong. Kafka's own reset tool ({@link StreamsResetter}) rewinds the application to the beginning of every
- * event topic and deletes its internal topics (changelogs, repartitions); then the published results (figures,
- * documents, case records) are emptied (deleted and created again with the same partitions and settings, since a
+ * event topic and deletes its internal topics (changelogs, among them the figure stores' that the views read, and
+ * repartitions); then the published results (documents, case and request records) are emptied (deleted and created again with the same partitions and settings, since a
  * compacted topic cannot be truncated), the search feed's group is forgotten so that it reads them from the start,
  * and the state directories named are deleted. The aggregators, started again, aggregate the history anew; once they
  * are ready, {@code ./lawstats rebuild} gives Elasticsearch the new documents (their versions start over, so the live
@@ -44,10 +44,7 @@ public final class AggregationReset {
         public static final Names PRODUCTION = new Names(
                 GroupProgress.Names.PRODUCTION.applicationId(),
                 GroupProgress.Names.PRODUCTION.searchGroup(),
-                java.util.stream.Stream.concat(
-                                java.util.stream.Stream.of("lawstats.figures"),
-                                GroupProgress.Names.PRODUCTION.resultTopics().stream())
-                        .toList());
+                GroupProgress.Names.PRODUCTION.resultTopics());
     }
 
     private static final Duration TOPIC_DELETION = Duration.ofSeconds(60);

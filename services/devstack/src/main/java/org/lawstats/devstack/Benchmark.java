@@ -743,7 +743,7 @@ public final class Benchmark {
                         ProvinceStream.PROBE,
                         OffsetDateTime.now(ZONE),
                         new Payload.StudyHeld(Payload.StudyHeld.Kind.LECTURE, "探针", null));
-                probe.send(new ProducerRecord<>(event.type().topic(), event.unitId(), codec.encode(event)))
+                probe.send(new ProducerRecord<>(event.type().topic(), event.eventId(), codec.encode(event)))
                         .get();
                 long acked = System.nanoTime();
                 while (figure(year, ProvinceStream.PROBE, "study.lecture") < before + i) {

@@ -313,7 +313,7 @@ final class ProvinceStream {
         }
         return new Line(
                 event.type().topic(),
-                event.unitId(),
+                event.eventId(), // the key events.md 1.2 recommends
                 new String(codec.encode(event), StandardCharsets.UTF_8),
                 codec.mapper().writeValueAsString(tree));
     }

@@ -22,7 +22,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the published figures whole, from the beginning and then as they come, into this instance's {@link
+ * Reads the figures whole (the changelogs of the aggregation's {@link FigureStore}s), from the beginning and then as they come, into this instance's {@link
  * FiguresView}: every instance answers every question. Only committed results are read (read_committed), so a view
  * never holds a figure of a transaction that did not happen. It is ready once it has read up to the end the topic had
  * when it started: before that, a figure could be older than one already shown, and the API says 503 instead.
@@ -32,7 +32,7 @@ public class FiguresFollower implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FiguresFollower.class);
 
     private final FiguresView view;
-    private final String topic;
+    private final List<String> topics;
     private final Map<String, Object> settings;
     private final ApplicationEventPublisher events;
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
@@ -42,10 +42,9 @@ public class FiguresFollower implements SmartLifecycle {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
 
-    FiguresFollower(
-            FiguresView view, KafkaProperties kafka, FiguresProperties figures, ApplicationEventPublisher events) {
+    FiguresFollower(FiguresView view, KafkaProperties kafka, ApplicationEventPublisher events) {
         this.view = view;
-        this.topic = figures.topic();
+        this.topics = topics(kafka.getStreams().getApplicationId());
         this.events = events;
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned, never committed: every instance reads it all
@@ -56,15 +55,22 @@ public class FiguresFollower implements SmartLifecycle {
         this.settings = consumer;
     }
 
+    /** The changelogs of the figure stores of the aggregation {@code applicationId}: what a view reads. */
+    public static List<String> topics(String applicationId) {
+        return java.util.Arrays.stream(FigureStore.values())
+                .map(store -> store.changelog(applicationId))
+                .toList();
+    }
+
     /** Whether the view has read everything the topic held when this instance started (and what came since). */
     public boolean caughtUp() {
         return caughtUp;
     }
 
-    /** The next offset to read, per partition of the figures topic. */
-    public Map<Integer, Long> positions() {
-        Map<Integer, Long> byPartition = new HashMap<>();
-        positions.forEach((partition, offset) -> byPartition.put(partition.partition(), offset));
+    /** The next offset to read, per partition of the figures' topics ("topic-partition"). */
+    public Map<String, Long> positions() {
+        Map<String, Long> byPartition = new HashMap<>();
+        positions.forEach((partition, offset) -> byPartition.put(partition.toString(), offset));
         return byPartition;
     }
 
@@ -123,12 +129,14 @@ public class FiguresFollower implements SmartLifecycle {
         }
     }
 
+    /** Every partition of every figure store's changelog; none until all of them exist (the aggregation makes them). */
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> reading) {
-        var found = reading.listTopics(Duration.ofSeconds(10)).get(topic);
-        if (found == null) {
+        var found = reading.listTopics(Duration.ofSeconds(10));
+        if (!found.keySet().containsAll(topics)) {
             return List.of();
         }
-        return found.stream()
+        return topics.stream()
+                .flatMap(topic -> found.get(topic).stream())
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .toList();
     }
@@ -137,8 +145,8 @@ public class FiguresFollower implements SmartLifecycle {
         while (running) {
             Set<String> units = new HashSet<>();
             for (ConsumerRecord<String, byte[]> record : reading.poll(Duration.ofMillis(200))) {
-                view.apply(record.key(), record.value());
-                units.add(FiguresView.unitOf(record.key()));
+                units.add(view.apply(record.topic(), record.partition(), record.key(), record.value())
+                        .unit());
             }
             for (TopicPartition partition : partitions) {
                 positions.put(partition, reading.position(partition));

@@ -8,20 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lawstats.aggregator.registry.UnitRegistry;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The figures as the aggregation topology publishes them ({@code lawstats.figures}, ADR 15), held whole by every
- * instance: per unit and month, the counts and sums (which a question adds up over its units and months); per
- * indicator, scope, unit and period, the distinct counts (which do not add up, so the topology counts each cell, and
- * publishes a year's cells in one record).
- * A question is answered from memory, exactly, for any unit and any month, quarter or year.
+ * The figures as the aggregation keeps them (ADR 15), held whole by every instance: per unit and month, the counts and
+ * sums (which a question adds up over its units and months); per indicator, scope, unit and period, the distinct
+ * counts (which do not add up, so the topology counts each cell). Each part of the topology (a partition) keeps its
+ * own share of a figure in a store whose changelog is read here ({@link FigureStore}); the view adds the shares, so no
+ * figure crosses a further topic to be summed. A question is answered from memory, exactly, for any unit and any
+ * month, quarter or year.
  */
 @org.springframework.stereotype.Component
 public final class FiguresView {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** A unit's own events ({@code self}, a breakdown's first row), or those of its whole subtree. */
     public enum Scope {
         SELF("self"),
@@ -32,11 +29,28 @@ public final class FiguresView {
         Scope(String key) {
             this.key = key;
         }
+
+        /** As a figure's key names it. */
+        String key() {
+            return key;
+        }
+
+        static Scope of(String key) {
+            for (Scope scope : values()) {
+                if (scope.key.equals(key)) {
+                    return scope;
+                }
+            }
+            throw new IllegalArgumentException("no scope " + key);
+        }
     }
 
     private final IndicatorCatalogue catalogue;
     private final UnitRegistry registry;
     private final ZoneId zone;
+    /** Each part's share: "topic/partition/key" to its values (read by the follower's thread only). */
+    private final Map<String, Figures> shares = new ConcurrentHashMap<>();
+
     private final Map<String, Map<YearMonth, Map<String, Long>>> unitMonths = new ConcurrentHashMap<>();
     private final Map<String, Long> cells = new ConcurrentHashMap<>();
 
@@ -48,63 +62,43 @@ public final class FiguresView {
 
     /** Forgets everything (the figures are being read again from the beginning). */
     public void clear() {
+        shares.clear();
         unitMonths.clear();
         cells.clear();
     }
 
-    /** The unit a record of the figures topic is about. */
-    public static String unitOf(String key) {
-        String[] parts = key.split("\\|");
-        return key.startsWith("u|") ? parts[1] : parts[3];
+    /**
+     * Takes in one record of a figure store's changelog: the share of the figure {@code key} that the part
+     * ({@code topic}, {@code partition}) holds now (a null value: none). Returns the figure's key.
+     */
+    public FigureKey apply(String topic, int partition, String key, byte[] value) {
+        FigureKey figure = FigureKey.parse(key);
+        Figures now = Figures.decode(value);
+        String share = topic + "/" + partition + "/" + key;
+        Figures was = now.isEmpty() ? shares.remove(share) : shares.put(share, now);
+        Map<String, Long> change = now.minus(was == null ? Figures.NONE : was);
+        if (change.isEmpty()) {
+            return figure;
+        }
+        switch (figure) {
+            case FigureKey.UnitMonth unitMonth ->
+                unitMonths
+                        .computeIfAbsent(unitMonth.unit(), u -> new ConcurrentHashMap<>())
+                        .compute(unitMonth.month(), (month, figures) -> {
+                            Figures sum = new Figures(figures == null ? Map.of() : figures).plus(change);
+                            return sum.isEmpty() ? null : sum.values();
+                        });
+            case FigureKey.CellYear cellYear ->
+                change.forEach((period, count) -> cells.merge(
+                        cell(cellYear.indicator(), cellYear.scope(), cellYear.unit(), period),
+                        count,
+                        (a, b) -> a + b == 0 ? null : a + b));
+        }
+        return figure;
     }
 
-    /** Takes in one record of the figures topic (a null value deletes). */
-    public void apply(String key, byte[] value) {
-        if (key.startsWith("u|")) {
-            int bar = key.lastIndexOf('|');
-            String unit = key.substring(2, bar);
-            YearMonth month = YearMonth.parse(key.substring(bar + 1));
-            if (value == null) {
-                Map<YearMonth, Map<String, Long>> months = unitMonths.get(unit);
-                if (months != null) {
-                    months.remove(month);
-                }
-                return;
-            }
-            Map<String, Long> figures = new HashMap<>();
-            JSON.readTree(value)
-                    .properties()
-                    .forEach(e -> figures.put(e.getKey(), e.getValue().asLong()));
-            unitMonths.computeIfAbsent(unit, u -> new ConcurrentHashMap<>()).put(month, Map.copyOf(figures));
-        } else if (key.startsWith("c|")) {
-            int bar = key.lastIndexOf('|');
-            String cell = key.substring(2, bar + 1);
-            int year = Integer.parseInt(key.substring(bar + 1));
-            JsonNode counts = value == null ? JSON.missingNode() : JSON.readTree(value);
-            for (String period : periodsOf(year)) {
-                long count = counts.path(period).asLong(0);
-                if (count == 0) {
-                    cells.remove(cell + period);
-                } else {
-                    cells.put(cell + period, count);
-                }
-            }
-        } else {
-            throw new IllegalArgumentException("not a key of the figures topic: " + key);
-        }
-    }
-
-    /** The year, its quarters and its months, as the topology names a year's cells. */
-    private static List<String> periodsOf(int year) {
-        List<String> periods = new java.util.ArrayList<>(17);
-        periods.add(Integer.toString(year));
-        for (int quarter = 1; quarter <= 4; quarter++) {
-            periods.add(year + "-Q" + quarter);
-        }
-        for (int month = 1; month <= 12; month++) {
-            periods.add(YearMonth.of(year, month).toString());
-        }
-        return periods;
+    private static String cell(String indicator, Scope scope, String unit, String period) {
+        return indicator + "|" + scope.key + "|" + unit + "|" + period;
     }
 
     /**
@@ -141,9 +135,7 @@ public final class FiguresView {
         }
         for (Indicator base : catalogue.bases()) {
             if (base.kind() == Indicator.Kind.DISTINCT || base.kind() == Indicator.Kind.MATCHED) {
-                bases.put(
-                        base.id(),
-                        cells.getOrDefault(base.id() + "|" + scope.key + "|" + unit + "|" + period.label(), 0L));
+                bases.put(base.id(), cells.getOrDefault(cell(base.id(), scope, unit, period.label()), 0L));
             }
         }
         return Optional.of(bases);

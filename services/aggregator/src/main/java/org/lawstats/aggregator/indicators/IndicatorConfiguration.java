@@ -11,16 +11,4 @@ class IndicatorConfiguration {
     IndicatorCatalogue indicatorCatalogue(CatalogueProperties properties) {
         return IndicatorCatalogue.load(new ConfigLocation(properties.file()));
     }
-
-    /** The published figures: compacted, the latest figure of each key is all a reader needs (created at start). */
-    @Bean
-    org.apache.kafka.clients.admin.NewTopic figuresTopic(FiguresProperties figures) {
-        var topic = org.springframework.kafka.config.TopicBuilder.name(figures.topic())
-                .partitions(figures.partitions())
-                .compact();
-        if (figures.replicas() > 0) {
-            topic.replicas(figures.replicas());
-        }
-        return topic.build();
-    }
 }

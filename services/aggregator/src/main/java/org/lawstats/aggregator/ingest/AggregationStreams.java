@@ -7,7 +7,6 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.lawstats.aggregator.indicators.FiguresProperties;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.contract.Topics;
@@ -35,8 +34,8 @@ class AggregationStreams implements SmartLifecycle {
 
     AggregationStreams(
             KafkaProperties kafka,
-            FiguresProperties figures,
             ResultsProperties results,
+            IngestProperties ingest,
             IngestMetrics ingestMetrics,
             EventAdmission admission,
             UnitRegistry registry,
@@ -51,12 +50,9 @@ class AggregationStreams implements SmartLifecycle {
                 catalogue,
                 Pattern.compile(Topics.EVENT_TOPIC_REGEX),
                 new EventTopology.Outputs(
-                        figures.topic(),
-                        results.documentsTopic(),
-                        results.caseRecordsTopic(),
-                        results.requestRecordsTopic(),
-                        true),
-                ingestMetrics);
+                        results.documentsTopic(), results.caseRecordsTopic(), results.requestRecordsTopic(), true),
+                ingestMetrics,
+                ingest.partitions());
     }
 
     /** The state of this member (RUNNING once its tasks are restored and assigned). */

@@ -16,15 +16,12 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -35,6 +32,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.lawstats.aggregator.cases.CaseKey;
 import org.lawstats.aggregator.deadlines.RequestKey;
+import org.lawstats.aggregator.indicators.FigureKey;
+import org.lawstats.aggregator.indicators.FigureStore;
+import org.lawstats.aggregator.indicators.Figures;
+import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.registry.UnitRegistry;
@@ -59,17 +60,20 @@ import tools.jackson.databind.node.ObjectNode;
  *       distinct count (re-keyed by person, so that each person is in one task and the partial counts add up
  *       exactly), to the joins (re-keyed by their key: pending requests, cohorts), to the case records and the
  *       disclosure requests' records (re-keyed by their record), and the event's document for the searchable store.
- *   <li>The figures go to {@value #FIGURES_TOPIC}, compacted, which every instance reads whole: unit-month vectors
- *       ({@code u|unit|YYYY-MM}) that a question sums over its units and months, and the distinct counts of each
- *       scope, unit and period, which cannot be summed, one record per year ({@code c|indicator|self|unit|YYYY} or
- *       {@code c|indicator|subtree|unit|YYYY}: the year, its quarters and its months to their counts).
+ *   <li>Each part (partition) keeps its share of the figures where the changes already are, in a cached store
+ *       ({@link FigureStore}): the unit-months' counts and sums where the events' identities are settled and where the
+ *       joins are, the distinct counts' cells where the persons are (each person in one part, so the shares add up
+ *       exactly). The stores' changelogs, compacted, are the published figures: every instance reads them whole and
+ *       adds the shares ({@link org.lawstats.aggregator.indicators.FiguresView}); no figure crosses another topic.
  * </ol>
  */
 final class EventTopology {
-    static final String FIGURES_TOPIC = "lawstats.figures";
     static final String DOCUMENTS_TOPIC = "lawstats.documents";
     static final String CASE_RECORDS_TOPIC = "lawstats.case-records";
     static final String REQUEST_RECORDS_TOPIC = "lawstats.request-records";
+
+    /** The partitions of {@code by-event} (and so of the identities' tasks) unless told: the contract topics' own. */
+    static final int DEFAULT_PARTITIONS = 3;
 
     static final String EVENTS_STORE = "lawstats-events";
     static final String PERSONS_STORE = "lawstats-persons";
@@ -79,10 +83,20 @@ final class EventTopology {
 
     private static final StateSerde<Arrival> ARRIVAL = Arrival.SERDE;
     private static final StateSerde<EventHistory> HISTORY = EventHistory.SERDE;
-    private static final StateSerde<Figures> FIGURES = StateSerde.of(
-            Figures.class,
-            (figures, out) -> StateSerde.writeLongs(out, figures.values()),
-            in -> new Figures(StateSerde.readLongs(in)));
+    private static final org.apache.kafka.common.serialization.Serde<Arriving> ARRIVING = Serdes.serdeFrom(
+            (topic, arriving) -> ARRIVAL.serializer().serialize(topic, arriving.arrival()),
+            (topic, bytes) -> new Arriving(ARRIVAL.deserializer().deserialize(topic, bytes), null));
+    private static final org.apache.kafka.common.serialization.Serde<Figures> FIGURES =
+            Serdes.serdeFrom((topic, figures) -> figures.encode(), (topic, bytes) -> Figures.decode(bytes));
+    /**
+     * The figure stores' changelogs are what the views read from the beginning: small segments, cleaned early, so
+     * that a cold start reads about one record per figure (part 4 of issue 24).
+     */
+    private static final Map<String, String> FIGURE_CHANGELOG = Map.of(
+            org.apache.kafka.common.config.TopicConfig.SEGMENT_MS_CONFIG, "600000",
+            org.apache.kafka.common.config.TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(16 << 20),
+            org.apache.kafka.common.config.TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
+
     private static final StateSerde<PersonDelta> PERSON_DELTA = StateSerde.of(
             PersonDelta.class,
             (delta, out) -> {
@@ -152,14 +166,15 @@ final class EventTopology {
     private final Pattern source;
     private final Outputs outputs;
     private final IngestMetrics metrics;
+    private final int partitions;
 
     /**
-     * Where the results go: the figures, and (null: not made) the documents, case and request records for the searchable
-     * store. The names are per application, so that two applications on one broker never mix their results.
+     * Where the results go (null: not made): the documents, case and request records for the searchable store. The
+     * names are per application, so that two applications on one broker never mix their results; the figures are the
+     * figure stores' changelogs, named by the application id.
      */
-    record Outputs(String figures, String documents, String caseRecords, String requestRecords, boolean deadLetters) {
-        static final Outputs ALL =
-                new Outputs(FIGURES_TOPIC, DOCUMENTS_TOPIC, CASE_RECORDS_TOPIC, REQUEST_RECORDS_TOPIC, true);
+    record Outputs(String documents, String caseRecords, String requestRecords, boolean deadLetters) {
+        static final Outputs ALL = new Outputs(DOCUMENTS_TOPIC, CASE_RECORDS_TOPIC, REQUEST_RECORDS_TOPIC, true);
     }
 
     EventTopology(EventAdmission admission, UnitRegistry registry, IndicatorCatalogue catalogue) {
@@ -177,7 +192,14 @@ final class EventTopology {
             IndicatorCatalogue catalogue,
             Pattern source,
             Outputs outputs) {
-        this(admission, registry, catalogue, source, outputs, new IngestMetrics(new SimpleMeterRegistry()));
+        this(
+                admission,
+                registry,
+                catalogue,
+                source,
+                outputs,
+                new IngestMetrics(new SimpleMeterRegistry()),
+                DEFAULT_PARTITIONS);
     }
 
     EventTopology(
@@ -186,7 +208,9 @@ final class EventTopology {
             IndicatorCatalogue catalogue,
             Pattern source,
             Outputs outputs,
-            IngestMetrics metrics) {
+            IngestMetrics metrics,
+            int partitions) {
+        this.partitions = partitions;
         this.source = source;
         this.outputs = outputs;
         this.metrics = metrics;
@@ -197,22 +221,6 @@ final class EventTopology {
     }
 
     // ---- the records between the steps (JSON in the internal topics and stores) ------------------------------
-
-    /**
-     * Indicator id to a figure (or a change of it) for one unit and month; or, for the distinct counts of one
-     * indicator, scope, unit and year, period to its count (or a change of it).
-     */
-    record Figures(Map<String, Long> values) {
-        Figures {
-            values = new TreeMap<>(values);
-        }
-
-        Figures plus(Figures delta) {
-            Map<String, Long> sum = new TreeMap<>(values);
-            delta.values.forEach((id, value) -> sum.merge(id, value, Long::sum));
-            return new Figures(sum);
-        }
-    }
 
     /** One counted event of a person in a unit and month, added (+1) or taken away (-1). */
     record PersonDelta(String unitId, String month, int sign) {}
@@ -250,14 +258,22 @@ final class EventTopology {
     /** What admission makes of a record: an arrival to count, or a dead letter. */
     private sealed interface Admitted {}
 
-    private record Valid(String eventId, Arrival arrival) implements Admitted {}
+    /** An admitted arrival, and whether it already sits on the partition its eventId's identity is settled in. */
+    private record Valid(String eventId, Arriving arriving, boolean inPlace) implements Admitted {}
+
+    /**
+     * An arrival on its way to its identity, with the event as admission decoded it while it stays in memory (in
+     * place); after the hop through {@code by-event} only the arrival is read back, and its event decoded again.
+     */
+    private record Arriving(Arrival arrival, EventEnvelope event) {}
 
     private record Dead(byte[] value) implements Admitted {}
 
     /** What the revisions of an eventId make of an arrival: a change of the counted revision, or a dead letter. */
     private sealed interface Identified {}
 
-    private record Changed(long version, Arrival before, Arrival after) implements Identified {}
+    private record Changed(long version, Arrival before, Arrival after, EventEnvelope afterEvent)
+            implements Identified {}
 
     private record DeadArrival(byte[] key, byte[] value) implements Identified {}
 
@@ -265,7 +281,7 @@ final class EventTopology {
     private record Change(String eventId, long version, Counted before, Counted after) {}
 
     /** A counted revision: the event, its document, its month in the registry's zone, and the record it came in. */
-    private record Counted(EventEnvelope event, ObjectNode document, String month, Arrival arrival) {
+    private record Counted(EventEnvelope event, ObjectNode document, YearMonth month, Arrival arrival) {
         boolean counts() {
             return !event.retracted();
         }
@@ -285,6 +301,12 @@ final class EventTopology {
                 Stores.persistentKeyValueStore(CASES_STORE), Serdes.String(), RECORD_STATE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(REQUESTS_STORE), Serdes.String(), RECORD_STATE));
+        for (FigureStore store : FigureStore.values()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                            Stores.persistentKeyValueStore(store.storeName()), Serdes.String(), FIGURES)
+                    .withCachingEnabled()
+                    .withLoggingEnabled(FIGURE_CHANGELOG));
+        }
 
         KStream<byte[], Admitted> admitted = builder.stream(
                         source,
@@ -295,10 +317,23 @@ final class EventTopology {
                 .defaultBranch(Branched.as("valid"));
         deadLetters(admission.get("admitted-dead").mapValues(v -> ((Dead) v).value()));
 
-        KStream<String, Identified> identified = admission
+        // An event keyed by its eventId (events.md 1.2) is on its identity's partition already and is settled where it
+        // is, in the same task; one keyed otherwise (by its unit, as 1.0 and 1.1 said) takes one hop to get there.
+        Map<String, KStream<byte[], Admitted>> placed = admission
                 .get("admitted-valid")
-                .map((key, value) -> KeyValue.pair(((Valid) value).eventId(), ((Valid) value).arrival()))
-                .repartition(Repartitioned.with(Serdes.String(), ARRIVAL).withName("by-event"))
+                .split(Named.as("placed-"))
+                .branch((key, value) -> ((Valid) value).inPlace(), Branched.as("here"))
+                .defaultBranch(Branched.as("elsewhere"));
+        KStream<String, Arriving> moved = placed.get("placed-elsewhere")
+                .map((key, value) -> KeyValue.pair(((Valid) value).eventId(), ((Valid) value).arriving()))
+                .repartition(Repartitioned.with(Serdes.String(), ARRIVING)
+                        .withName("by-event")
+                        .withNumberOfPartitions(partitions)
+                        .withStreamPartitioner(
+                                (topic, eventId, value, count) -> Optional.of(Set.of(partitionOf(eventId, count)))));
+        KStream<String, Identified> identified = placed.get("placed-here")
+                .map((key, value) -> KeyValue.pair(((Valid) value).eventId(), ((Valid) value).arriving()))
+                .merge(moved)
                 .process(Identify::new, Named.as("identify"), EVENTS_STORE);
         Map<String, KStream<String, Identified>> identities = identified
                 .split(Named.as("identified-"))
@@ -316,41 +351,16 @@ final class EventTopology {
                     .to(outputs.documents(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         }
 
-        KStream<String, JoinDelta> joinDeltas = changes.flatMap(this::joinDeltas, Named.as("join-deltas"))
-                .repartition(Repartitioned.with(Serdes.String(), JOIN_DELTA).withName("by-join-key"));
-        KStream<String, Joined> joined = joinDeltas.process(Join::new, Named.as("join"), JOINS_STORE);
+        changes.process(MonthFigures::new, Named.as("month-figures"), FigureStore.MONTHS.storeName());
 
-        KStream<String, Figures> unitMonthDeltas = changes.flatMap(this::unitMonthDeltas, Named.as("unit-month-deltas"))
-                .merge(joined.filter((key, value) -> value.figures() != null).mapValues(Joined::figures))
-                .repartition(Repartitioned.with(Serdes.String(), FIGURES).withName("by-unit-month"));
-        unitMonthDeltas
-                .groupByKey(Grouped.with(Serdes.String(), FIGURES))
-                .aggregate(
-                        () -> new Figures(Map.of()),
-                        (key, delta, figures) -> figures.plus(delta),
-                        Materialized.<String, Figures, KeyValueStore<Bytes, byte[]>>as("lawstats-unit-months")
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(FIGURES))
-                .toStream()
-                .map((key, figures) -> KeyValue.pair("u|" + key, json(figures.values())))
-                .to(outputs.figures(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+        KStream<String, PersonDelta> joinedPersons = changes.flatMap(this::joinDeltas, Named.as("join-deltas"))
+                .repartition(Repartitioned.with(Serdes.String(), JOIN_DELTA).withName("by-join-key"))
+                .process(Join::new, Named.as("join"), JOINS_STORE, FigureStore.JOINS.storeName());
 
         changes.flatMap(this::personDeltas, Named.as("person-deltas"))
-                .merge(joined.filter((key, value) -> value.person() != null)
-                        .map((key, value) -> KeyValue.pair(value.personKey(), value.person())))
+                .merge(joinedPersons)
                 .repartition(Repartitioned.with(Serdes.String(), PERSON_DELTA).withName("by-person"))
-                .process(PersonCells::new, Named.as("person-cells"), PERSONS_STORE)
-                .repartition(Repartitioned.with(Serdes.String(), FIGURES).withName("by-cell-year"))
-                .groupByKey(Grouped.with(Serdes.String(), FIGURES))
-                .aggregate(
-                        () -> new Figures(Map.of()),
-                        (key, delta, cells) -> cells.plus(delta),
-                        Materialized.<String, Figures, KeyValueStore<Bytes, byte[]>>as("lawstats-distinct-years")
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(FIGURES))
-                .toStream()
-                .map((key, cells) -> KeyValue.pair("c|" + key, json(cells.values())))
-                .to(outputs.figures(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+                .process(PersonCells::new, Named.as("person-cells"), PERSONS_STORE, FigureStore.CELLS.storeName());
 
         if (outputs.caseRecords() != null) {
             changes.flatMap(EventTopology::caseDeltas, Named.as("case-deltas"))
@@ -367,6 +377,16 @@ final class EventTopology {
                     .to(outputs.requestRecords(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         }
         return builder.build();
+    }
+
+    /**
+     * The partition of {@code by-event} that settles an eventId's identity: the one the default partitioner gives a
+     * record keyed by the eventId on a topic of {@code count} partitions, so that such a record is already there.
+     */
+    static int partitionOf(String eventId, int count) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                        org.apache.kafka.common.utils.Utils.murmur2(eventId.getBytes(StandardCharsets.UTF_8)))
+                % count;
     }
 
     private void deadLetters(KStream<byte[], byte[]> letters) {
@@ -408,7 +428,9 @@ final class EventTopology {
                             origin.offset(),
                             record.timestamp(),
                             Writer.of(origin.topic(), record.headers()));
-                    context.forward(record.withValue(new Valid(event.eventId(), arrival)));
+                    boolean inPlace = origin.partition() == partitionOf(event.eventId(), partitions);
+                    context.forward(
+                            record.withValue(new Valid(event.eventId(), new Arriving(arrival, event), inPlace)));
                 }
                 case EventCodec.Decoded.Invalid invalid -> {
                     metrics.consumed(origin.topic(), "unknown", "invalid");
@@ -425,7 +447,7 @@ final class EventTopology {
         }
     }
 
-    private final class Identify implements Processor<String, Arrival, String, Identified> {
+    private final class Identify implements Processor<String, Arriving, String, Identified> {
         private ProcessorContext<String, Identified> context;
         private KeyValueStore<String, EventHistory> store;
 
@@ -436,9 +458,9 @@ final class EventTopology {
         }
 
         @Override
-        public void process(Record<String, Arrival> record) {
+        public void process(Record<String, Arriving> record) {
             String eventId = record.key();
-            Arrival arrival = record.value();
+            Arrival arrival = record.value().arrival();
             EventHistory before = Optional.ofNullable(store.get(eventId)).orElse(EventHistory.NONE);
             Optional<EventHistory.Claim> governed = before.governing(registry);
             EventHistory after = before.with(arrival);
@@ -455,14 +477,19 @@ final class EventTopology {
             Arrival now = governing.map(EventHistory.Claim::highest).orElse(null);
             if (now == null ? was != null : !now.sameAs(was)) {
                 after = after.advanced();
-                context.forward(record.withValue(new Changed(after.version(), was, now)));
+                // The event admission decoded, if the counted revision is this very record (not an equal revision kept
+                // from before).
+                EventEnvelope decoded = now != null && java.util.Arrays.equals(now.value(), arrival.value())
+                        ? record.value().event()
+                        : null;
+                context.forward(record.withValue(new Changed(after.version(), was, now, decoded)));
             }
             if (!after.equals(before)) { // a duplicate changes nothing, and writes nothing
                 store.put(eventId, after);
             }
         }
 
-        private void deadLetter(Record<String, Arrival> record, Arrival letter, Rejection why) {
+        private void deadLetter(Record<String, Arriving> record, Arrival letter, Rejection why) {
             metrics.deadLettered(why.reason().code());
             context.forward(new Record<String, Identified>(
                     record.key(),
@@ -525,20 +552,27 @@ final class EventTopology {
     }
 
     private Change decode(String eventId, Changed changed) {
-        return new Change(eventId, changed.version(), counted(changed.before()), counted(changed.after()));
+        return new Change(
+                eventId,
+                changed.version(),
+                counted(changed.before(), null),
+                counted(changed.after(), changed.afterEvent()));
     }
 
-    private Counted counted(Arrival arrival) {
+    /** The counted revision, from the event admission decoded if it is at hand, else decoded again. */
+    private Counted counted(Arrival arrival, EventEnvelope decoded) {
         if (arrival == null) {
             return null;
         }
-        if (!(CODEC.decode(arrival.value()) instanceof EventCodec.Decoded.Valid valid)) {
-            throw new IllegalStateException("an admitted event no longer decodes");
+        EventEnvelope event = decoded;
+        if (event == null) {
+            if (!(CODEC.decode(arrival.value()) instanceof EventCodec.Decoded.Valid valid)) {
+                throw new IllegalStateException("an admitted event no longer decodes");
+            }
+            event = valid.event();
         }
-        EventEnvelope event = valid.event();
         EventDocument document = EventDocument.of(event, Instant.ofEpochMilli(arrival.timestamp()), arrival.writer());
-        String month =
-                YearMonth.from(event.occurredAt().atZoneSameInstant(zone)).toString();
+        YearMonth month = YearMonth.from(event.occurredAt().atZoneSameInstant(zone));
         return new Counted(event, document.tree(), month, arrival);
     }
 
@@ -565,21 +599,15 @@ final class EventTopology {
 
     // ---- what a change takes away and adds ----------------------------------------------------------------------
 
-    private List<KeyValue<String, Figures>> unitMonthDeltas(String eventId, Change change) {
-        Map<String, Map<String, Long>> deltas = new HashMap<>();
+    /** What a change takes away from and adds to its unit-months' counts and sums. */
+    private Map<FigureKey, Map<String, Long>> unitMonthDeltas(Change change) {
+        Map<FigureKey, Map<String, Long>> deltas = new HashMap<>();
         addUnitMonth(deltas, change.before(), -1);
         addUnitMonth(deltas, change.after(), 1);
-        List<KeyValue<String, Figures>> out = new ArrayList<>();
-        deltas.forEach((key, values) -> {
-            values.values().removeIf(v -> v == 0);
-            if (!values.isEmpty()) {
-                out.add(KeyValue.pair(key, new Figures(values)));
-            }
-        });
-        return out;
+        return deltas;
     }
 
-    private void addUnitMonth(Map<String, Map<String, Long>> deltas, Counted counted, int sign) {
+    private void addUnitMonth(Map<FigureKey, Map<String, Long>> deltas, Counted counted, int sign) {
         if (counted == null || !counted.counts()) {
             return;
         }
@@ -590,9 +618,41 @@ final class EventTopology {
                 default -> 0;
             };
             if (amount != 0) {
-                deltas.computeIfAbsent(unitMonth(counted.event().unitId(), counted.month()), k -> new HashMap<>())
+                deltas.computeIfAbsent(
+                                new FigureKey.UnitMonth(counted.event().unitId(), counted.month()),
+                                k -> new HashMap<>())
                         .merge(base.id(), sign * amount, Long::sum);
             }
+        }
+    }
+
+    /** Adds a change to a part's share of a figure, kept in a cached store: its changelog publishes the share. */
+    private static void addShare(KeyValueStore<String, Figures> store, FigureKey key, Map<String, Long> change) {
+        String encoded = key.encode();
+        Figures before = Optional.ofNullable(store.get(encoded)).orElse(Figures.NONE);
+        Figures after = before.plus(change);
+        if (after.equals(before)) {
+            return;
+        }
+        if (after.isEmpty()) {
+            store.delete(encoded);
+        } else {
+            store.put(encoded, after);
+        }
+    }
+
+    /** The unit-months' shares of the events whose identity this part settles. */
+    private final class MonthFigures implements Processor<String, Change, Void, Void> {
+        private KeyValueStore<String, Figures> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            this.store = context.getStateStore(FigureStore.MONTHS.storeName());
+        }
+
+        @Override
+        public void process(Record<String, Change> record) {
+            unitMonthDeltas(record.value()).forEach((key, change) -> addShare(store, key, change));
         }
     }
 
@@ -614,7 +674,8 @@ final class EventTopology {
         String person = base.distinctValue(counted.document());
         if (person != null) {
             out.add(KeyValue.pair(
-                    base.id() + "|" + person, new PersonDelta(counted.event().unitId(), counted.month(), sign)));
+                    base.id() + "|" + person,
+                    new PersonDelta(counted.event().unitId(), counted.month().toString(), sign)));
         }
     }
 
@@ -640,7 +701,8 @@ final class EventTopology {
             if (key != null && value != null) {
                 out.add(KeyValue.pair(
                         base.id() + "|" + key,
-                        new JoinDelta(false, counted.event().unitId(), counted.month(), value, sign)));
+                        new JoinDelta(
+                                false, counted.event().unitId(), counted.month().toString(), value, sign)));
             }
         }
         if (base.matches(document)) {
@@ -686,17 +748,20 @@ final class EventTopology {
 
     // ---- the joins ---------------------------------------------------------------------------------------------
 
-    /** What a join's change makes: unmatched events leaving or entering a unit-month figure, or a cohort's person. */
-    private record Joined(Figures figures, String personKey, PersonDelta person) {}
-
-    private final class Join implements Processor<String, JoinDelta, String, Joined> {
-        private ProcessorContext<String, Joined> context;
+    /**
+     * A join key's counted and matching events. Unmatched events entering or leaving a unit-month go to this part's
+     * share of it; a cohort's persons go on to the persons (keyed by person).
+     */
+    private final class Join implements Processor<String, JoinDelta, String, PersonDelta> {
+        private ProcessorContext<String, PersonDelta> context;
         private KeyValueStore<String, JoinState> store;
+        private KeyValueStore<String, Figures> figures;
 
         @Override
-        public void init(ProcessorContext<String, Joined> context) {
+        public void init(ProcessorContext<String, PersonDelta> context) {
             this.context = context;
             this.store = context.getStateStore(JOINS_STORE);
+            this.figures = context.getStateStore(FigureStore.JOINS.storeName());
         }
 
         @Override
@@ -740,16 +805,13 @@ final class EventTopology {
                 }
                 String[] parts = entry.split("\\|", 3);
                 if (wanted) {
-                    context.forward(record.withKey(unitMonth(parts[0], parts[1]))
-                            .withValue(new Joined(new Figures(Map.of(id, (long) change)), null, null)));
+                    addShare(figures, new FigureKey.UnitMonth(parts[0], YearMonth.parse(parts[1])), Map.of(id, (long)
+                            change));
                 } else {
                     // A cohort's value counts once per person: each event is a person delta of its own.
                     for (int i = 0; i < Math.abs(change); i++) {
-                        context.forward(record.withKey(key)
-                                .withValue(new Joined(
-                                        null,
-                                        id + "|" + parts[2],
-                                        new PersonDelta(parts[0], parts[1], Integer.signum(change)))));
+                        context.forward(record.withKey(id + "|" + parts[2])
+                                .withValue(new PersonDelta(parts[0], parts[1], Integer.signum(change))));
                     }
                 }
             }
@@ -766,14 +828,14 @@ final class EventTopology {
      * changes go on per indicator, scope, unit and year, one record for the year's periods: a new person's 12 cells
      * (three levels above a unit) are 4 records, not 12 (the cell records were most of the internal ones).
      */
-    private final class PersonCells implements Processor<String, PersonDelta, String, Figures> {
-        private ProcessorContext<String, Figures> context;
+    private final class PersonCells implements Processor<String, PersonDelta, Void, Void> {
         private KeyValueStore<String, Counts> store;
+        private KeyValueStore<String, Figures> figures;
 
         @Override
-        public void init(ProcessorContext<String, Figures> context) {
-            this.context = context;
+        public void init(ProcessorContext<Void, Void> context) {
             this.store = context.getStateStore(PERSONS_STORE);
+            this.figures = context.getStateStore(FigureStore.CELLS.storeName());
         }
 
         @Override
@@ -793,42 +855,32 @@ final class EventTopology {
             } else {
                 store.put(key, new Counts(counts));
             }
-            Set<String> was = cells(before.counts().keySet());
-            Set<String> now = cells(counts.keySet());
-            Map<String, Map<String, Long>> changes = new TreeMap<>();
-            for (String cell : now) {
+            Set<Cell> was = cells(before.counts().keySet());
+            Set<Cell> now = cells(counts.keySet());
+            Map<FigureKey, Map<String, Long>> changes = new HashMap<>();
+            for (Cell cell : now) {
                 if (!was.contains(cell)) {
-                    change(changes, id, cell, 1);
+                    cell.change(changes, id, 1);
                 }
             }
-            for (String cell : was) {
+            for (Cell cell : was) {
                 if (!now.contains(cell)) {
-                    change(changes, id, cell, -1);
+                    cell.change(changes, id, -1);
                 }
             }
-            changes.forEach(
-                    (year, periods) -> context.forward(record.withKey(year).withValue(new Figures(periods))));
+            changes.forEach((year, periods) -> addShare(figures, year, periods));
         }
 
-        /** A cell ("scope|unit|period") entered or left, as a change of its period in "id|scope|unit|year". */
-        private static void change(Map<String, Map<String, Long>> changes, String id, String cell, long sign) {
-            int bar = cell.lastIndexOf('|');
-            String period = cell.substring(bar + 1);
-            changes.computeIfAbsent(
-                            id + "|" + cell.substring(0, bar) + "|" + period.substring(0, 4), k -> new TreeMap<>())
-                    .put(period, sign);
-        }
-
-        private Set<String> cells(Set<String> unitMonths) {
-            Set<String> cells = new HashSet<>();
+        private Set<Cell> cells(Set<String> unitMonths) {
+            Set<Cell> cells = new HashSet<>();
             for (String unitMonth : unitMonths) {
                 int bar = unitMonth.indexOf('|');
                 String unit = unitMonth.substring(0, bar);
-                List<String> periods = periodsOf(YearMonth.parse(unitMonth.substring(bar + 1)));
-                for (String period : periods) {
-                    cells.add("self|" + unit + "|" + period);
+                YearMonth month = YearMonth.parse(unitMonth.substring(bar + 1));
+                for (String period : FigureKey.CellYear.periodsOf(month)) {
+                    cells.add(new Cell(FiguresView.Scope.SELF, unit, month.getYear(), period));
                     for (String above : registry.lineage(unit)) {
-                        cells.add("subtree|" + above + "|" + period);
+                        cells.add(new Cell(FiguresView.Scope.SUBTREE, above, month.getYear(), period));
                     }
                 }
             }
@@ -836,12 +888,13 @@ final class EventTopology {
         }
     }
 
-    /** The month, its quarter and its year, as {@code /api/v1/stats} names periods. */
-    static List<String> periodsOf(YearMonth month) {
-        return List.of(
-                month.toString(),
-                month.getYear() + "-Q" + ((month.getMonthValue() + 2) / 3),
-                Integer.toString(month.getYear()));
+    /** One cell of a distinct count: a scope, a unit and a period of a year. */
+    private record Cell(FiguresView.Scope scope, String unit, int year, String period) {
+        /** This cell entered (+1) or left (-1), as a change of its period in its year's figure. */
+        void change(Map<FigureKey, Map<String, Long>> changes, String indicator, long sign) {
+            changes.computeIfAbsent(new FigureKey.CellYear(indicator, scope, unit, year), k -> new HashMap<>())
+                    .put(period, sign);
+        }
     }
 
     // ---- case and request records ------------------------------------------------------------------------------

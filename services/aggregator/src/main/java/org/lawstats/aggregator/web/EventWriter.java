@@ -120,8 +120,9 @@ class EventWriter {
             byte[] value = batch.nodes() == null
                     ? codec.encode(event)
                     : codec.mapper().writeValueAsBytes(batch.nodes().get(i));
+            // Keyed by the eventId (events.md 1.2): the aggregation settles it on the partition it lands on.
             ProducerRecord<byte[], byte[]> record =
-                    new ProducerRecord<>(event.type().topic(), event.unitId().getBytes(StandardCharsets.UTF_8), value);
+                    new ProducerRecord<>(event.type().topic(), event.eventId().getBytes(StandardCharsets.UTF_8), value);
             String authority = access.authority(user, Role.Right.EMIT, event.unitId());
             if (authority != null && !authority.isEmpty()) {
                 record.headers().add(Topics.AUTHORITY_HEADER, authority.getBytes(StandardCharsets.UTF_8));

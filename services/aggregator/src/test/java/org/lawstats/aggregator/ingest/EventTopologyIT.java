@@ -71,7 +71,7 @@ class EventTopologyIT {
             List<NewTopic> wanted = new ArrayList<>(topics.stream()
                     .map(topic -> new NewTopic(topic, 3, (short) 1))
                     .toList());
-            for (String result : List.of(".figures", ".documents", ".case-records")) {
+            for (String result : List.of(".documents", ".case-records")) {
                 wanted.add(new NewTopic(application + result, 3, (short) 1)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             }
@@ -111,11 +111,13 @@ class EventTopologyIT {
 
             EventTopologyTest.Model model = new EventTopologyTest.Model(sent);
             FiguresView view = new FiguresView(CATALOGUE, REGISTRY);
-            try (KafkaConsumer<String, byte[]> figures = figuresConsumer(bootstrap, application + ".figures")) {
+            try (KafkaConsumer<String, byte[]> figures = figuresConsumer(
+                    bootstrap, org.lawstats.aggregator.indicators.FiguresFollower.topics(application))) {
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofMillis(500))
                         .untilAsserted(() -> {
-                            figures.poll(Duration.ofMillis(200)).forEach(r -> view.apply(r.key(), r.value()));
+                            figures.poll(Duration.ofMillis(200))
+                                    .forEach(r -> view.apply(r.topic(), r.partition(), r.key(), r.value()));
                             for (String unit : EventTopologyTest.UNITS) {
                                 for (Period period : EventTopologyTest.periods()) {
                                     for (FiguresView.Scope scope : FiguresView.Scope.values()) {
@@ -156,7 +158,6 @@ class EventTopologyIT {
                                 source,
                                 // Results of its own: the running aggregator must not take them for its own.
                                 new EventTopology.Outputs(
-                                        application + ".figures",
                                         application + ".documents",
                                         application + ".case-records",
                                         application + ".request-records",
@@ -183,7 +184,7 @@ class EventTopologyIT {
                 ByteArraySerializer.class));
     }
 
-    private static KafkaConsumer<String, byte[]> figuresConsumer(String bootstrap, String topic) {
+    private static KafkaConsumer<String, byte[]> figuresConsumer(String bootstrap, List<String> topics) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
@@ -194,8 +195,9 @@ class EventTopologyIT {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
         await().atMost(Duration.ofMinutes(2))
-                .until(() -> !consumer.partitionsFor(topic).isEmpty());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .until(() -> consumer.listTopics().keySet().containsAll(topics));
+        List<TopicPartition> partitions = topics.stream()
+                .flatMap(topic -> consumer.partitionsFor(topic).stream())
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();
         consumer.assign(partitions);

@@ -568,7 +568,7 @@ public class EventTopologyTest {
     public static final class Run implements AutoCloseable {
         private final TopologyTestDriver driver;
         private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
-        private final TestOutputTopic<String, byte[]> figures;
+        private final Map<String, TestOutputTopic<String, byte[]>> figures = new java.util.LinkedHashMap<>();
         private final TestOutputTopic<String, byte[]> documents;
         private final TestOutputTopic<String, byte[]> cases;
         private final TestOutputTopic<String, byte[]> requests;
@@ -598,8 +598,10 @@ public class EventTopologyTest {
             }
             driver = new TopologyTestDriver(
                     new EventTopology(new EventAdmission(REGISTRY), REGISTRY, CATALOGUE).build(), config);
-            figures = driver.createOutputTopic(
-                    EventTopology.FIGURES_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
+            for (String topic : org.lawstats.aggregator.indicators.FiguresFollower.topics("lawstats-test")) {
+                figures.put(
+                        topic, driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer()));
+            }
             documents = driver.createOutputTopic(
                     EventTopology.DOCUMENTS_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
             cases = driver.createOutputTopic(
@@ -632,7 +634,9 @@ public class EventTopologyTest {
         }
 
         public FiguresView figures() {
-            figures.readKeyValuesToList().forEach(kv -> view.apply(kv.key, kv.value));
+            // The test driver runs every task as partition 0: one share per store.
+            figures.forEach((topic, output) ->
+                    output.readKeyValuesToList().forEach(kv -> view.apply(topic, 0, kv.key, kv.value)));
             return view;
         }
 
