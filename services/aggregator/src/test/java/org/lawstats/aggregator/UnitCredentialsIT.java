@@ -253,7 +253,9 @@ class UnitCredentialsIT {
         assertThat(letter.value())
                 .as("the original bytes")
                 .isEqualTo(EventCodec.strict().encode(forB));
-        assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(B);
+        assertThat(new String(letter.key(), StandardCharsets.UTF_8))
+                .as("the original key, the eventId the publisher keys by (events.md 1.2)")
+                .isEqualTo(forB.eventId());
 
         assertThat(figure(period, B, "training.enrolled_persons")).isEqualTo(1);
         assertThat(figure(period, A, "training.enrolled_persons")).isEqualTo(1);
