@@ -4,7 +4,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -42,27 +45,30 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("..web..")
                 .check(classes);
-        // The stream evaluates the indicators (ADR 15): it reads their one definition, and keeps the figures as the
-        // view
-        // reads them (one key, one value codec, the stores).
+        // The topology evaluates the indicators (ADR 15): it reads their one definition, and keeps the figures as the
+        // view reads them (one key, one value codec, the stores: ADR 22); nothing else of the indicators.
         noClasses()
                 .that()
-                .resideInAPackage("..ingest..")
+                .resideInAnyPackage("..ingest..", "..topology..")
                 .should()
-                .dependOnClassesThat(
-                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("..indicators..")
-                                .and(
-                                        com.tngtech.archunit.base.DescribedPredicate.not(
-                                                com.tngtech.archunit.core.domain.properties.HasName.Predicates
-                                                        .nameMatching(
-                                                                ".*\\.indicators\\.(Indicator|IndicatorCatalogue|FigureKey|Figures|FigureStore|FiguresView)(\\$.*)?"))))
+                .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("..indicators..")
+                        .and(DescribedPredicate.not(HasName.Predicates.nameMatching(".*\\.indicators\\."
+                                + "(Indicator|IndicatorCatalogue|FigureKey|Figures|FigureStore|FiguresView)(\\$.*)?"))))
+                .check(classes);
+        // The topology is Kafka Streams and the indicators' data only: no HTTP, no Elasticsearch, no Spring Kafka.
+        noClasses()
+                .that()
+                .resideInAPackage("..topology..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..ingest..", "..web..", "..store..", "co.elastic..", "org.springframework.kafka..")
                 .check(classes);
         noClasses()
                 .that()
                 .resideInAnyPackage("..web..", "..indicators..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAPackage("..ingest..")
+                .resideInAnyPackage("..ingest..", "..topology..")
                 .check(classes);
     }
 
@@ -73,7 +79,7 @@ class ArchitectureTest {
                 .resideInAnyPackage("..cases..", "..access..", "..registry..", "..store..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("..ingest..", "..web..")
+                .resideInAnyPackage("..ingest..", "..topology..", "..web..")
                 .check(classes);
     }
 

@@ -13,7 +13,7 @@ import net.jqwik.api.Example;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Period;
-import org.lawstats.aggregator.ingest.EventTopologyTest;
+import org.lawstats.aggregator.topology.EventTopologyTest;
 import org.lawstats.devstack.AggregatorProcess;
 import tools.jackson.databind.JsonNode;
 

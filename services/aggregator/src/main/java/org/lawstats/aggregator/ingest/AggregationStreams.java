@@ -9,6 +9,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.topology.EventMetrics;
+import org.lawstats.aggregator.topology.EventTopology;
 import org.lawstats.contract.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +38,7 @@ class AggregationStreams implements SmartLifecycle {
             KafkaProperties kafka,
             ResultsProperties results,
             IngestProperties ingest,
-            IngestMetrics ingestMetrics,
-            EventAdmission admission,
+            EventMetrics eventMetrics,
             UnitRegistry registry,
             IndicatorCatalogue catalogue,
             MeterRegistry meters) {
@@ -45,13 +46,12 @@ class AggregationStreams implements SmartLifecycle {
         settings.putAll(kafka.buildStreamsProperties());
         settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         this.topology = new EventTopology(
-                admission,
                 registry,
                 catalogue,
                 Pattern.compile(Topics.EVENT_TOPIC_REGEX),
                 new EventTopology.Outputs(
                         results.documentsTopic(), results.caseRecordsTopic(), results.requestRecordsTopic(), true),
-                ingestMetrics,
+                eventMetrics,
                 ingest.partitions());
     }
 

@@ -1,6 +1,5 @@
 package org.lawstats.aggregator.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,9 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.lawstats.contract.DeadLetterHeaders;
+import org.lawstats.aggregator.topology.DeadLetters;
+import org.lawstats.aggregator.topology.EventMetrics;
 import org.lawstats.contract.Rejection;
 import org.lawstats.contract.Topics;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -20,12 +18,10 @@ import org.springframework.stereotype.Component;
 /** Sends invalid records to {@code lawstats.dlq}: the original bytes and key, with the reason headers. */
 @Component
 class DeadLetterPublisher {
-    private static final int MAX_DETAIL = 1000;
-
     private final KafkaTemplate<byte[], byte[]> template;
-    private final IngestMetrics metrics;
+    private final EventMetrics metrics;
 
-    DeadLetterPublisher(KafkaTemplate<byte[], byte[]> template, IngestMetrics metrics) {
+    DeadLetterPublisher(KafkaTemplate<byte[], byte[]> template, EventMetrics metrics) {
         this.template = template;
         this.metrics = metrics;
     }
@@ -49,24 +45,16 @@ class DeadLetterPublisher {
 
     private static ProducerRecord<byte[], byte[]> toRecord(DeadLetter letter) {
         ConsumerRecord<byte[], byte[]> original = letter.record();
-        RecordHeaders headers = new RecordHeaders();
-        for (Header header : original.headers()) {
-            headers.add(header);
-        }
-        headers.add(DeadLetterHeaders.REASON, utf8(letter.rejection().reason().code()));
-        headers.add(DeadLetterHeaders.DETAIL, utf8(shortened(letter.rejection().detail())));
-        headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(original.topic()));
-        headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, utf8(Integer.toString(original.partition())));
-        headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, utf8(Long.toString(original.offset())));
-        return new ProducerRecord<>(Topics.DLQ, null, original.key(), original.value(), headers);
-    }
-
-    /** A detail as a header carries it: at most {@code MAX_DETAIL} characters. */
-    static String shortened(String detail) {
-        return detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL - 2) + "…." : detail;
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
+        return new ProducerRecord<>(
+                Topics.DLQ,
+                null,
+                original.key(),
+                original.value(),
+                DeadLetters.headers(
+                        original.headers(),
+                        letter.rejection(),
+                        original.topic(),
+                        original.partition(),
+                        original.offset()));
     }
 }

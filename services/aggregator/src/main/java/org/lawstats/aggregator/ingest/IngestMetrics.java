@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import org.lawstats.contract.Topics;
 import org.springframework.stereotype.Component;
 
 /** The pipeline's own figures, on /actuator/prometheus as {@code lawstats_events_*}. */
@@ -26,29 +25,11 @@ class IngestMetrics {
                 .register(registry);
     }
 
-    void consumed(String topic, String type, String outcome) {
-        Counter.builder("lawstats.events.consumed")
-                .description("Records consumed, by topic, event type and outcome (valid or invalid)")
-                // The unit topics as one tag, so that the number of series does not grow with the units.
-                .tags("topic", topic.startsWith(Topics.UNIT_PREFIX) ? Topics.UNIT_PREFIX + "*" : topic)
-                .tags("type", type, "outcome", outcome)
-                .register(registry)
-                .increment();
-    }
-
     void indexed(String type, String result) {
         Counter.builder("lawstats.events.indexed")
                 .description(
                         "Events written to Elasticsearch, by type and result (created, updated, deleted, stale, rejected)")
                 .tags("type", type, "result", result)
-                .register(registry)
-                .increment();
-    }
-
-    void deadLettered(String reason) {
-        Counter.builder("lawstats.events.dead_lettered")
-                .description("Records sent to the dead-letter topic, by reason")
-                .tags("reason", reason)
                 .register(registry)
                 .increment();
     }

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.ingest;
+package org.lawstats.aggregator.topology;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

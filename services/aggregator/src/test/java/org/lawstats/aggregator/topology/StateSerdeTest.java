@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.ingest;
+package org.lawstats.aggregator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.ingest;
+package org.lawstats.aggregator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -596,8 +596,7 @@ public class EventTopologyTest {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
-            driver = new TopologyTestDriver(
-                    new EventTopology(new EventAdmission(REGISTRY), REGISTRY, CATALOGUE).build(), config);
+            driver = new TopologyTestDriver(new EventTopology(REGISTRY, CATALOGUE).build(), config);
             for (String topic : org.lawstats.aggregator.indicators.FiguresFollower.topics("lawstats-test")) {
                 figures.put(
                         topic, driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer()));

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.ingest;
+package org.lawstats.aggregator.topology;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

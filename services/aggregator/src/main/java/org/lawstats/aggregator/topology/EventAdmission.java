@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.ingest;
+package org.lawstats.aggregator.topology;
 
 import java.util.Optional;
 import org.lawstats.aggregator.registry.UnitRegistry;
@@ -7,7 +7,6 @@ import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventIds;
 import org.lawstats.contract.Rejection;
 import org.lawstats.contract.Topics;
-import org.springframework.stereotype.Component;
 
 /**
  * Whether a record of an event topic is a valid event there: the contract's decoding, a unit of the registry, the
@@ -17,8 +16,7 @@ import org.springframework.stereotype.Component;
  * whichever path consumes it; what it cannot know alone (an eventId's identity across revisions) is checked where the
  * revisions meet.
  */
-@Component
-class EventAdmission {
+final class EventAdmission {
     private final EventCodec codec = EventCodec.strict();
     private final UnitRegistry registry;
 

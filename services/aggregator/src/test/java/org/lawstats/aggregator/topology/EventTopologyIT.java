@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.ingest;
+package org.lawstats.aggregator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -152,7 +152,6 @@ class EventTopologyIT {
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 1000);
         KafkaStreams streams = new KafkaStreams(
                 new EventTopology(
-                                new EventAdmission(REGISTRY),
                                 REGISTRY,
                                 CATALOGUE,
                                 source,

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.ingest;
+package org.lawstats.aggregator.topology;
 
 import java.time.Instant;
 import org.lawstats.contract.EventCodec;

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.ingest;
+package org.lawstats.aggregator.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -1,0 +1,192 @@
+package org.lawstats.aggregator.topology;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.streams.KeyValue;
+import org.lawstats.aggregator.cases.CaseKey;
+import org.lawstats.aggregator.deadlines.RequestKey;
+import org.lawstats.aggregator.indicators.FigureKey;
+import org.lawstats.aggregator.indicators.Indicator;
+import org.lawstats.contract.EventCodec;
+import org.lawstats.contract.EventEnvelope;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Step 3: a change of an event's counted revision, decoded once for every fan-out (it stays in memory: no step
+ * between them has a topic), and what it takes away and adds to each of them, from the indicators' one definition.
+ */
+record Change(String eventId, long version, Counted before, Counted after) {
+    private static final EventCodec CODEC = EventCodec.strict();
+
+    /** A counted revision: the event, its document, its month in the registry's zone, and the record it came in. */
+    record Counted(EventEnvelope event, ObjectNode document, YearMonth month, Arrival arrival) {
+        boolean counts() {
+            return !event.retracted();
+        }
+
+        /** The counted revision, from the event admission decoded if it is at hand, else decoded again. */
+        static Counted of(Arrival arrival, EventEnvelope decoded, ZoneId zone) {
+            if (arrival == null) {
+                return null;
+            }
+            EventEnvelope event = decoded;
+            if (event == null) {
+                if (!(CODEC.decode(arrival.value()) instanceof EventCodec.Decoded.Valid valid)) {
+                    throw new IllegalStateException("an admitted event no longer decodes");
+                }
+                event = valid.event();
+            }
+            EventDocument document =
+                    EventDocument.of(event, Instant.ofEpochMilli(arrival.timestamp()), arrival.writer());
+            YearMonth month = YearMonth.from(event.occurredAt().atZoneSameInstant(zone));
+            return new Counted(event, document.tree(), month, arrival);
+        }
+    }
+
+    static Change of(String eventId, Identify.Changed changed, ZoneId zone) {
+        return new Change(
+                eventId,
+                changed.version(),
+                Counted.of(changed.before(), null, zone),
+                Counted.of(changed.after(), changed.afterEvent(), zone));
+    }
+
+    /**
+     * The searchable document of the counted revision, with the version its store must keep the highest of, and the
+     * record it came from (should the store refuse it, that record is dead-lettered); a null document when the event
+     * counts as nothing any more (its store deletes it at that version).
+     */
+    byte[] document() {
+        ObjectNode versioned = CODEC.mapper().createObjectNode();
+        versioned.put("version", version);
+        if (after == null) {
+            versioned.putNull("document");
+        } else {
+            Arrival arrival = after.arrival();
+            ObjectNode origin = versioned.putObject("origin");
+            origin.put("topic", arrival.topic());
+            origin.put("partition", arrival.partition());
+            origin.put("offset", arrival.offset());
+            versioned.set("document", after.document());
+        }
+        return CODEC.mapper().writeValueAsBytes(versioned);
+    }
+
+    /** What it takes away from and adds to its unit-months' counts and sums. */
+    Map<FigureKey, Map<String, Long>> unitMonthDeltas(List<Indicator> bases) {
+        Map<FigureKey, Map<String, Long>> deltas = new HashMap<>();
+        addUnitMonth(deltas, bases, before, -1);
+        addUnitMonth(deltas, bases, after, 1);
+        return deltas;
+    }
+
+    private static void addUnitMonth(
+            Map<FigureKey, Map<String, Long>> deltas, List<Indicator> bases, Counted counted, int sign) {
+        if (counted == null || !counted.counts()) {
+            return;
+        }
+        for (Indicator base : bases) {
+            long amount = switch (base.kind()) {
+                case COUNT -> base.counts(counted.document()) ? 1 : 0;
+                case SUM -> base.counts(counted.document()) ? base.amount(counted.document()) : 0;
+                default -> 0;
+            };
+            if (amount != 0) {
+                deltas.computeIfAbsent(
+                                new FigureKey.UnitMonth(counted.event().unitId(), counted.month()),
+                                k -> new HashMap<>())
+                        .merge(base.id(), sign * amount, Long::sum);
+            }
+        }
+    }
+
+    /** The persons of its distinct counts it takes away and adds, keyed by indicator and person. */
+    List<KeyValue<String, PersonCells.PersonDelta>> personDeltas(List<Indicator> bases) {
+        List<KeyValue<String, PersonCells.PersonDelta>> out = new ArrayList<>();
+        for (Indicator base : bases) {
+            if (base.kind() == Indicator.Kind.DISTINCT) {
+                addPerson(out, base, before, -1);
+                addPerson(out, base, after, 1);
+            }
+        }
+        return out;
+    }
+
+    private static void addPerson(
+            List<KeyValue<String, PersonCells.PersonDelta>> out, Indicator base, Counted counted, int sign) {
+        if (counted == null || !counted.counts() || !base.counts(counted.document())) {
+            return;
+        }
+        String person = base.distinctValue(counted.document());
+        if (person != null) {
+            out.add(KeyValue.pair(
+                    PersonCells.key(base.id(), person),
+                    new PersonCells.PersonDelta(counted.event().unitId(), counted.month(), sign)));
+        }
+    }
+
+    /** The sides of its joins it takes away and adds, keyed by indicator and join key. */
+    List<KeyValue<String, Join.JoinDelta>> joinDeltas(List<Indicator> bases) {
+        List<KeyValue<String, Join.JoinDelta>> out = new ArrayList<>();
+        for (Indicator base : bases) {
+            if (base.kind() == Indicator.Kind.UNMATCHED || base.kind() == Indicator.Kind.MATCHED) {
+                addJoin(out, base, before, -1);
+                addJoin(out, base, after, 1);
+            }
+        }
+        return out;
+    }
+
+    private static void addJoin(List<KeyValue<String, Join.JoinDelta>> out, Indicator base, Counted counted, int sign) {
+        if (counted == null || !counted.counts()) {
+            return;
+        }
+        ObjectNode document = counted.document();
+        if (base.counts(document)) {
+            String key = base.joinKey(document);
+            String value = base.kind() == Indicator.Kind.MATCHED ? base.distinctValue(document) : "";
+            if (key != null && value != null) {
+                out.add(KeyValue.pair(
+                        Join.key(base.id(), key),
+                        new Join.JoinDelta(false, counted.event().unitId(), counted.month(), value, sign)));
+            }
+        }
+        if (base.matches(document)) {
+            String key = base.joinKey(document);
+            if (key != null) {
+                out.add(KeyValue.pair(Join.key(base.id(), key), new Join.JoinDelta(true, null, null, null, sign)));
+            }
+        }
+    }
+
+    /** Its case records' changes, keyed by the case record's document id. */
+    List<KeyValue<String, RecordEvents.RecordDelta>> caseDeltas() {
+        return recordDeltas(event -> CaseKey.of(event).map(CaseKey::documentId));
+    }
+
+    /** Its disclosure requests' records' changes, keyed by the request record's document id. */
+    List<KeyValue<String, RecordEvents.RecordDelta>> requestDeltas() {
+        return recordDeltas(event -> RequestKey.of(event).map(RequestKey::documentId));
+    }
+
+    /** A revision that moves the event to another record leaves the old one. */
+    private List<KeyValue<String, RecordEvents.RecordDelta>> recordDeltas(
+            Function<EventEnvelope, Optional<String>> recordOf) {
+        Optional<String> was = before == null ? Optional.empty() : recordOf.apply(before.event());
+        Optional<String> now = after == null ? Optional.empty() : recordOf.apply(after.event());
+        List<KeyValue<String, RecordEvents.RecordDelta>> out = new ArrayList<>(2);
+        if (was.isPresent() && !was.equals(now)) {
+            out.add(KeyValue.pair(was.get(), new RecordEvents.RecordDelta(eventId, null)));
+        }
+        now.ifPresent(key -> out.add(KeyValue.pair(
+                key, new RecordEvents.RecordDelta(eventId, CODEC.mapper().writeValueAsBytes(after.event())))));
+        return out;
+    }
+}
