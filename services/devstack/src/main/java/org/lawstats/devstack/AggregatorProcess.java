@@ -81,8 +81,9 @@ public final class AggregatorProcess implements AutoCloseable {
                 "-XX:+UseG1GC",
                 "-XX:+ExitOnOutOfMemoryError",
                 // Class-data sharing: the first run of a build archives the classes it loaded as it exits, and the
-                // next runs map them instead of loading them again (a quicker start: docs/benchmarks.md).
-                "-XX:SharedArchiveFile=" + application.resolveSibling("aggregator.jsa"),
+                // next runs map them instead of loading them again (a quicker start: docs/benchmarks.md). One
+                // archive per port, so that instances stopping together never write one file at once.
+                "-XX:SharedArchiveFile=" + application.resolveSibling("aggregator-" + port + ".jsa"),
                 "-XX:+AutoCreateSharedArchive",
                 "-Xlog:cds=off",
                 "-Xlog:cds+dynamic=off",

@@ -185,8 +185,9 @@ record Change(String eventId, long version, Counted before, Counted after) {
         if (was.isPresent() && !was.equals(now)) {
             out.add(KeyValue.pair(was.get(), new RecordEvents.RecordDelta(eventId, null)));
         }
+        // The event as it arrived (admitted, so valid): passed on, not encoded again.
         now.ifPresent(key -> out.add(KeyValue.pair(
-                key, new RecordEvents.RecordDelta(eventId, CODEC.mapper().writeValueAsBytes(after.event())))));
+                key, new RecordEvents.RecordDelta(eventId, after.arrival().value()))));
         return out;
     }
 }

@@ -22,11 +22,12 @@ final class FigureShares {
             Serdes.serdeFrom((topic, figures) -> figures.encode(), (topic, bytes) -> Figures.decode(bytes));
 
     /**
-     * What the views read from the beginning: small segments, cleaned early, so that a cold start reads about one
-     * record per share.
+     * What the views read from the beginning: segments rolled every minute and cleaned early, so that a cold start
+     * reads about one record per share and at most a minute of changes (the active segment is never compacted). The
+     * log is small (one record per share), so cleaning it often costs little.
      */
     private static final Map<String, String> CHANGELOG = Map.of(
-            TopicConfig.SEGMENT_MS_CONFIG, "600000",
+            TopicConfig.SEGMENT_MS_CONFIG, "60000",
             TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(16 << 20),
             TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
 
