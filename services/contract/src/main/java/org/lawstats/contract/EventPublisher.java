@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes v1 events for a Java unit service: validated against the contract before sending, keyed by unitId,
- * through an idempotent producer with {@code acks=all}.
+ * Publishes v1 events for a Java unit service: validated against the contract before sending, keyed by eventId
+ * (events.md 1.2), through an idempotent producer with {@code acks=all}.
  *
  * <p>A unit service in production publishes to its own unit's topic with its own credentials ({@link #forUnit}):
  * the broker lets its Kafka user write that topic only, and the aggregator counts from it the events of that unit
