@@ -28,7 +28,10 @@ public final class AggregatorProcess implements AutoCloseable {
     /** Starts the jar and returns once {@code /actuator/health} answers 200. */
     public static AggregatorProcess start(
             Path jar, Path javaHome, Path logFile, int port, Map<String, String> environment) {
-        AggregatorProcess aggregator = launch(jar, javaHome, logFile, port, environment, Optional.empty());
+        return awaitHealthy(launch(jar, javaHome, logFile, port, environment, Optional.empty(), false));
+    }
+
+    private static AggregatorProcess awaitHealthy(AggregatorProcess aggregator) {
         aggregator.process.awaitReady(
                 STARTUP_TIMEOUT, ManagedProcess.answers200(URI.create(aggregator.uri() + "/actuator/health")));
         return aggregator;
@@ -40,7 +43,7 @@ public final class AggregatorProcess implements AutoCloseable {
      */
     public static AggregatorProcess startOverTls(
             Path jar, Path javaHome, Path logFile, int port, Map<String, String> environment, SSLContext trust) {
-        AggregatorProcess aggregator = launch(jar, javaHome, logFile, port, environment, Optional.of(trust));
+        AggregatorProcess aggregator = launch(jar, javaHome, logFile, port, environment, Optional.of(trust), false);
         aggregator.process.awaitReady(
                 STARTUP_TIMEOUT,
                 ManagedProcess.answers200(
@@ -60,7 +63,7 @@ public final class AggregatorProcess implements AutoCloseable {
      */
     public static AggregatorProcess launch(
             Path jar, Path javaHome, Path logFile, int port, Map<String, String> environment) {
-        return launch(jar, javaHome, logFile, port, environment, Optional.empty());
+        return launch(jar, javaHome, logFile, port, environment, Optional.empty(), false);
     }
 
     private static AggregatorProcess launch(
@@ -69,27 +72,33 @@ public final class AggregatorProcess implements AutoCloseable {
             Path logFile,
             int port,
             Map<String, String> environment,
-            Optional<SSLContext> tls) {
+            Optional<SSLContext> tls,
+            boolean shareClasses) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no aggregator jar at " + jar + " (./lawstats build makes it)");
         }
-        Path application = extracted(jar, javaHome);
-        List<String> command = List.of(
+        List<String> command = new java.util.ArrayList<>(List.of(
                 javaHome.resolve("bin/java").toString(),
                 "-Xms128m",
                 "-Xmx384m",
                 "-XX:+UseG1GC",
-                "-XX:+ExitOnOutOfMemoryError",
-                // Class-data sharing: the first run of a build archives the classes it loaded as it exits, and the
-                // next runs map them instead of loading them again (a quicker start: docs/benchmarks.md). One
-                // archive per port, so that instances stopping together never write one file at once.
-                "-XX:SharedArchiveFile=" + application.resolveSibling("aggregator-" + port + ".jsa"),
-                "-XX:+AutoCreateSharedArchive",
-                "-Xlog:cds=off",
-                "-Xlog:cds+dynamic=off",
-                "-jar",
-                application.toString(),
-                "--server.port=" + port);
+                "-XX:+ExitOnOutOfMemoryError"));
+        if (shareClasses) {
+            Path application = extracted(jar, javaHome);
+            // Class-data sharing: the first run of a build archives the classes it loaded as it exits, and the
+            // next runs map them instead of loading them again (docs/benchmarks.md). One archive per port (the
+            // stack's and the benchmark's ports are fixed), so that instances stopping together never write one file.
+            command.addAll(List.of(
+                    "-XX:SharedArchiveFile=" + application.resolveSibling("aggregator-" + port + ".jsa"),
+                    "-XX:+AutoCreateSharedArchive",
+                    "-Xlog:cds=off",
+                    "-Xlog:cds+dynamic=off",
+                    "-jar",
+                    application.toString()));
+        } else {
+            command.addAll(List.of("-jar", jar.toString()));
+        }
+        command.add("--server.port=" + port);
         ManagedProcess process =
                 ManagedProcess.start("aggregator", command, jar.getParent(), environment, logFile, Optional.empty());
         return new AggregatorProcess(process, port, tls);
@@ -142,7 +151,8 @@ public final class AggregatorProcess implements AutoCloseable {
     /**
      * Starts the jar this checkout built ({@code services/aggregator/target}), wired to a broker, an Elasticsearch
      * server, a unit registry and, unless {@code extra} names another, the demo users of {@code config/users.yml}
-     * (the jar holds no users); {@code extra} adds environment variables or overrides those.
+     * (the jar holds no users); {@code extra} adds environment variables or overrides those. It runs extracted, with
+     * class-data sharing ({@link #extracted}).
      */
     public static AggregatorProcess startBuilt(
             Path root,
@@ -170,12 +180,14 @@ public final class AggregatorProcess implements AutoCloseable {
         // not leave on close.
         environment.put("SPRING_KAFKA_STREAMS_PROPERTIES_GROUP_INSTANCE_ID", "lawstats-aggregator-" + port);
         environment.putAll(extra);
-        return start(
+        return awaitHealthy(launch(
                 root.resolve("services/aggregator/target/lawstats-aggregator.jar"),
                 javaHome,
                 logFile,
                 port,
-                environment);
+                environment,
+                Optional.empty(),
+                true));
     }
 
     public ManagedProcess process() {
