@@ -191,20 +191,26 @@ public final class EventTopology {
                     .to(outputs.documents(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         }
         if (outputs.caseRecords() != null) {
-            changes.flatMap((eventId, change) -> change.caseDeltas(), Named.as("case-deltas"))
-                    .repartition(Repartitioned.with(Serdes.String(), RecordEvents.RecordDelta.SERDE)
-                            .withName("by-case"))
-                    .process(() -> new RecordEvents(CASES_STORE), Named.as("case-records"), CASES_STORE)
-                    .to(outputs.caseRecords(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+            records(changes, Change::caseDeltas, "case", CASES_STORE, outputs.caseRecords());
         }
         if (outputs.requestRecords() != null) {
-            changes.flatMap((eventId, change) -> change.requestDeltas(), Named.as("request-deltas"))
-                    .repartition(Repartitioned.with(Serdes.String(), RecordEvents.RecordDelta.SERDE)
-                            .withName("by-request"))
-                    .process(() -> new RecordEvents(REQUESTS_STORE), Named.as("request-records"), REQUESTS_STORE)
-                    .to(outputs.requestRecords(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+            records(changes, Change::requestDeltas, "request", REQUESTS_STORE, outputs.requestRecords());
         }
         return builder.build();
+    }
+
+    /** A kind of record (cases, requests): each change's deltas after the hop to the record, its events published. */
+    private static void records(
+            KStream<String, Change> changes,
+            java.util.function.Function<Change, List<KeyValue<String, RecordEvents.RecordDelta>>> deltas,
+            String kind,
+            String store,
+            String topic) {
+        changes.flatMap((eventId, change) -> deltas.apply(change), Named.as(kind + "-deltas"))
+                .repartition(Repartitioned.with(Serdes.String(), RecordEvents.RecordDelta.SERDE)
+                        .withName("by-" + kind))
+                .process(() -> new RecordEvents(store), Named.as(kind + "-records"), store)
+                .to(topic, Produced.with(Serdes.String(), Serdes.ByteArray()));
     }
 
     private static KStream<String, Admit.Arriving> byEventId(KStream<byte[], Admit.Admitted> valid) {
