@@ -128,23 +128,6 @@ final class StateSerde<T> implements Serde<T> {
         return length < 0 ? null : in.readNBytes(length);
     }
 
-    static void writeLongs(DataOutputStream out, Map<String, Long> values) throws IOException {
-        out.writeInt(values.size());
-        for (var entry : values.entrySet()) {
-            writeString(out, entry.getKey());
-            out.writeLong(entry.getValue());
-        }
-    }
-
-    static Map<String, Long> readLongs(DataInputStream in) throws IOException {
-        int size = in.readInt();
-        Map<String, Long> values = new TreeMap<>();
-        for (int i = 0; i < size; i++) {
-            values.put(readString(in), in.readLong());
-        }
-        return values;
-    }
-
     static void writeInts(DataOutputStream out, Map<String, Integer> values) throws IOException {
         out.writeInt(values.size());
         for (var entry : values.entrySet()) {
