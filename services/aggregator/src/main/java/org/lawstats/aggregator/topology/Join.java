@@ -87,13 +87,15 @@ final class Join implements Processor<String, Join.JoinDelta, String, PersonCell
         return key.substring(0, key.indexOf('|')); // an indicator id has no bar
     }
 
-    private final List<Indicator> bases;
+    /** The indicators by id (the catalogue's ids are unique): looked up for every record. */
+    private final Map<String, Indicator> byId;
+
     private ProcessorContext<String, PersonCells.PersonDelta> context;
     private KeyValueStore<String, JoinState> store;
     private KeyValueStore<String, Figures> figures;
 
     Join(List<Indicator> bases) {
-        this.bases = bases;
+        this.byId = bases.stream().collect(java.util.stream.Collectors.toMap(Indicator::id, base -> base));
     }
 
     @Override
@@ -107,10 +109,10 @@ final class Join implements Processor<String, Join.JoinDelta, String, PersonCell
     public void process(Record<String, JoinDelta> record) {
         String key = record.key();
         String id = indicatorOf(key);
-        Indicator base = bases.stream()
-                .filter(b -> b.id().equals(id))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no join indicator " + id));
+        Indicator base = byId.get(id);
+        if (base == null) {
+            throw new IllegalStateException("no join indicator " + id);
+        }
         JoinState before = Optional.ofNullable(store.get(key)).orElse(new JoinState(Map.of(), 0));
         JoinDelta delta = record.value();
         Map<String, Integer> counted = new TreeMap<>(before.counted());
