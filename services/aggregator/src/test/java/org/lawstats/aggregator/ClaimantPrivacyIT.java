@@ -218,7 +218,9 @@ class ClaimantPrivacyIT {
             shown.append(words(item.path(field).asString(""))).append('|');
         }
         String wanted = words(q);
-        return !wanted.isEmpty() && shown.toString().contains(wanted);
+        // The stars of a masked name separate nothing for the search, whose analyzer drops them: "九**九**" (the name
+        // "九 九" shown twice) holds the phrase 九 九 in what the caller sees. The hidden characters stay absent.
+        return !wanted.isEmpty() && shown.toString().replace("*", "").contains(wanted);
     }
 
     private static String words(String text) {
