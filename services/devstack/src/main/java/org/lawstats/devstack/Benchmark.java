@@ -67,8 +67,9 @@ public final class Benchmark {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int[] YEARS = {2023, 2024, 2025};
-    // About a quarter of the pipeline's maximum here: an hour of it is 10.8 million records, the full run's scale.
-    private static final double SOAK_RATE = 3_000;
+    // Half of what three instances aggregate here (1,185-1,741 records/s, docs/benchmarks.md): the soak's condition.
+    // An hour of it is 2.2 million records, the replay's scale.
+    static final double SOAK_RATE = 600;
 
     private final Path root;
     private final Path dataDir;
@@ -76,6 +77,7 @@ public final class Benchmark {
     private final boolean quick;
     private final boolean pin;
     private final int soakMinutes;
+    private final double soakRate;
     private final int instances;
     private final Map<String, String> settings = settingsToTry();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -91,8 +93,9 @@ public final class Benchmark {
     private final List<AggregatorProcess> aggregators = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
 
-    private Benchmark(Path root, boolean quick, boolean pin, int soakMinutes, int instances) {
+    private Benchmark(Path root, boolean quick, boolean pin, int soakMinutes, double soakRate, int instances) {
         this.root = root;
+        this.soakRate = soakRate;
         this.instances = instances;
         this.quick = quick;
         this.pin = pin;
@@ -104,10 +107,11 @@ public final class Benchmark {
 
     /**
      * Runs the benchmark and stops its stack; the exit status for the launcher. With {@code soakMinutes} > 0 it runs
-     * the soak instead: a steady load for that long, the aggregator's live heap every five minutes.
+     * the soak instead: a steady load of {@code soakRate} records/s for that long, each instance's live heap every five
+     * minutes, then {@code reset-aggregation} and the replay of everything the soak wrote.
      */
-    static int run(Path root, boolean quick, boolean pin, int soakMinutes, int instances) {
-        Benchmark bench = new Benchmark(root, quick, pin, soakMinutes, instances);
+    static int run(Path root, boolean quick, boolean pin, int soakMinutes, double soakRate, int instances) {
+        Benchmark bench = new Benchmark(root, quick, pin, soakMinutes, soakRate, instances);
         try {
             return bench.run();
         } finally {
@@ -166,7 +170,10 @@ public final class Benchmark {
             createTopics();
             if (soakMinutes > 0) {
                 startAggregator(units);
-                results.put("soak", soak(new ProvinceStream(43, "s:", YEARS), soakMinutes, SOAK_RATE));
+                ProvinceStream stream = new ProvinceStream(43, "s:", YEARS);
+                Map<String, Object> soak = soak(stream, soakMinutes, soakRate);
+                results.put("soak", soak);
+                results.put("replay", replay(units, stream, (Long) soak.get("records")));
                 return finish(sampler);
             }
 
@@ -193,7 +200,8 @@ public final class Benchmark {
             results.put("pipeline_cpu_ms_per_1000_records", pipelineCpu);
             double limit = (Double) bulk.get("best_docs_per_s");
             results.put("pipeline_to_es_bulk_ratio", round(pipeline / limit, 3));
-            Map<String, Object> floor = engineFloor(GroupProgress.produced(kafka.bootstrapServers()));
+            Map<String, Object> floor = engineFloor(
+                    GroupProgress.produced(kafka.bootstrapServers()), List.of(EngineFloor.Variant.values()));
             results.put("engine_floor", floor);
             double e1 = (Double) ((Map<?, ?>) floor.get(EngineFloor.Variant.E1.label)).get("records_per_s");
             results.put("pipeline_to_E1_ratio", round(pipeline / e1, 3));
@@ -556,11 +564,11 @@ public final class Benchmark {
      * of its own (pinned as the aggregator is), timed from the moment it runs until its group has read every event;
      * its CPU, the broker's and Elasticsearch's per 1,000 events.
      */
-    private Map<String, Object> engineFloor(long events) throws Exception {
+    private Map<String, Object> engineFloor(long events, List<EngineFloor.Variant> variants) throws Exception {
         Map<String, Object> floor = new LinkedHashMap<>();
         String classpath = root.resolve("services/devstack/target/lawstats-devstack.jar") + ":"
                 + root.resolve("services/devstack/target/lib") + "/*";
-        for (EngineFloor.Variant variant : EngineFloor.Variant.values()) {
+        for (EngineFloor.Variant variant : variants) {
             String applicationId =
                     "bench-floor-" + variant.name().toLowerCase(Locale.ROOT).replace('_', '-');
             ManagedProcess app = ManagedProcess.start(
@@ -810,12 +818,16 @@ public final class Benchmark {
                     }
                     java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // a user's pace
                 }
-                if (minute % 5 == 0 || minute == 1) {
+                if (minute % 5 == 0 || minute == 1 || minute == minutes) {
                     Map<String, Object> mark = new LinkedHashMap<>();
                     mark.put("minute", minute);
                     mark.put("records_sent", sent.get());
                     mark.put("lag", GroupProgress.produced(kafka.bootstrapServers()) - committed());
                     mark.put("live_heap_after_full_gc_mib", liveHeapMib());
+                    mark.put(
+                            "pending",
+                            GroupProgress.pending(
+                                    GroupProgress.client(kafka.bootstrapServers()), GroupProgress.Names.PRODUCTION));
                     window.sort(Double::compare);
                     if (!window.isEmpty()) {
                         mark.put("query_p50_ms", round(percentile(window, 50)));
@@ -840,34 +852,109 @@ public final class Benchmark {
         result.put("queries_failed", failed);
         result.put("document_published_2024_as_the_model", expected);
         result.put("live_heap_marks", marks);
-        long settled = marks.stream()
-                .filter(m -> (Integer) m.get("minute") == Math.min(10, minutes))
-                .mapToLong(m -> (Long) m.get("live_heap_after_full_gc_mib"))
-                .findFirst()
-                .orElse(-1);
-        long last = (Long) marks.get(marks.size() - 1).get("live_heap_after_full_gc_mib");
-        result.put("live_heap_growth_from_minute_10_mib", last - settled);
+        List<Long> settled = marks.stream()
+                .filter(m -> (Integer) m.get("minute") <= 10)
+                .map(Benchmark::liveHeaps)
+                .reduce((earlier, later) -> later)
+                .orElseThrow();
+        List<Long> last = liveHeaps(marks.getLast());
+        List<Long> growth = new ArrayList<>();
+        for (int i = 0; i < last.size(); i++) {
+            growth.add(last.get(i) - settled.get(i));
+        }
+        result.put("live_heap_growth_from_minute_10_mib", growth);
         say("soak: " + result);
         return result;
     }
 
-    /** The aggregator's heap in use right after a full collection: what it really keeps. */
-    private long liveHeapMib() throws IOException, InterruptedException {
-        Process gc = new ProcessBuilder(
-                        javaHome.resolve("bin/jcmd").toString(),
-                        Long.toString(aggregator.process().pid()),
-                        "GC.run")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        gc.waitFor(60, TimeUnit.SECONDS);
-        HttpResponse<String> heap = send("GET", "/actuator/metrics/jvm.memory.used?tag=area:heap", null, null);
-        return JSON.readTree(heap.body())
-                        .path("measurements")
-                        .path(0)
-                        .path("value")
-                        .asLong()
-                / (1024 * 1024);
+    @SuppressWarnings("unchecked")
+    private static List<Long> liveHeaps(Map<String, Object> mark) {
+        return (List<Long>) mark.get("live_heap_after_full_gc_mib");
+    }
+
+    /** Each instance's heap in use right after a full collection: what it really keeps, in instance order. */
+    private List<Long> liveHeapMib() throws IOException, InterruptedException {
+        List<Long> heaps = new ArrayList<>();
+        for (AggregatorProcess each : aggregators) {
+            Process gc = new ProcessBuilder(
+                            javaHome.resolve("bin/jcmd").toString(),
+                            Long.toString(each.process().pid()),
+                            "GC.run")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            gc.waitFor(60, TimeUnit.SECONDS);
+            // Asked of the instance just collected: the client's round robin would ask another one.
+            HttpResponse<String> heap = get(each.uri() + "/actuator/metrics/jvm.memory.used?tag=area:heap");
+            heaps.add(JSON.readTree(heap.body())
+                            .path("measurements")
+                            .path(0)
+                            .path("value")
+                            .asLong()
+                    / (1024 * 1024));
+        }
+        return heaps;
+    }
+
+    /**
+     * {@code reset-aggregation} timed on everything the soak wrote, as an operator runs it after an upgrade: every
+     * instance stopped, the aggregation reset (refused while a stopped instance is still a member of its group, so
+     * tried again until its session has timed out), the instances started again and timed until every record is
+     * counted and stored and the figure equals the model; then E1, the engine's floor, on the same events.
+     */
+    private Map<String, Object> replay(Path units, ProvinceStream stream, long records) throws Exception {
+        say("replay: stopping all " + instances + " instances");
+        for (AggregatorProcess each : aggregators) {
+            watched.remove(each.process());
+            each.close();
+        }
+        aggregators.clear();
+        List<Path> stateDirectories = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            stateDirectories.add(dataDir.resolve("streams-" + i));
+        }
+        long start = System.nanoTime();
+        AggregationReset reset = new AggregationReset(
+                GroupProgress.client(kafka.bootstrapServers()), AggregationReset.Names.PRODUCTION, System.out);
+        while (true) {
+            try {
+                reset.reset(stateDirectories);
+                break;
+            } catch (IllegalStateException e) {
+                if (seconds(start) > 120 || !e.getMessage().contains("still run")) {
+                    throw e;
+                }
+                ManagedProcess.pause();
+            }
+        }
+        double resetSeconds = seconds(start);
+        say(String.format(Locale.ROOT, "replay: reset in %.1f s; starting %d instances", resetSeconds, instances));
+        Map<String, Double> cpuBefore = cpuSeconds();
+        long replayStart = System.nanoTime();
+        aggregators.addAll(startAll(units));
+        aggregator = aggregators.getFirst();
+        GroupProgress.awaitAllCommitted(kafka.bootstrapServers(), Duration.ofHours(3));
+        long expected = awaitTheModelsFigure(stream);
+        double replaySeconds = seconds(replayStart);
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        cpuSeconds()
+                .forEach((name, seconds) ->
+                        cpu.put(name, round(1_000_000 * (seconds - cpuBefore.getOrDefault(name, 0.0)) / records, 1)));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("records", records);
+        result.put("reset_s", round(resetSeconds, 1));
+        result.put("replay_s", round(replaySeconds, 1));
+        result.put("replay_records_per_s", round(records / replaySeconds));
+        result.put("cpu_ms_per_1000_records", cpu);
+        result.put("document_published_2024_as_the_model", expected);
+        say("replay: " + result);
+        Map<String, Object> floor = engineFloor(records, List.of(EngineFloor.Variant.E1));
+        result.put("engine_floor", floor);
+        double e1 = (Double) ((Map<?, ?>) floor.get(EngineFloor.Variant.E1.label)).get("records_per_s");
+        result.put("E1_s", round(records / e1, 1));
+        result.put("replay_to_E1_ratio", round((records / replaySeconds) / e1, 3));
+        say("replay: " + result);
+        return result;
     }
 
     // ---- queries -------------------------------------------------------------------------------------------

@@ -95,6 +95,7 @@ public final class LocalStack {
                         List.of(args).contains("--quick"),
                         List.of(args).contains("--pin"),
                         soakMinutes(args),
+                        soakRate(args),
                         instances(args));
             default -> {
                 System.err.println("lawstats: unknown launcher command " + command);
@@ -115,6 +116,23 @@ public final class LocalStack {
             return Integer.parseInt(list.get(at + 1));
         }
         System.err.println("lawstats: --instances takes a number from 1 to 9");
+        System.exit(2);
+        return 0;
+    }
+
+    /** {@code --rate N}: the soak's records per second (1 to 100,000); {@link Benchmark#SOAK_RATE} without it. */
+    private static double soakRate(String[] args) {
+        List<String> list = List.of(args);
+        int at = list.indexOf("--rate");
+        if (at < 0) {
+            return Benchmark.SOAK_RATE;
+        }
+        if (at + 1 < list.size()
+                && list.get(at + 1).matches("[1-9][0-9]{0,5}")
+                && Integer.parseInt(list.get(at + 1)) <= 100_000) {
+            return Integer.parseInt(list.get(at + 1));
+        }
+        System.err.println("lawstats: --rate takes a number of records per second from 1 to 100000");
         System.exit(2);
         return 0;
     }
