@@ -81,6 +81,17 @@ class FiguresViewTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void everyShareHoldsTheSameNameNotACopyOfItsOwn() {
+        // Every instance holds every share: a copy of each name per share filled the heap in an hour's soak.
+        Figures one = Figures.decode(figures("study.standing_meeting", 2));
+        Figures other = Figures.decode(figures("study.standing_meeting", 7));
+
+        assertThat(one.values().keySet().iterator().next())
+                .isSameAs(other.values().keySet().iterator().next());
+        assertThat(other.values()).isEqualTo(Map.of("study.standing_meeting", 7L));
+    }
+
     private long base(Period period, String unit, String id) {
         return view.bases(period, unit, FiguresView.Scope.SELF).orElseThrow().get(id);
     }
