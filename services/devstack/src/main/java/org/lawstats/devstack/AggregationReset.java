@@ -47,6 +47,13 @@ public final class AggregationReset {
                 GroupProgress.Names.PRODUCTION.resultTopics());
     }
 
+    /** A member of the aggregation or of its search feed still runs: nothing was changed. */
+    public static final class StillRunningException extends IllegalStateException {
+        StillRunningException(String message) {
+            super(message);
+        }
+    }
+
     private static final Duration TOPIC_DELETION = Duration.ofSeconds(60);
 
     private final Map<String, Object> client;
@@ -116,7 +123,7 @@ public final class AggregationReset {
                 ConsumerGroupDescription description =
                         admin.describeConsumerGroups(List.of(group)).all().get().get(group);
                 if (!description.members().isEmpty()) {
-                    throw new IllegalStateException(description.members().size() + " member(s) of the group " + group
+                    throw new StillRunningException(description.members().size() + " member(s) of the group " + group
                             + " still run: stop every aggregator first (nothing was changed; a stopped one stays a member until its"
                             + " session times out, 45 s by default)");
                 }

@@ -203,8 +203,7 @@ public final class Benchmark {
             Map<String, Object> floor = engineFloor(
                     GroupProgress.produced(kafka.bootstrapServers()), List.of(EngineFloor.Variant.values()));
             results.put("engine_floor", floor);
-            double e1 = (Double) ((Map<?, ?>) floor.get(EngineFloor.Variant.E1.label)).get("records_per_s");
-            results.put("pipeline_to_E1_ratio", round(pipeline / e1, 3));
+            results.put("pipeline_to_E1_ratio", round(pipeline / e1RecordsPerSecond(floor), 3));
 
             results.put("freshness_at_half_load", freshness(stream, pipeline / 2, quick ? 45 : 300));
             queriesAt(first, quick ? 100 : 300);
@@ -300,17 +299,22 @@ public final class Benchmark {
         return started;
     }
 
+    /** Stops every instance (no longer watched: its end is not a failure of the benchmark). */
+    private void stopAll() {
+        for (AggregatorProcess each : aggregators) {
+            watched.remove(each.process());
+            each.close();
+        }
+        aggregators.clear();
+    }
+
     /**
      * Cold = restarted: every instance stopped, then all started at once; the time each takes until it answers
      * (restoring its state and reading the figures whole), and the slowest.
      */
     private Map<String, Object> coldRestart(Path units) throws Exception {
         say("cold restart: stopping all " + instances + " instances");
-        for (AggregatorProcess each : aggregators) {
-            watched.remove(each.process());
-            each.close();
-        }
-        aggregators.clear();
+        stopAll();
         long start = System.nanoTime();
         aggregators.addAll(startAll(units));
         aggregator = aggregators.getFirst();
@@ -533,9 +537,7 @@ public final class Benchmark {
         double elapsed = seconds(start);
         double rate = (total - startCommitted) / elapsed;
         long handled = total - startCommitted;
-        cpuSeconds()
-                .forEach((name, seconds) -> pipelineCpu.put(
-                        name, round(1_000_000 * (seconds - cpuBefore.getOrDefault(name, 0.0)) / handled, 1)));
+        pipelineCpu.putAll(cpuPerThousand(cpuBefore, handled));
         say("pipeline: CPU ms per 1,000 records, per process: " + pipelineCpu);
         Map<String, Object> perTopic = new java.util.TreeMap<>();
         double perEvent = 0;
@@ -614,6 +616,19 @@ public final class Benchmark {
             }
         }
         return floor;
+    }
+
+    private static double e1RecordsPerSecond(Map<String, Object> floor) {
+        return (Double) ((Map<?, ?>) floor.get(EngineFloor.Variant.E1.label)).get("records_per_s");
+    }
+
+    /** Each process's CPU since {@code before}, in ms per 1,000 records (µs per record). */
+    private Map<String, Double> cpuPerThousand(Map<String, Double> before, long records) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpuSeconds()
+                .forEach((name, seconds) ->
+                        cpu.put(name, round(1_000_000 * (seconds - before.getOrDefault(name, 0.0)) / records, 1)));
+        return cpu;
     }
 
     /**
@@ -904,11 +919,7 @@ public final class Benchmark {
      */
     private Map<String, Object> replay(Path units, ProvinceStream stream, long records) throws Exception {
         say("replay: stopping all " + instances + " instances");
-        for (AggregatorProcess each : aggregators) {
-            watched.remove(each.process());
-            each.close();
-        }
-        aggregators.clear();
+        stopAll();
         List<Path> stateDirectories = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
             stateDirectories.add(dataDir.resolve("streams-" + i));
@@ -920,8 +931,8 @@ public final class Benchmark {
             try {
                 reset.reset(stateDirectories);
                 break;
-            } catch (IllegalStateException e) {
-                if (seconds(start) > 120 || !e.getMessage().contains("still run")) {
+            } catch (AggregationReset.StillRunningException e) {
+                if (seconds(start) > 120) {
                     throw e;
                 }
                 ManagedProcess.pause();
@@ -936,21 +947,17 @@ public final class Benchmark {
         GroupProgress.awaitAllCommitted(kafka.bootstrapServers(), Duration.ofHours(3));
         long expected = awaitTheModelsFigure(stream);
         double replaySeconds = seconds(replayStart);
-        Map<String, Object> cpu = new LinkedHashMap<>();
-        cpuSeconds()
-                .forEach((name, seconds) ->
-                        cpu.put(name, round(1_000_000 * (seconds - cpuBefore.getOrDefault(name, 0.0)) / records, 1)));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("records", records);
         result.put("reset_s", round(resetSeconds, 1));
         result.put("replay_s", round(replaySeconds, 1));
         result.put("replay_records_per_s", round(records / replaySeconds));
-        result.put("cpu_ms_per_1000_records", cpu);
+        result.put("cpu_ms_per_1000_records", cpuPerThousand(cpuBefore, records));
         result.put("document_published_2024_as_the_model", expected);
         say("replay: " + result);
         Map<String, Object> floor = engineFloor(records, List.of(EngineFloor.Variant.E1));
         result.put("engine_floor", floor);
-        double e1 = (Double) ((Map<?, ?>) floor.get(EngineFloor.Variant.E1.label)).get("records_per_s");
+        double e1 = e1RecordsPerSecond(floor);
         result.put("E1_s", round(records / e1, 1));
         result.put("replay_to_E1_ratio", round((records / replaySeconds) / e1, 3));
         say("replay: " + result);
