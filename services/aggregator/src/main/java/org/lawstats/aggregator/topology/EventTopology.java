@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
@@ -202,7 +203,7 @@ public final class EventTopology {
     /** A kind of record (cases, requests): each change's deltas after the hop to the record, its events published. */
     private static void records(
             KStream<String, Change> changes,
-            java.util.function.Function<Change, List<KeyValue<String, RecordEvents.RecordDelta>>> deltas,
+            Function<Change, List<KeyValue<String, RecordEvents.RecordDelta>>> deltas,
             String kind,
             String store,
             String topic) {

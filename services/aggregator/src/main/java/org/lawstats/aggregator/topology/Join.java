@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -95,7 +96,7 @@ final class Join implements Processor<String, Join.JoinDelta, String, PersonCell
     private KeyValueStore<String, Figures> figures;
 
     Join(List<Indicator> bases) {
-        this.byId = bases.stream().collect(java.util.stream.Collectors.toMap(Indicator::id, base -> base));
+        this.byId = bases.stream().collect(Collectors.toMap(Indicator::id, base -> base));
     }
 
     @Override
