@@ -79,7 +79,7 @@ class AggregationResetIT extends IntegrationTest {
         // Refused (nothing changed) until the stopped aggregator's sessions have ended.
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
-                .ignoreException(IllegalStateException.class)
+                .ignoreException(AggregationReset.StillRunningException.class)
                 .untilAsserted(() -> reset.reset(List.of(state)));
 
         assertThat(state).as("the state directory is gone").doesNotExist();
