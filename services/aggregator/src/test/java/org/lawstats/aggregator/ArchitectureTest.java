@@ -1,5 +1,6 @@
 package org.lawstats.aggregator;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -11,8 +12,15 @@ import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.RestController;
 
 class ArchitectureTest {
+    // Every feature package: each may use web/ (shared HTTP), access/ and registry/; web/ uses none of them.
+    private static final String[] FEATURES = {
+        "..alerts..", "..audit..", "..cases..", "..completeness..", "..deadlines..", "..gateway..", "..imports..",
+        "..indicators..", "..ingest..", "..live..", "..reports..", "..store..", "..topology..", "..units.."
+    };
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.lawstats.aggregator");
@@ -26,10 +34,41 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheWebLayerKnowsAboutHttp() {
+    void eachControllerLivesInItsFeaturePackagePrivate() {
+        // A feature owns its HTTP next to its service and store (spring-petclinic); web/ keeps what they share.
+        classes()
+                .that()
+                .areAnnotatedWith(RestController.class)
+                .should()
+                .resideOutsideOfPackage("..web..")
+                .andShould()
+                .notBePublic()
+                .check(classes);
+    }
+
+    @Test
+    void theSharedWebKnowsNoFeature() {
+        // Security, errors, parameters, downloads and the OpenAPI setup: they know the users and the units, no more.
+        noClasses()
+                .that()
+                .resideInAPackage("..web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FEATURES)
+                .check(classes);
+    }
+
+    @Test
+    void onlyControllersAndTheSharedWebKnowAboutHttp() {
+        // A feature's services and stores answer in its own terms; a controller maps them to HTTP. Configurations
+        // may set the web server up (the uploads' limits are the imports').
         noClasses()
                 .that()
                 .resideOutsideOfPackage("..web..")
+                .and()
+                .areNotAnnotatedWith(RestController.class)
+                .and()
+                .areNotAnnotatedWith(Configuration.class)
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")
@@ -66,6 +105,8 @@ class ArchitectureTest {
         noClasses()
                 .that()
                 .resideInAnyPackage("..web..", "..indicators..")
+                .or()
+                .areAnnotatedWith(RestController.class)
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("..ingest..", "..topology..")
@@ -79,7 +120,14 @@ class ArchitectureTest {
                 .resideInAnyPackage("..cases..", "..access..", "..registry..", "..store..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("..ingest..", "..topology..", "..web..")
+                .resideInAnyPackage("..ingest..", "..topology..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage("..access..", "..registry..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..web..")
                 .check(classes);
     }
 

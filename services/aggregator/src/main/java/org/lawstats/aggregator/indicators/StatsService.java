@@ -4,12 +4,10 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
-import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
 import co.elastic.clients.elasticsearch._types.aggregations.FilterAggregate;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.util.NamedValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.format.DateTimeFormatter;
@@ -23,6 +21,7 @@ import java.util.Set;
 import org.lawstats.aggregator.deadlines.DeadlineRules;
 import org.lawstats.aggregator.deadlines.DeadlineStore;
 import org.lawstats.aggregator.deadlines.Deadlines;
+import org.lawstats.aggregator.store.CompositePages;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.springframework.stereotype.Service;
 
@@ -39,7 +38,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class StatsService {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StatsService.class);
-    static final int DISTINCT_PAGE = 10_000;
     private static final String BUCKETS = "distinct";
     private static final String SUM = "sum";
 
@@ -145,7 +143,7 @@ public class StatsService {
     }
 
     /** The counted events (not retracted) of these units whose occurredAt lies in the period: every figure's scope. */
-    static Query scope(Period period, List<String> unitIds) {
+    public static Query scope(Period period, List<String> unitIds) {
         List<FieldValue> units = unitIds.stream().map(FieldValue::of).toList();
         String from = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(period.from());
         String to = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(period.to());
@@ -197,9 +195,9 @@ public class StatsService {
     /** Counts the buckets of every page, the first one given. */
     private long countDistinct(Indicator indicator, Query scope, CompositeAggregate first) {
         long[] count = {0};
-        pages(
+        CompositePages.each(
                 first,
-                DISTINCT_PAGE,
+                CompositePages.SIZE,
                 after -> keysPage(scope, aggregation(indicator, after)),
                 buckets -> count[0] += buckets.size());
         return count[0];
@@ -214,28 +212,6 @@ public class StatsService {
                 .aggregations()
                 .get(BUCKETS)
                 .composite();
-    }
-
-    /**
-     * Every page of a composite aggregation, following {@code after_key} until a short page: {@code next} fetches the
-     * page after a key (null: the first page, when {@code first} is not given), {@code each} takes each page's buckets.
-     */
-    static void pages(
-            CompositeAggregate first,
-            int size,
-            java.util.function.Function<Map<String, FieldValue>, CompositeAggregate> next,
-            java.util.function.Consumer<List<CompositeBucket>> each) {
-        CompositeAggregate page = first != null ? first : next.apply(null);
-        while (true) {
-            List<CompositeBucket> buckets = page.buckets().array();
-            each.accept(buckets);
-            if (buckets.size() < size
-                    || page.afterKey() == null
-                    || page.afterKey().isEmpty()) {
-                return;
-            }
-            page = next.apply(page.afterKey());
-        }
     }
 
     private static Aggregation aggregation(Indicator indicator, Map<String, FieldValue> after) {
@@ -264,9 +240,9 @@ public class StatsService {
     Map<List<String>, Long> unmatchedKeys(Indicator indicator, Query scope) {
         List<String> on = indicator.match().on();
         Map<List<String>, Long> unmatched = new LinkedHashMap<>();
-        pages(
+        CompositePages.each(
                 null,
-                DISTINCT_PAGE,
+                CompositePages.SIZE,
                 after -> keysPage(
                         scope,
                         Aggregation.of(a ->
@@ -277,7 +253,7 @@ public class StatsService {
                     }
                     Set<List<String>> matched = matchedKeys(indicator.match(), buckets);
                     for (CompositeBucket bucket : buckets) {
-                        List<String> key = key(bucket, on.size());
+                        List<String> key = CompositePages.key(bucket, on.size());
                         if (!matched.contains(key)) {
                             unmatched.put(key, bucket.docCount());
                         }
@@ -305,9 +281,9 @@ public class StatsService {
         }
         int position = valueAt;
         Set<String> values = new java.util.TreeSet<>();
-        pages(
+        CompositePages.each(
                 null,
-                DISTINCT_PAGE,
+                CompositePages.SIZE,
                 after -> keysPage(
                         scope,
                         Aggregation.of(a -> a.filter(match(indicator))
@@ -318,8 +294,8 @@ public class StatsService {
                     }
                     Set<List<String>> matched = matchedKeys(indicator.match(), buckets);
                     for (CompositeBucket bucket : buckets) {
-                        if (matched.contains(key(bucket, on.size()))) {
-                            values.add(key(bucket, fields.size()).get(position));
+                        if (matched.contains(CompositePages.key(bucket, on.size()))) {
+                            values.add(CompositePages.key(bucket, fields.size()).get(position));
                         }
                     }
                 });
@@ -329,11 +305,12 @@ public class StatsService {
     /** The distinct values of a distinct indicator's field over its events in scope, in order (the figure: their number). */
     List<String> distinctValues(Indicator indicator, Query scope) {
         List<String> values = new ArrayList<>();
-        pages(
+        CompositePages.each(
                 null,
-                DISTINCT_PAGE,
+                CompositePages.SIZE,
                 after -> keysPage(scope, aggregation(indicator, after)),
-                buckets -> buckets.forEach(bucket -> values.add(key(bucket, 1).get(0))));
+                buckets -> buckets.forEach(
+                        bucket -> values.add(CompositePages.key(bucket, 1).get(0))));
         return values;
     }
 
@@ -353,14 +330,14 @@ public class StatsService {
             return b;
         }));
         Set<List<String>> matched = new HashSet<>();
-        pages(
+        CompositePages.each(
                 null,
-                DISTINCT_PAGE,
+                CompositePages.SIZE,
                 after -> search(candidates, Map.of("k", Aggregation.of(a -> a.composite(keysOf(on, after)))))
                         .aggregations()
                         .get("k")
                         .composite(),
-                buckets -> buckets.forEach(bucket -> matched.add(key(bucket, on.size()))));
+                buckets -> buckets.forEach(bucket -> matched.add(CompositePages.key(bucket, on.size()))));
         return matched;
     }
 
@@ -370,30 +347,12 @@ public class StatsService {
                             co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregation>>
             keysOf(List<String> fields, Map<String, FieldValue> after) {
         return c -> {
-            c.size(DISTINCT_PAGE).sources(keySources(fields));
+            c.size(CompositePages.SIZE).sources(CompositePages.sources(fields));
             if (after != null) {
                 c.after(after);
             }
             return c;
         };
-    }
-
-    /** Composite sources named k0, k1, ... over these fields, in their order: a bucket's key is {@link #key}. */
-    static List<NamedValue<CompositeAggregationSource>> keySources(List<String> fields) {
-        List<NamedValue<CompositeAggregationSource>> sources = new ArrayList<>();
-        for (int i = 0; i < fields.size(); i++) {
-            String field = fields.get(i);
-            sources.add(NamedValue.of("k" + i, CompositeAggregationSource.of(s -> s.terms(t -> t.field(field)))));
-        }
-        return sources;
-    }
-
-    static List<String> key(CompositeBucket bucket, int size) {
-        List<String> key = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            key.add(String.valueOf(bucket.key().get("k" + i)._get()));
-        }
-        return key;
     }
 
     /** Aggregations only (no hits, no total) over the events in scope: the one shape of search figures need. */

@@ -6,7 +6,6 @@ import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.tomcat.util.http.InvalidParameterException;
-import org.lawstats.aggregator.indicators.Period;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -35,7 +34,7 @@ class ApiExceptionHandler {
         this.maxUpload = multipart.getMaxFileSize();
     }
 
-    @ExceptionHandler({BadRequestException.class, Period.InvalidPeriodException.class})
+    @ExceptionHandler(BadRequestException.class)
     ResponseEntity<ApiError> badRequest(RuntimeException e) {
         return ApiError.of(HttpStatus.BAD_REQUEST, e.getMessage());
     }

@@ -11,11 +11,11 @@ import java.time.ZoneId;
  * {@code to=2024-12-31} includes 31 December; an ISO-8601 instant with offset means that instant. Both bounds are
  * inclusive as written; {@link #end} gives the exclusive end a range query needs.
  */
-final class DateBound {
+public final class DateBound {
     private DateBound() {}
 
     /** A day given as YYYY-MM-DD, or null when the parameter is absent. */
-    static LocalDate day(String name, String value) {
+    public static LocalDate day(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -27,12 +27,12 @@ final class DateBound {
     }
 
     /** The first instant the bound includes, or null when the parameter is absent. */
-    static Instant start(String name, String value, ZoneId zone) {
+    public static Instant start(String name, String value, ZoneId zone) {
         return parse(name, value, zone, false);
     }
 
     /** The first instant after what the bound includes, or null when the parameter is absent. */
-    static Instant end(String name, String value, ZoneId zone) {
+    public static Instant end(String name, String value, ZoneId zone) {
         return parse(name, value, zone, true);
     }
 

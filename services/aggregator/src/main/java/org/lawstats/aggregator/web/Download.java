@@ -9,14 +9,14 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** A file the browser saves (an export, a template, a report): its type, and its name in UTF-8. */
-final class Download {
-    static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
-    static final MediaType XLSX =
+public final class Download {
+    public static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+    public static final MediaType XLSX =
             MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
     private Download() {}
 
-    static ResponseEntity<byte[]> file(byte[] body, MediaType type, String fileName) {
+    public static ResponseEntity<byte[]> file(byte[] body, MediaType type, String fileName) {
         return ResponseEntity.ok()
                 .contentType(type)
                 .header(
@@ -29,7 +29,7 @@ final class Download {
     }
 
     /** What writes a file's bytes to the answer as they are made. */
-    interface Body {
+    public interface Body {
         void writeTo(java.io.OutputStream out) throws java.io.IOException;
     }
 
@@ -37,7 +37,7 @@ final class Download {
      * A file written to the answer as it is made, never whole in memory (ADR 19); null, for a handler whose answer
      * is then complete.
      */
-    static ResponseEntity<byte[]> write(
+    public static ResponseEntity<byte[]> write(
             jakarta.servlet.http.HttpServletResponse response, MediaType type, String fileName, Body body)
             throws java.io.IOException {
         response.setContentType(type.toString());
@@ -55,7 +55,7 @@ final class Download {
     }
 
     /** {@code format=json|csv|xlsx} wins; otherwise {@code Accept: text/csv} asks for CSV; JSON by default. */
-    static String format(String format, String accept) {
+    public static String format(String format, String accept) {
         if (format != null && !format.isBlank()) {
             String f = format.strip().toLowerCase(Locale.ROOT);
             if (!List.of("json", "csv", "xlsx").contains(f)) {

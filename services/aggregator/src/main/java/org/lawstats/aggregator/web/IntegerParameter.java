@@ -1,10 +1,10 @@
 package org.lawstats.aggregator.web;
 
 /** An integer request parameter within bounds, or a 400 that says which bounds. */
-final class IntegerParameter {
+public final class IntegerParameter {
     private IntegerParameter() {}
 
-    static int parse(String name, String value, int min, int max) {
+    public static int parse(String name, String value, int min, int max) {
         try {
             int parsed = Integer.parseInt(value.strip());
             if (parsed >= min && parsed <= max) {

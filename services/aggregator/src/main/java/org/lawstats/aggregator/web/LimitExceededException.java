@@ -6,7 +6,7 @@ import org.springframework.http.HttpStatus;
  * A request refused by one of the limits of ADR 19: 413 too large, 429 too fast, 503 too many at once; the message
  * names the limit, in Chinese, and {@code retryAfterSeconds} (when positive) becomes {@code Retry-After}.
  */
-class LimitExceededException extends RuntimeException {
+public class LimitExceededException extends RuntimeException {
     private final HttpStatus status;
     private final long retryAfterSeconds;
 
@@ -16,7 +16,7 @@ class LimitExceededException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    static LimitExceededException tooLarge(String message) {
+    public static LimitExceededException tooLarge(String message) {
         return new LimitExceededException(HttpStatus.CONTENT_TOO_LARGE, message, 0);
     }
 

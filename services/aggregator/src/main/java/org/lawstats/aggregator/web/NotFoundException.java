@@ -1,8 +1,8 @@
 package org.lawstats.aggregator.web;
 
 /** Answered 404 with this message. */
-class NotFoundException extends RuntimeException {
-    NotFoundException(String message) {
+public class NotFoundException extends RuntimeException {
+    public NotFoundException(String message) {
         super(message);
     }
 }

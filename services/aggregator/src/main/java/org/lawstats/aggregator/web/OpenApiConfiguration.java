@@ -31,7 +31,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
-    static final String ERROR = "Error";
 
     // Fields the answers hold as null (JSON null, not left out) when there is nothing to say.
     private static final Map<String, List<String>> NULLABLE = Map.of(
@@ -52,15 +51,6 @@ class OpenApiConfiguration {
     // Maps of figures: every catalogue id, a number, or null for a rate over zero.
     private static final Map<String, String> FIGURES =
             Map.of("StatsView", "values", "Row", "values", "Total", "values");
-    // The parameters several operations share, described once.
-    static final String PERIOD = "YYYY, YYYY-Qn or YYYY-MM, in the registry's zone; default: the current year";
-    static final String PERIOD_PATTERN = "^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$";
-    static final String UNIT = "a unit id of the registry; default: the caller's own unit or the registry's root";
-    static final String UNIT_PATTERN = "^[A-Za-z0-9._:-]{1,128}$";
-    static final String TODATE = "cut the period at today's month and day (year to date, comparable with last year)";
-    static final String DAY_OR_INSTANT =
-            "a date YYYY-MM-DD (the whole day in the registry's zone) or an ISO-8601 instant with offset";
-    static final String ERROR_REF = "#/components/schemas/" + ERROR;
 
     @Bean
     OpenAPI lawstatsOpenApi() {
@@ -95,7 +85,8 @@ class OpenApiConfiguration {
     OpenApiCustomizer sharedAnswers() {
         return openApi -> {
             Map<String, Schema> error = ModelConverters.getInstance().read(ApiError.class);
-            openApi.getComponents().addSchemas(ERROR, error.get("ApiError").description("api.md's error body"));
+            openApi.getComponents()
+                    .addSchemas(ApiDocs.ERROR, error.get("ApiError").description("api.md's error body"));
             openApi.getComponents().addSchemas("Event", event());
             Map<String, Schema> schemas = openApi.getComponents().getSchemas();
             NULLABLE.forEach((name, fields) -> fields.forEach(field -> orNull(schemas.get(name), field)));
@@ -232,7 +223,7 @@ class OpenApiConfiguration {
     }
 
     static ApiResponse error(String description) {
-        return new ApiResponse().description(description).content(json(new Schema<>().$ref(ERROR_REF)));
+        return new ApiResponse().description(description).content(json(new Schema<>().$ref(ApiDocs.ERROR_REF)));
     }
 
     static ApiResponse tooMany(String description) {

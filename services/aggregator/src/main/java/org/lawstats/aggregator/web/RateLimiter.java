@@ -7,12 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * A token bucket per user: {@code burst} requests at once, then {@code requestsPerSecond}. In memory, per instance;
  * one per kind of request (the gateway, the imports, the entry forms), so that one does not starve another.
  */
-class RateLimiter {
+public class RateLimiter {
     private final double rate;
     private final int burst;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimiter(double requestsPerSecond, int burst) {
+    public RateLimiter(double requestsPerSecond, int burst) {
         this.rate = requestsPerSecond;
         this.burst = burst;
     }
@@ -28,7 +28,7 @@ class RateLimiter {
     }
 
     /** Zero when the request may go ahead, otherwise the whole seconds to wait (for Retry-After). */
-    long acquire(String user) {
+    public long acquire(String user) {
         long now = System.nanoTime();
         Bucket bucket = buckets.computeIfAbsent(user, u -> new Bucket(burst, now));
         synchronized (bucket) {

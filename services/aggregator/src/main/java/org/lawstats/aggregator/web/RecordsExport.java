@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the answer line by line (CSV) or through POI's streaming workbook, which holds {@link #WINDOW} rows and writes the
  * others to its own temporary file. {@link #close()} deletes both.
  */
-final class RecordsExport implements AutoCloseable {
+public final class RecordsExport implements AutoCloseable {
     /** The rows the Excel writer holds in memory; the others are on disk. */
     static final int WINDOW = 100;
 
@@ -47,7 +47,7 @@ final class RecordsExport implements AutoCloseable {
     private final Set<String> columns = new LinkedHashSet<>();
     private long count;
 
-    RecordsExport() {
+    public RecordsExport() {
         try {
             spill = Files.createTempFile("lawstats-records-", ".jsonl");
             rows = Files.newBufferedWriter(spill, StandardCharsets.UTF_8);
@@ -57,7 +57,7 @@ final class RecordsExport implements AutoCloseable {
     }
 
     /** An export whose kept rows are deleted when the request ends, however it ends (a refusal, a failure). */
-    static RecordsExport forThisRequest() {
+    public static RecordsExport forThisRequest() {
         RecordsExport export = new RecordsExport();
         org.springframework.web.context.request.RequestContextHolder.currentRequestAttributes()
                 .registerDestructionCallback(
@@ -69,13 +69,13 @@ final class RecordsExport implements AutoCloseable {
 
     /** Records as plain maps: what the JSON answers carry (and describe) as objects. */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> maps(List<ObjectNode> records) {
+    public static List<Map<String, Object>> maps(List<ObjectNode> records) {
         return records.stream()
                 .map(r -> (Map<String, Object>) MAPS.convertValue(r, Map.class))
                 .toList();
     }
 
-    void add(ObjectNode record) {
+    public void add(ObjectNode record) {
         Map<String, String> row = new LinkedHashMap<>();
         flatten("", record, row);
         columns.addAll(row.keySet());
@@ -121,10 +121,10 @@ final class RecordsExport implements AutoCloseable {
         }
     }
 
-    void writeCsv(OutputStream to) throws IOException {
+    public void writeCsv(OutputStream to) throws IOException {
         Writer csv = new BufferedWriter(new OutputStreamWriter(to, StandardCharsets.UTF_8));
         csv.write('\uFEFF');
-        csv.write(String.join(",", columns.stream().map(BreakdownCsv::field).toList()));
+        csv.write(String.join(",", columns.stream().map(Csv::field).toList()));
         csv.write("\r\n");
         List<String> names = List.copyOf(columns);
         try {
@@ -134,7 +134,7 @@ final class RecordsExport implements AutoCloseable {
                         if (c > 0) {
                             csv.write(',');
                         }
-                        csv.write(BreakdownCsv.field(row.getOrDefault(names.get(c), "")));
+                        csv.write(Csv.field(row.getOrDefault(names.get(c), "")));
                     }
                     csv.write("\r\n");
                 } catch (IOException e) {
@@ -147,7 +147,7 @@ final class RecordsExport implements AutoCloseable {
         csv.flush();
     }
 
-    void writeXlsx(String title, OutputStream to) throws IOException {
+    public void writeXlsx(String title, OutputStream to) throws IOException {
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(WINDOW)) {
             workbook.setCompressTempFiles(true);
             Sheet sheet = workbook.createSheet(WorkbookUtil.createSafeSheetName(title, '_'));
@@ -172,12 +172,12 @@ final class RecordsExport implements AutoCloseable {
     }
 
     /** The whole CSV file, for a small table (a registry's units); the export is closed. */
-    byte[] csv() {
+    public byte[] csv() {
         return whole(this::writeCsv);
     }
 
     /** The whole Excel file, for a small table (a registry's units); the export is closed. */
-    byte[] xlsx(String title) {
+    public byte[] xlsx(String title) {
         return whole(out -> writeXlsx(title, out));
     }
 

@@ -1,7 +1,6 @@
 package org.lawstats.aggregator.web;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
@@ -16,8 +15,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.lawstats.aggregator.imports.ImportsProperties;
-import org.springframework.boot.servlet.MultipartConfigFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +22,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -45,28 +41,6 @@ class RequestLimits implements WebMvcConfigurer {
 
     RequestLimits(LimitsProperties limits) {
         this.limits = limits;
-    }
-
-    /** The gateway's bucket ({@code lawstats.gateway.*}). */
-    @Bean
-    RateLimiter rateLimiter(GatewayProperties gateway) {
-        return new RateLimiter(gateway.requestsPerSecond(), gateway.burst());
-    }
-
-    /**
-     * The uploads' limits, made from the ledger file's ({@code lawstats.imports.max-file-size}; Boot's
-     * {@code spring.servlet.multipart.*} back off): a file past it is refused (413) as it arrives, and every upload goes
-     * to disk as it arrives, never to the heap. The request may be larger than its file by its few short fields. Made
-     * from the settings alone: the web server asks for it as it starts, before the store is reachable, so that a start
-     * that must fail (no users file) fails at once.
-     */
-    @Bean
-    MultipartConfigElement multipartConfigElement(ImportsProperties imports) {
-        MultipartConfigFactory factory = new MultipartConfigFactory();
-        factory.setMaxFileSize(imports.maxFileSize());
-        factory.setMaxRequestSize(DataSize.ofBytes(imports.maxFileSize().toBytes() + 64 * 1024));
-        factory.setFileSizeThreshold(DataSize.ofBytes(0));
-        return factory.createMultipartConfig();
     }
 
     @Bean

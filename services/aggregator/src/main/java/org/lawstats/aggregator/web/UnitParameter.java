@@ -9,10 +9,10 @@ import org.lawstats.aggregator.registry.UnitRegistry;
  * The {@code unit} a question is about: the caller's own (or the root) when absent, a 400 naming it when the registry
  * does not know it, a 403 outside what the caller may read.
  */
-final class UnitParameter {
+public final class UnitParameter {
     private UnitParameter() {}
 
-    static String resolve(String unit, LawstatsUser user, UnitRegistry registry, UnitAccess access) {
+    public static String resolve(String unit, LawstatsUser user, UnitRegistry registry, UnitAccess access) {
         if (unit == null || unit.isBlank()) {
             return access.defaultUnit(user, Role.Right.READ);
         }
@@ -27,7 +27,7 @@ final class UnitParameter {
      * The unit events are entered or imported for: required (no default: a ledger belongs to one unit), a 400 naming
      * it when the registry does not know it, a 403 outside what the caller may emit for.
      */
-    static String emitting(String unit, LawstatsUser user, UnitRegistry registry, UnitAccess access) {
+    public static String emitting(String unit, LawstatsUser user, UnitRegistry registry, UnitAccess access) {
         if (unit == null || unit.isBlank() || !registry.contains(unit.strip())) {
             throw new BadRequestException("unit must be a unit of the registry"
                     + (unit == null || unit.isBlank()

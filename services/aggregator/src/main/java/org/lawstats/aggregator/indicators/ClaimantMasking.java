@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.indicators;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,6 @@ import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.cases.ClaimantMask;
-import org.lawstats.aggregator.indicators.FigureRecords;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -18,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * itself (a hearing, a closing) is masked with its case's.
  */
 @Component
-class ClaimantMasking {
+public class ClaimantMasking {
     private final UnitAccess access;
     private final FigureRecords figureRecords;
 
@@ -28,7 +27,7 @@ class ClaimantMasking {
     }
 
     /** Masks, in place, the events among these records (events, or items with their {@code events}) as the user may read them. */
-    void mask(List<ObjectNode> records, LawstatsUser user) {
+    public void mask(List<ObjectNode> records, LawstatsUser user) {
         List<ObjectNode> events = new ArrayList<>();
         for (ObjectNode record : records) {
             if (record.has("eventId")) {
@@ -48,7 +47,7 @@ class ClaimantMasking {
     }
 
     /** The payload fields that masking changed: those the caller reads hidden (empty when it reads them all). */
-    static List<String> hiddenFields(JsonNode original, JsonNode masked) {
+    public static List<String> hiddenFields(JsonNode original, JsonNode masked) {
         List<String> hidden = new ArrayList<>();
         JsonNode before = original.path("payload");
         JsonNode after = masked.path("payload");

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.indicators;
+package org.lawstats.aggregator.completeness;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
@@ -13,7 +13,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lawstats.aggregator.indicators.Period;
+import org.lawstats.aggregator.indicators.StatsService;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.store.CompositePages;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.lawstats.contract.EventType;
 import org.springframework.stereotype.Service;
@@ -48,9 +51,9 @@ public class Completeness {
         List<String> units = registry.subtree(unitId);
         // unit -> family -> [events, latest epoch millis]
         Map<String, Map<String, long[]>> counted = new HashMap<>();
-        StatsService.pages(
+        CompositePages.each(
                 null,
-                StatsService.DISTINCT_PAGE,
+                CompositePages.SIZE,
                 after -> search(period, units, after),
                 buckets -> buckets.forEach(bucket -> add(counted, bucket)));
         List<Row> rows = new ArrayList<>();
@@ -73,7 +76,7 @@ public class Completeness {
     }
 
     private static void add(Map<String, Map<String, long[]>> counted, CompositeBucket bucket) {
-        List<String> key = StatsService.key(bucket, 2);
+        List<String> key = CompositePages.key(bucket, 2);
         String family =
                 EventType.fromWireName(key.get(1)).map(EventType::family).orElse(null);
         if (family == null) {
@@ -89,7 +92,7 @@ public class Completeness {
     private co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate search(
             Period period, List<String> units, Map<String, co.elastic.clients.elasticsearch._types.FieldValue> after) {
         Aggregation byUnitAndType = Aggregation.of(a -> a.composite(c -> {
-                    c.size(StatsService.DISTINCT_PAGE).sources(StatsService.keySources(List.of("unitId", "type")));
+                    c.size(CompositePages.SIZE).sources(CompositePages.sources(List.of("unitId", "type")));
                     if (after != null) {
                         c.after(after);
                     }

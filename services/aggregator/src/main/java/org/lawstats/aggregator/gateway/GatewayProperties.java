@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.gateway;
 
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;

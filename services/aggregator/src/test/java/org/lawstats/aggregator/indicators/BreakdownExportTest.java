@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.indicators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lawstats.aggregator.indicators.Indicator;
+import org.lawstats.aggregator.web.Csv;
 import org.lawstats.contract.EventType;
 
 class BreakdownExportTest {
@@ -17,15 +17,15 @@ class BreakdownExportTest {
     @ParameterizedTest
     @ValueSource(strings = {"=1+2", "+1", "-1", "@SUM(A1)", "\t=1+2", "\r=1+2"})
     void aCellASpreadsheetWouldEvaluateIsDefused(String value) {
-        String field = BreakdownCsv.field(value);
+        String field = Csv.field(value);
 
         assertThat(field.replace("\"", "")).startsWith("'");
     }
 
     @Test
     void anOrdinaryNameIsLeftAsItIs() {
-        assertThat(BreakdownCsv.field("南开区人民政府办公室")).isEqualTo("南开区人民政府办公室");
-        assertThat(BreakdownCsv.field("a,b")).isEqualTo("\"a,b\"");
+        assertThat(Csv.field("南开区人民政府办公室")).isEqualTo("南开区人民政府办公室");
+        assertThat(Csv.field("a,b")).isEqualTo("\"a,b\"");
     }
 
     @Test

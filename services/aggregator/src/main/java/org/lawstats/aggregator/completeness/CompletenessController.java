@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.completeness;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -11,9 +11,13 @@ import java.util.List;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
-import org.lawstats.aggregator.indicators.Completeness;
 import org.lawstats.aggregator.indicators.Period;
+import org.lawstats.aggregator.indicators.PeriodParameter;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.Download;
+import org.lawstats.aggregator.web.RecordsExport;
+import org.lawstats.aggregator.web.UnitParameter;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -59,17 +63,15 @@ class CompletenessController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed period or an unknown unit",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/api/v1/completeness")
     org.springframework.http.ResponseEntity<?> completeness(
             @Parameter(
-                            description = OpenApiConfiguration.PERIOD,
-                            schema = @Schema(pattern = OpenApiConfiguration.PERIOD_PATTERN, example = "2024-Q4"))
+                            description = ApiDocs.PERIOD,
+                            schema = @Schema(pattern = ApiDocs.PERIOD_PATTERN, example = "2024-Q4"))
                     @RequestParam(name = "period", required = false)
                     String period,
-            @Parameter(
-                            description = OpenApiConfiguration.UNIT,
-                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+            @Parameter(description = ApiDocs.UNIT, schema = @Schema(pattern = ApiDocs.UNIT_PATTERN))
                     @RequestParam(name = "unit", required = false)
                     String unit,
             @Parameter(

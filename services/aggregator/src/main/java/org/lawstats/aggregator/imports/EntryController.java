@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.imports;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -14,10 +14,16 @@ import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
-import org.lawstats.aggregator.imports.LedgerImport;
-import org.lawstats.aggregator.imports.LedgerSpec;
-import org.lawstats.aggregator.imports.RecentEntries;
+import org.lawstats.aggregator.gateway.EventWriter;
+import org.lawstats.aggregator.indicators.ClaimantMasking;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.ApiError;
+import org.lawstats.aggregator.web.BadRequestException;
+import org.lawstats.aggregator.web.IntegerParameter;
+import org.lawstats.aggregator.web.NotFoundException;
+import org.lawstats.aggregator.web.RecordsExport;
+import org.lawstats.aggregator.web.UnitParameter;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
@@ -129,7 +135,7 @@ class EntryController {
     @ApiResponse(
             responseCode = "403",
             description = "a unit the caller may not enter for",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/api/v1/entries")
     EntriesView entries(
             @RequestParam(name = "unit", required = false) String unit,
@@ -177,7 +183,7 @@ class EntryController {
     @ApiResponse(
             responseCode = "413",
             description = "the body is over the JSON body limit (lawstats.limits.json-body-size)",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @ApiResponse(
             responseCode = "429",
             description = "too many entries by this user (Retry-After), or too many failed logins",
@@ -185,7 +191,7 @@ class EntryController {
                     @io.swagger.v3.oas.annotations.headers.Header(
                             name = "Retry-After",
                             schema = @Schema(type = "integer")),
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @PostMapping("/api/v1/entries")
     ResponseEntity<?> enter(@RequestBody Entry entry, @AuthenticationPrincipal LawstatsUser user) {
         EventType type = entry.type() == null

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.imports;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -11,10 +11,15 @@ import java.util.List;
 import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
-import org.lawstats.aggregator.imports.LedgerImport;
-import org.lawstats.aggregator.imports.LedgerSpec;
-import org.lawstats.aggregator.imports.LedgerTemplate;
+import org.lawstats.aggregator.gateway.EventWriter;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.ApiError;
+import org.lawstats.aggregator.web.BadRequestException;
+import org.lawstats.aggregator.web.Download;
+import org.lawstats.aggregator.web.LimitExceededException;
+import org.lawstats.aggregator.web.NotFoundException;
+import org.lawstats.aggregator.web.UnitParameter;
 import org.lawstats.contract.EventType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -64,7 +69,7 @@ class ImportController {
     @ApiResponse(
             responseCode = "404",
             description = "not an event type",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/api/v1/imports/templates/{type}")
     ResponseEntity<byte[]> template(@PathVariable("type") String type) {
         LedgerSpec.Ledger ledger = EventType.fromWireName(type)
@@ -87,16 +92,16 @@ class ImportController {
     @ApiResponse(
             responseCode = "400",
             description = "no file, an unknown type or unit, a file that is not a ledger",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @ApiResponse(
             responseCode = "403",
             description = "the unit is outside the caller's right to emit",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @ApiResponse(
             responseCode = "413",
             description = "the file is past a limit of what a ledger may hold (its size, rows, columns, characters in a"
                     + " cell or in all, its unpacked size): the message names it, in Chinese",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @ApiResponse(
             responseCode = "429",
             description = "too many imports by this user (Retry-After), or too many failed logins",
@@ -104,12 +109,12 @@ class ImportController {
                     @io.swagger.v3.oas.annotations.headers.Header(
                             name = "Retry-After",
                             schema = @Schema(type = "integer")),
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @ApiResponse(
             responseCode = "503",
             description = "as many imports as the server reads at once are being read (Retry-After), or the store or"
                     + " the broker is unavailable",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @PostMapping(path = "/api/v1/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<?> importLedger(
             @RequestParam(name = "file", required = false) MultipartFile file,

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.deadlines;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
-import org.lawstats.aggregator.deadlines.Deadline;
-import org.lawstats.aggregator.deadlines.DeadlineRule;
-import org.lawstats.aggregator.deadlines.DeadlineStore;
-import org.lawstats.aggregator.deadlines.Deadlines;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.BadRequestException;
+import org.lawstats.aggregator.web.DateBound;
+import org.lawstats.aggregator.web.IntegerParameter;
+import org.lawstats.aggregator.web.UnitParameter;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -79,7 +80,7 @@ class DeadlineController {
                     + " calendar does not hold yet.")
     @GetMapping
     Results list(
-            @Parameter(description = OpenApiConfiguration.UNIT) @RequestParam(required = false) String unit,
+            @Parameter(description = ApiDocs.UNIT) @RequestParam(required = false) String unit,
             @Parameter(
                             schema =
                                     @Schema(

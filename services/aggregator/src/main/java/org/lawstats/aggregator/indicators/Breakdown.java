@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.indicators;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.cases;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -16,11 +16,13 @@ import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
-import org.lawstats.aggregator.cases.CaseKey;
-import org.lawstats.aggregator.cases.CaseQuery;
-import org.lawstats.aggregator.cases.CaseStore;
-import org.lawstats.aggregator.cases.CaseView;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.BadRequestException;
+import org.lawstats.aggregator.web.DateBound;
+import org.lawstats.aggregator.web.IntegerParameter;
+import org.lawstats.aggregator.web.NotFoundException;
+import org.lawstats.aggregator.web.UnitParameter;
 import org.lawstats.contract.CaseKind;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,7 +69,7 @@ class CaseController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed or out-of-range parameter, or an unknown unit",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping
     Results search(
             @Parameter(description = "search terms, separated by spaces", schema = @Schema(maxLength = 200))
@@ -76,18 +78,16 @@ class CaseController {
             @Parameter(schema = @Schema(allowableValues = {"LITIGATION", "RECONSIDERATION"}))
                     @RequestParam(name = "kind", required = false)
                     String kind,
-            @Parameter(
-                            description = OpenApiConfiguration.UNIT,
-                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+            @Parameter(description = ApiDocs.UNIT, schema = @Schema(pattern = ApiDocs.UNIT_PATTERN))
                     @RequestParam(name = "unit", required = false)
                     String unit,
             @Parameter(schema = @Schema(allowableValues = {"OPEN", "CLOSED"}))
                     @RequestParam(name = "status", required = false)
                     String status,
-            @Parameter(description = "filed at or after: " + OpenApiConfiguration.DAY_OR_INSTANT)
+            @Parameter(description = "filed at or after: " + ApiDocs.DAY_OR_INSTANT)
                     @RequestParam(name = "from", required = false)
                     String from,
-            @Parameter(description = "filed up to and including: " + OpenApiConfiguration.DAY_OR_INSTANT)
+            @Parameter(description = "filed up to and including: " + ApiDocs.DAY_OR_INSTANT)
                     @RequestParam(name = "to", required = false)
                     String to,
             @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "100000", defaultValue = "0"))
@@ -149,15 +149,14 @@ class CaseController {
     @ApiResponse(
             responseCode = "400",
             description = "an unknown kind",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @ApiResponse(
             responseCode = "404",
             description = "no such case",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/{unitId}/{kind}/{caseNo}")
     CaseView detail(
-            @Parameter(schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN)) @PathVariable("unitId")
-                    String unitId,
+            @Parameter(schema = @Schema(pattern = ApiDocs.UNIT_PATTERN)) @PathVariable("unitId") String unitId,
             @Parameter(schema = @Schema(allowableValues = {"LITIGATION", "RECONSIDERATION"})) @PathVariable("kind")
                     String kind,
             @PathVariable("caseNo") String caseNo,

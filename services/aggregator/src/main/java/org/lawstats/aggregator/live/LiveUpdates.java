@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.live;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -24,6 +24,8 @@ import org.lawstats.aggregator.deadlines.Deadline;
 import org.lawstats.aggregator.indicators.FiguresChanged;
 import org.lawstats.aggregator.store.DocumentsStored;
 import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.ApiError;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -105,7 +107,7 @@ class LiveUpdates {
     @ApiResponse(
             responseCode = "429",
             description = "too many live streams open (per user, or on the server)",
-            content = @Content(mediaType = "application/json", schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<?> stream(@AuthenticationPrincipal LawstatsUser user) throws IOException {
         SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.gateway;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * (events.md 1.2, {@link UnitAccess#mayWriteEventId}).
  */
 @Component
-class EventWriter {
+public class EventWriter {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
 
     private final EventCodec codec = EventCodec.strict();
@@ -51,7 +51,7 @@ class EventWriter {
     }
 
     /** The events could not all be acknowledged: the caller sends them again (an eventId never counts twice). */
-    static class NotWrittenException extends RuntimeException {
+    public static class NotWrittenException extends RuntimeException {
         NotWrittenException(Throwable cause) {
             super(
                     "the events could not be written now; send them again (the same eventIds are never counted twice)",
@@ -72,13 +72,13 @@ class EventWriter {
      *     write revises under their own id although it breaks the rule of events.md 1.2 (an entry or a ledger row
      *     written before it, ADR 18); any other eventId must be of a unit within the caller's rights
      */
-    record Batch(
+    public record Batch(
             String action,
             List<EventEnvelope> events,
             List<JsonNode> nodes,
             Map<String, String> detail,
             Set<String> storedIds) {
-        Batch {
+        public Batch {
             events = List.copyOf(events);
             detail = Map.copyOf(detail);
             storedIds = Set.copyOf(storedIds);
@@ -93,7 +93,7 @@ class EventWriter {
      * @throws AuditTrail.AuditUnavailableException when the write could not be recorded: nothing is written
      * @throws NotWrittenException when the broker did not acknowledge them all
      */
-    void write(Batch batch, LawstatsUser user) {
+    public void write(Batch batch, LawstatsUser user) {
         List<EventEnvelope> events = batch.events();
         for (EventEnvelope event : events) {
             if (!batch.storedIds().contains(event.eventId()) && !access.mayWriteEventId(user, event.eventId())) {

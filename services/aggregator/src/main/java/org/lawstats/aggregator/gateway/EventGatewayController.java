@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.gateway;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -17,6 +17,9 @@ import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.ApiError;
+import org.lawstats.aggregator.web.RateLimiter;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.Violation;
@@ -49,16 +52,12 @@ class EventGatewayController {
     private final RateLimiter rateLimiter;
     private final long maxBodySize;
 
-    EventGatewayController(
-            EventWriter writer,
-            UnitRegistry registry,
-            UnitAccess access,
-            RateLimiter rateLimiter,
-            GatewayProperties properties) {
+    EventGatewayController(EventWriter writer, UnitRegistry registry, UnitAccess access, GatewayProperties properties) {
         this.writer = writer;
         this.registry = registry;
         this.access = access;
-        this.rateLimiter = rateLimiter;
+        // The gateway's one bucket (lawstats.gateway.*): the controller is a singleton.
+        this.rateLimiter = new RateLimiter(properties.requestsPerSecond(), properties.burst());
         this.maxBodySize = properties.maxBodySize().toBytes();
     }
 
@@ -105,11 +104,11 @@ class EventGatewayController {
     @ApiResponse(
             responseCode = "413",
             description = "the body is over the size limit",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @ApiResponse(
             responseCode = "415",
             description = "neither application/json nor application/x-ndjson",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @ApiResponse(
             responseCode = "429",
             description = "too many requests (Retry-After), or too many failed logins",
@@ -117,7 +116,7 @@ class EventGatewayController {
                     @io.swagger.v3.oas.annotations.headers.Header(
                             name = "Retry-After",
                             schema = @Schema(type = "integer")),
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @PostMapping("/api/v1/events")
     ResponseEntity<?> accept(HttpServletRequest request, @AuthenticationPrincipal LawstatsUser user)
             throws IOException {

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.audit;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -12,9 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
-import org.lawstats.aggregator.audit.AuditEntry;
-import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.DateBound;
+import org.lawstats.aggregator.web.IntegerParameter;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -49,13 +50,12 @@ class AuditController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed bound or limit",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/api/v1/admin/audit")
     Entries read(
-            @Parameter(description = "from: " + OpenApiConfiguration.DAY_OR_INSTANT)
-                    @RequestParam(name = "from", required = false)
+            @Parameter(description = "from: " + ApiDocs.DAY_OR_INSTANT) @RequestParam(name = "from", required = false)
                     String from,
-            @Parameter(description = "up to and including: " + OpenApiConfiguration.DAY_OR_INSTANT)
+            @Parameter(description = "up to and including: " + ApiDocs.DAY_OR_INSTANT)
                     @RequestParam(name = "to", required = false)
                     String to,
             @Parameter(description = "only this user's entries") @RequestParam(name = "user", required = false)

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.reports;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,8 +17,10 @@ import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.registry.UnitRegistry;
-import org.lawstats.aggregator.reports.AnnualReport;
-import org.lawstats.aggregator.reports.ReportDocument;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.BadRequestException;
+import org.lawstats.aggregator.web.Download;
+import org.lawstats.aggregator.web.UnitParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -63,15 +65,13 @@ class ReportController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed year or format, or an unknown unit",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/api/v1/reports/annual")
     ResponseEntity<byte[]> annual(
             @Parameter(description = "YYYY; default: this year", schema = @Schema(pattern = "^[0-9]{4}$"))
                     @RequestParam(name = "year", required = false)
                     String year,
-            @Parameter(
-                            description = OpenApiConfiguration.UNIT,
-                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+            @Parameter(description = ApiDocs.UNIT, schema = @Schema(pattern = ApiDocs.UNIT_PATTERN))
                     @RequestParam(name = "unit", required = false)
                     String unit,
             @Parameter(

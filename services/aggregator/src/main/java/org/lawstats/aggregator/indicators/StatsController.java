@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.indicators;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -19,12 +19,13 @@ import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.audit.RecordSubjects;
-import org.lawstats.aggregator.indicators.FigureRecords;
-import org.lawstats.aggregator.indicators.FiguresView;
-import org.lawstats.aggregator.indicators.Indicator;
-import org.lawstats.aggregator.indicators.Period;
-import org.lawstats.aggregator.indicators.StatsService;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.BadRequestException;
+import org.lawstats.aggregator.web.Download;
+import org.lawstats.aggregator.web.IntegerParameter;
+import org.lawstats.aggregator.web.RecordsExport;
+import org.lawstats.aggregator.web.UnitParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -111,20 +112,18 @@ class StatsController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed period or an unknown unit",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/stats")
     StatsView stats(
             @Parameter(
-                            description = OpenApiConfiguration.PERIOD,
-                            schema = @Schema(pattern = OpenApiConfiguration.PERIOD_PATTERN, example = "2024-Q4"))
+                            description = ApiDocs.PERIOD,
+                            schema = @Schema(pattern = ApiDocs.PERIOD_PATTERN, example = "2024-Q4"))
                     @RequestParam(name = "period", required = false)
                     String period,
-            @Parameter(
-                            description = OpenApiConfiguration.UNIT,
-                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+            @Parameter(description = ApiDocs.UNIT, schema = @Schema(pattern = ApiDocs.UNIT_PATTERN))
                     @RequestParam(name = "unit", required = false)
                     String unit,
-            @Parameter(description = OpenApiConfiguration.TODATE) @RequestParam(name = "todate", defaultValue = "false")
+            @Parameter(description = ApiDocs.TODATE) @RequestParam(name = "todate", defaultValue = "false")
                     boolean toDate,
             @AuthenticationPrincipal LawstatsUser user) {
         Period p = period(period, toDate);
@@ -172,17 +171,15 @@ class StatsController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed period or format, or an unknown unit",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/stats/breakdown")
     ResponseEntity<?> breakdown(
             @Parameter(
-                            description = OpenApiConfiguration.PERIOD,
-                            schema = @Schema(pattern = OpenApiConfiguration.PERIOD_PATTERN, example = "2024-Q4"))
+                            description = ApiDocs.PERIOD,
+                            schema = @Schema(pattern = ApiDocs.PERIOD_PATTERN, example = "2024-Q4"))
                     @RequestParam(name = "period", required = false)
                     String period,
-            @Parameter(
-                            description = OpenApiConfiguration.UNIT,
-                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+            @Parameter(description = ApiDocs.UNIT, schema = @Schema(pattern = ApiDocs.UNIT_PATTERN))
                     @RequestParam(name = "unit", required = false)
                     String unit,
             @Parameter(
@@ -191,7 +188,7 @@ class StatsController {
                     @RequestParam(name = "format", required = false)
                     String format,
             @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
-            @Parameter(description = OpenApiConfiguration.TODATE) @RequestParam(name = "todate", defaultValue = "false")
+            @Parameter(description = ApiDocs.TODATE) @RequestParam(name = "todate", defaultValue = "false")
                     boolean toDate,
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request) {
@@ -270,29 +267,27 @@ class StatsController {
     @ApiResponse(
             responseCode = "400",
             description = "an unknown indicator, a rate without its part, a malformed period, an unknown unit",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @ApiResponse(
             responseCode = "413",
             description = "an export (format=csv|xlsx) of more records than one export holds (lawstats.records"
                     + ".max-export-rows, 100,000): the message says how to narrow the question",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/stats/records")
     ResponseEntity<?> records(
             @RequestParam(name = "indicator", required = false) String indicator,
             @Parameter(
-                            description = OpenApiConfiguration.PERIOD,
-                            schema = @Schema(pattern = OpenApiConfiguration.PERIOD_PATTERN, example = "2024-Q4"))
+                            description = ApiDocs.PERIOD,
+                            schema = @Schema(pattern = ApiDocs.PERIOD_PATTERN, example = "2024-Q4"))
                     @RequestParam(name = "period", required = false)
                     String period,
-            @Parameter(
-                            description = OpenApiConfiguration.UNIT,
-                            schema = @Schema(pattern = OpenApiConfiguration.UNIT_PATTERN))
+            @Parameter(description = ApiDocs.UNIT, schema = @Schema(pattern = ApiDocs.UNIT_PATTERN))
                     @RequestParam(name = "unit", required = false)
                     String unit,
             @RequestParam(name = "part", required = false) String part,
             @RequestParam(name = "page", required = false, defaultValue = "0") String page,
             @RequestParam(name = "size", required = false, defaultValue = "50") String size,
-            @Parameter(description = OpenApiConfiguration.TODATE) @RequestParam(name = "todate", defaultValue = "false")
+            @Parameter(description = ApiDocs.TODATE) @RequestParam(name = "todate", defaultValue = "false")
                     boolean toDate,
             @Parameter(
                             description = "subtree (default), or self: the unit's own events only, as the breakdown's"

@@ -1,4 +1,4 @@
-package org.lawstats.aggregator.web;
+package org.lawstats.aggregator.deadlines;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -8,9 +8,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.LocalDate;
-import org.lawstats.aggregator.deadlines.DeadlineRule;
-import org.lawstats.aggregator.deadlines.OfficialCalendar;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.web.ApiDocs;
+import org.lawstats.aggregator.web.BadRequestException;
+import org.lawstats.aggregator.web.DateBound;
+import org.lawstats.aggregator.web.IntegerParameter;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -67,7 +69,7 @@ class CalendarController {
     @ApiResponse(
             responseCode = "400",
             description = "a malformed parameter, or a year the official calendar cannot count",
-            content = @Content(schema = @Schema(ref = OpenApiConfiguration.ERROR_REF)))
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/due")
     DueView due(
             @Parameter(description = "YYYY-MM-DD") @RequestParam(required = false) String from,
