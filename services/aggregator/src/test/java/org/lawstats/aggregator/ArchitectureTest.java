@@ -21,6 +21,22 @@ class ArchitectureTest {
         "..alerts..", "..audit..", "..cases..", "..completeness..", "..deadlines..", "..gateway..", "..imports..",
         "..indicators..", "..ingest..", "..live..", "..reports..", "..store..", "..topology..", "..units.."
     };
+    // A controller or a configuration, or a type nested in one (a listener a controller keeps, a firewall a
+    // configuration makes).
+    private static final DescribedPredicate<JavaClass> HTTP_SIDE =
+            new DescribedPredicate<>("a controller or a configuration, or nested in one") {
+                @Override
+                public boolean test(JavaClass type) {
+                    for (JavaClass c = type;
+                            c != null;
+                            c = c.getEnclosingClass().orElse(null)) {
+                        if (c.isAnnotatedWith(RestController.class) || c.isAnnotatedWith(Configuration.class)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+            };
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.lawstats.aggregator");
@@ -65,10 +81,7 @@ class ArchitectureTest {
         noClasses()
                 .that()
                 .resideOutsideOfPackage("..web..")
-                .and()
-                .areNotAnnotatedWith(RestController.class)
-                .and()
-                .areNotAnnotatedWith(Configuration.class)
+                .and(DescribedPredicate.not(HTTP_SIDE))
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")

@@ -23,6 +23,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.web.ServiceUnavailableException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.TopicBuilder;
@@ -62,9 +63,12 @@ public class AuditTrail implements SmartInitializingSingleton {
     }
 
     /** Thrown when an entry could not be written: the read it records must not be served (a 503). */
-    public static class AuditUnavailableException extends RuntimeException {
-        AuditUnavailableException(String message, Throwable cause) {
-            super(message, cause);
+    public static class AuditUnavailableException extends ServiceUnavailableException {
+        AuditUnavailableException(String reason, Throwable cause) {
+            super(
+                    "the audit trail cannot record this read or write now, so it is not done; try again shortly",
+                    0,
+                    new IllegalStateException(reason, cause));
         }
     }
 

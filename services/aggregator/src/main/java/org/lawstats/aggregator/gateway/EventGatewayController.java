@@ -186,12 +186,13 @@ class EventGatewayController {
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(new Rejected(errors));
         }
-        return publish(events, parsed.events(), user);
+        return publish(events, parsed.events(), user, request.getRemoteAddr());
     }
 
-    private ResponseEntity<?> publish(List<EventEnvelope> events, List<JsonNode> nodes, LawstatsUser user) {
+    private ResponseEntity<?> publish(
+            List<EventEnvelope> events, List<JsonNode> nodes, LawstatsUser user, String from) {
         try {
-            writer.write(new EventWriter.Batch("events.write", events, nodes, Map.of(), Set.of()), user);
+            writer.write(new EventWriter.Batch("events.write", events, nodes, Map.of(), Set.of()), user, from);
         } catch (EventWriter.NotWrittenException e) {
             return ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         }

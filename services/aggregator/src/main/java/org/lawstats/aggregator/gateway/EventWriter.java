@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -91,9 +89,10 @@ public class EventWriter {
      * @throws AccessDeniedException when an eventId is not the caller's to write (a caller's bug: the gateway refuses
      *     such an event with a 400 before, imports and forms make the unit's own ids)
      * @throws AuditTrail.AuditUnavailableException when the write could not be recorded: nothing is written
+     * @param from the address the write came from, for the audit trail
      * @throws NotWrittenException when the broker did not acknowledge them all
      */
-    public void write(Batch batch, LawstatsUser user) {
+    public void write(Batch batch, LawstatsUser user, String from) {
         List<EventEnvelope> events = batch.events();
         for (EventEnvelope event : events) {
             if (!batch.storedIds().contains(event.eventId()) && !access.mayWriteEventId(user, event.eventId())) {
@@ -106,7 +105,7 @@ public class EventWriter {
         String unit = commonUnit(units);
         audit.record(
                 user,
-                clientAddress(),
+                from,
                 batch.action(),
                 unit,
                 units.size() == 1 ? AuditTrail.Scope.UNIT : AuditTrail.Scope.SUBTREE,
@@ -152,15 +151,5 @@ public class EventWriter {
             common = common.stream().filter(lineage::contains).toList();
         }
         return common.isEmpty() ? registry.root().id() : common.get(0);
-    }
-
-    /**
-     * The address of the request being served: every write comes from one, and taking it here keeps the callers'
-     * signatures as they are.
-     */
-    private static String clientAddress() {
-        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
-                ? attributes.getRequest().getRemoteAddr()
-                : "";
     }
 }

@@ -193,7 +193,8 @@ class EntryController {
                             schema = @Schema(type = "integer")),
             content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @PostMapping("/api/v1/entries")
-    ResponseEntity<?> enter(@RequestBody Entry entry, @AuthenticationPrincipal LawstatsUser user) {
+    ResponseEntity<?> enter(
+            @RequestBody Entry entry, @AuthenticationPrincipal LawstatsUser user, HttpServletRequest request) {
         EventType type = entry.type() == null
                 ? null
                 : EventType.fromWireName(entry.type()).orElse(null);
@@ -232,7 +233,7 @@ class EntryController {
                     .orElse(now);
         }
         try {
-            writer.write(written(entry, event), user);
+            writer.write(written(entry, event), user, request.getRemoteAddr());
         } catch (EventWriter.NotWrittenException e) {
             return ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, "the entry could not be written now; send it again");
         }

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,8 @@ class ImportController {
             @Parameter(description = "true: check and compare only, write nothing")
                     @RequestParam(name = "dryRun", defaultValue = "false")
                     boolean dryRun,
-            @AuthenticationPrincipal LawstatsUser user)
+            @AuthenticationPrincipal LawstatsUser user,
+            HttpServletRequest request)
             throws IOException {
         if (file == null || file.isEmpty()) {
             throw new BadRequestException("file is required: the ledger as .xlsx or .csv");
@@ -156,7 +158,8 @@ class ImportController {
                                         "imported", Integer.toString(plan.imported()),
                                         "revised", Integer.toString(plan.revised())),
                                 plan.legacyIds()),
-                        user);
+                        user,
+                        request.getRemoteAddr());
             } catch (EventWriter.NotWrittenException e) {
                 return ApiError.of(
                         HttpStatus.SERVICE_UNAVAILABLE,

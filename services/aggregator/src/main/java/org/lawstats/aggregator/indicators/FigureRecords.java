@@ -22,6 +22,8 @@ import org.lawstats.aggregator.deadlines.Deadline;
 import org.lawstats.aggregator.deadlines.DeadlineStore;
 import org.lawstats.aggregator.deadlines.Deadlines;
 import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.lawstats.aggregator.web.LimitExceededException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,23 +71,14 @@ public class FigureRecords {
      * is handed out (the figure's number comes first), or, should records arrive during the export, at the first one
      * past the limit.
      */
-    public static class TooManyRecordsException extends RuntimeException {
-        private final long total;
-        private final long limit;
-
+    public static class TooManyRecordsException extends LimitExceededException {
         TooManyRecordsException(long total, long limit) {
-            super(total + " records, more than the " + limit + " of one export");
-            this.total = total;
-            this.limit = limit;
-        }
-
-        /** How many there are (at least), and the limit they are past. */
-        public long total() {
-            return total;
-        }
-
-        public long limit() {
-            return limit;
+            // How to ask a smaller question.
+            super(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "这个数字背后有 " + total + " 条记录，超过一次导出最多 " + limit + " 条的上限：请缩短期间（如按季度或按月导出），"
+                            + "或选择更小的单位（或用 scope=self 只导出该单位自己的记录），分几次导出",
+                    0);
         }
     }
 

@@ -23,6 +23,7 @@ import org.lawstats.aggregator.deadlines.DeadlineStore;
 import org.lawstats.aggregator.deadlines.Deadlines;
 import org.lawstats.aggregator.store.CompositePages;
 import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.lawstats.aggregator.web.ServiceUnavailableException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -79,9 +80,10 @@ public class StatsService {
     }
 
     /** Thrown while this instance's view of the figures has not caught up: the API answers 503. */
-    public static class FiguresNotReadyException extends RuntimeException {
+    public static class FiguresNotReadyException extends ServiceUnavailableException {
         FiguresNotReadyException() {
-            super("the figures are being loaded; ask again in a moment");
+            // Starting up: an answer now could be a figure older than one already shown.
+            super("the figures are being loaded; ask again in a moment", 1, null);
         }
     }
 

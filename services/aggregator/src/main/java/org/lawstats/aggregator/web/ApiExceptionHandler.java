@@ -63,16 +63,6 @@ class ApiExceptionHandler {
         return answer.body(new ApiError(e.status().value(), e.status().getReasonPhrase(), e.getMessage()));
     }
 
-    /** An export of more records than one export holds: how to ask a smaller question. */
-    @ExceptionHandler(org.lawstats.aggregator.indicators.FigureRecords.TooManyRecordsException.class)
-    ResponseEntity<ApiError> tooManyRecords(
-            org.lawstats.aggregator.indicators.FigureRecords.TooManyRecordsException e) {
-        return ApiError.of(
-                HttpStatus.CONTENT_TOO_LARGE,
-                "这个数字背后有 " + e.total() + " 条记录，超过一次导出最多 " + e.limit() + " 条的上限：请缩短期间（如按季度或按月导出），"
-                        + "或选择更小的单位（或用 scope=self 只导出该单位自己的记录），分几次导出");
-    }
-
     /** A body that is not the JSON asked for, or one cut at its limit while it was read. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadableBody(HttpMessageNotReadableException e) {
@@ -92,13 +82,18 @@ class ApiExceptionHandler {
         return ApiError.of(HttpStatus.BAD_REQUEST, "send the ledger as multipart/form-data with a part named file");
     }
 
-    @ExceptionHandler(org.lawstats.aggregator.indicators.StatsService.FiguresNotReadyException.class)
-    ResponseEntity<ApiError> notReady(RuntimeException e) {
-        // Starting up: an answer now could be a figure older than one already shown.
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "1")
-                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .body(new ApiError(503, "Service Unavailable", e.getMessage()));
+    /** Not now (starting up, the audit trail unwritable): the reason for the client, its cause for the log. */
+    @ExceptionHandler(ServiceUnavailableException.class)
+    ResponseEntity<ApiError> unavailable(ServiceUnavailableException e) {
+        if (e.getCause() != null) {
+            log.warn("unavailable: {}", e.getCause().toString());
+        }
+        ResponseEntity.BodyBuilder answer =
+                ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON);
+        if (e.retryAfterSeconds() > 0) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
+        return answer.body(new ApiError(503, "Service Unavailable", e.getMessage()));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -151,14 +146,6 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> storeUnavailable(Exception e) {
         log.warn("statistics store unavailable: {}", e.toString());
         return ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, "the statistics store is unavailable; try again shortly");
-    }
-
-    @ExceptionHandler(org.lawstats.aggregator.audit.AuditTrail.AuditUnavailableException.class)
-    ResponseEntity<ApiError> auditUnavailable(RuntimeException e) {
-        log.warn("audit trail unavailable: {}", e.toString());
-        return ApiError.of(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "the audit trail cannot record this read or write now, so it is not done; try again shortly");
     }
 
     @ExceptionHandler(Exception.class)

@@ -10,7 +10,7 @@ public class LimitExceededException extends RuntimeException {
     private final HttpStatus status;
     private final long retryAfterSeconds;
 
-    LimitExceededException(HttpStatus status, String message, long retryAfterSeconds) {
+    protected LimitExceededException(HttpStatus status, String message, long retryAfterSeconds) {
         super(message);
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
