@@ -1,64 +1,87 @@
-// The leadership dashboard: the API's figures for a period and a unit subtree, refreshed live over SSE.
+// The leadership dashboard: one answer of /api/v1/dashboard per load (the cards, trend, ranking, time limits and
+// silent units, with their names), refreshed live over SSE at most once a second.
 (function () {
   'use strict';
-  const CARDS = ['training.completed_persons', 'exam.participation_rate', 'study.standing_meeting',
-    'study.central_group', 'meeting.executive_rule_of_law', 'meeting.key_matters', 'proposal.district',
-    'proposal.satisfaction_rate', 'disclosure.received', 'disclosure.on_time_rate', 'case.litigation.filed',
-    'case.head_appearance_rate'];
-  const TREND = ['training.completed_persons', 'disclosure.received', 'case.litigation.filed'];
   const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9'];
-  const { api, today, number } = window.lawstats;
+  const REFRESH_MS = 1000;
+  const { api, number } = window.lawstats;
   const $ = (id) => document.getElementById(id);
-  // now: the server's today ({today, year, quarter}), set at start.
-  const state = { indicators: {}, crumbs: [], unit: null, year: 0, part: '', now: null };
+  // year 0: the server's current year, until the first answer says which that is.
+  const state = { view: null, crumbs: [], unit: null, year: 0, part: '', rankBy: '' };
+  const unitNames = {};
+  const rate = (kind) => kind === 'rate';
 
-  const format = (id, v) => {
+  const format = (kind, v) => {
     if (v === null || v === undefined) return '—';
-    if (state.indicators[id] && state.indicators[id].kind === 'rate') {
-      return (Math.round(v * 10000) / 100).toString() + '%';
-    }
-    return number.format(v);
+    return rate(kind) ? (Math.round(v * 10000) / 100).toString() + '%' : number.format(v);
   };
-  const period = (year) => state.part ? year + '-' + state.part : String(year);
-  // The current year (or quarter) is cut at today on both sides, so that a year to date compares with the same
-  // span of last year rather than with last year as a whole; the server cuts in the registry's zone.
-  const current = () => String(state.year) === state.now.year;
-  const toDate = () => (current() ? '&todate=true' : '');
-  const unitQuery = () => state.unit ? '&unit=' + encodeURIComponent(state.unit) : '';
+  const period = () => (state.year ? state.year + (state.part ? '-' + state.part : '') : '');
+  const unitQuery = () => (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '');
+
+  // One request at a time, and at most one a second: a burst of notices makes one more load after the running one.
+  let running = null;
+  let again = false;
+  let last = 0;
+  function refresh() {
+    if (running) { again = true; return running; }
+    const wait = Math.max(0, last + REFRESH_MS - Date.now());
+    running = new Promise((resolve) => setTimeout(resolve, wait))
+      .then(() => { last = Date.now(); return load(); })
+      .catch((e) => { if (e.message !== 'login') { $('live').textContent = '加载失败：' + e.message; } })
+      .finally(() => { running = null; if (again) { again = false; refresh(); } });
+    return running;
+  }
 
   async function load() {
-    const [now, before] = await Promise.all([
-      api('/api/v1/stats?period=' + period(state.year) + unitQuery() + toDate()),
-      api('/api/v1/stats?period=' + period(state.year - 1) + unitQuery() + toDate())]);
-    if (!state.unit) { state.unit = now.unit; }
-    renderCards(now.values, before.values);
-    await Promise.all([renderTrend(), renderRanking(), renderDeadlines(), renderSilent()]);
-    renderLinks();
+    const view = await api('/api/v1/dashboard?period=' + period() + unitQuery());
+    state.view = view;
+    if (!state.year) { start(view); }
+    if (!state.unit) { state.unit = view.unit; }
+    if (state.crumbs.length === 0) { state.crumbs.push({ id: view.unit, name: view.unitName }); renderCrumbs(); }
+    renderCards(view);
+    renderTrend(view);
+    renderRanking(view);
+    renderDeadlines(view.deadlines);
+    renderSilent(view);
+    renderLinks(view);
     $('live').textContent = '最后更新 ' + new Date().toLocaleTimeString('zh-CN', { hour12: false });
   }
 
-  function renderCards(values, last) {
+  // The pickers, once the server has said which year is the current one.
+  function start(view) {
+    state.year = Number(view.today.slice(0, 4));
+    const year = $('year');
+    for (let y = state.year; y > state.year - 5; y--) { const o = document.createElement('option'); o.value = y; o.textContent = y + '年'; year.appendChild(o); }
+    year.addEventListener('change', () => { state.year = Number(year.value); refresh(); });
+    $('part').addEventListener('change', (e) => { state.part = e.target.value; refresh(); });
+    const rankBy = $('rankBy');
+    view.rankings.forEach((c) => { const o = document.createElement('option'); o.value = c.indicator; o.textContent = c.name; rankBy.appendChild(o); });
+    state.rankBy = view.rankBy;
+    rankBy.value = view.rankBy;
+    rankBy.addEventListener('change', () => { state.rankBy = rankBy.value; renderRanking(state.view); });
+  }
+
+  function renderCards(view) {
     const cards = $('cards');
     cards.replaceChildren();
-    for (const id of CARDS) {
+    for (const c of view.cards) {
       const card = document.createElement('article');
       card.className = 'card';
-      card.dataset.indicator = id;
+      card.dataset.indicator = c.indicator;
       const title = document.createElement('h2');
-      title.textContent = (state.indicators[id] || { name: id }).name;
+      title.textContent = c.name;
       // Every figure opens onto the records behind it.
       const value = document.createElement('a');
       value.className = 'value';
-      value.href = recordsLink(id, period(state.year), current());
-      value.textContent = format(id, values[id]);
+      value.href = recordsLink(c.indicator, view.period, view.toDate);
+      value.textContent = format(c.kind, c.value);
       value.title = '查看明细';
       const compare = document.createElement('div');
       compare.className = 'compare';
-      const change = values[id] === null || last[id] === null || last[id] === undefined ? null : values[id] - last[id];
-      const rate = state.indicators[id] && state.indicators[id].kind === 'rate';
+      const change = c.value === null || c.previous === null || c.previous === undefined ? null : c.value - c.previous;
       const changeText = change === null ? '—'
-        : (change > 0 ? '+' : '') + (rate ? (Math.round(change * 10000) / 100) + '个百分点' : number.format(change));
-      compare.textContent = '上年同期 ' + format(id, last[id]) + '，变化 ';
+        : (change > 0 ? '+' : '') + (rate(c.kind) ? (Math.round(change * 10000) / 100) + '个百分点' : number.format(change));
+      compare.textContent = '上年同期 ' + format(c.kind, c.previous) + '，变化 ';
       const delta = document.createElement('span');
       delta.textContent = changeText;
       delta.className = change > 0 ? 'up' : change < 0 ? 'down-change' : '';
@@ -70,42 +93,35 @@
 
   // The legal time limits of the selected subtree (api.md § Deadlines): counts by status and kind, then the list,
   // overdue first. Texts from the units go in with textContent only.
-  const KINDS = { DISCLOSURE_REPLY: '依申请公开答复', LITIGATION_DEFENCE: '行政诉讼答辩', RECONSIDERATION_ANSWER: '行政复议答复' };
-  const STATUS = { OVERDUE: '已逾期', DUE_SOON: '即将到期' };
   const PROVISIONAL = '暂定';
-  const unitNames = {};
-  async function renderDeadlines() {
-    const q = '/api/v1/deadlines?unit=' + encodeURIComponent(state.unit);
-    const statuses = Object.keys(STATUS);
-    const [lists, counts] = await Promise.all([
-      Promise.all(statuses.map((s) => api(q + '&status=' + s + '&size=50'))),
-      Promise.all(statuses.flatMap((s) => Object.keys(KINDS).map((k) => api(q + '&status=' + s + '&kind=' + k + '&size=1'))))]);
-    $('overdueCount').textContent = number.format(lists[0].total);
-    $('dueSoonCount').textContent = number.format(lists[1].total);
+  let kindNames = {};
+  function renderDeadlines(panel) {
+    const statuses = Object.keys(panel.statuses);
+    kindNames = Object.fromEntries(panel.kinds.map((k) => [k.kind, k.name]));
+    $('overdueCount').textContent = number.format(panel.overdue);
+    $('dueSoonCount').textContent = number.format(panel.dueSoon);
     const kinds = $('deadlineKinds');
     kinds.querySelectorAll('thead, tbody').forEach((e) => e.remove());
-    const head = kinds.createTHead().insertRow();
-    ['期限类型', '已逾期', '即将到期'].forEach((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; head.appendChild(th); });
+    headings(kinds.createTHead().insertRow(), ['期限类型', ...statuses.map((s) => panel.statuses[s])]);
     const body = kinds.createTBody();
-    Object.keys(KINDS).forEach((k, i) => {
+    for (const k of panel.kinds) {
       const row = body.insertRow();
-      const th = document.createElement('th'); th.scope = 'row'; th.textContent = KINDS[k]; row.appendChild(th);
-      statuses.forEach((s, j) => { row.insertCell().textContent = number.format(counts[j * Object.keys(KINDS).length + i].total); });
-    });
+      const th = document.createElement('th'); th.scope = 'row'; th.textContent = k.name; row.appendChild(th);
+      row.insertCell().textContent = number.format(k.overdue);
+      row.insertCell().textContent = number.format(k.dueSoon);
+    }
     const list = $('deadlineList');
     list.querySelectorAll('thead, tbody').forEach((e) => e.remove());
-    const items = lists.flatMap((l) => l.items);
-    const lh = list.createTHead().insertRow();
-    let provisional = false;
-    ['状态', '期限类型', '单位', '编号', '起算日', '到期日', '剩余工作日'].forEach((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; lh.appendChild(th); });
+    headings(list.createTHead().insertRow(), ['状态', '期限类型', '单位', '编号', '起算日', '到期日', '剩余工作日']);
     const lb = list.createTBody();
-    if (items.length === 0) { const c = lb.insertRow().insertCell(); c.colSpan = 7; c.textContent = '暂无即将到期或已逾期的事项'; }
-    for (const item of items) {
+    if (panel.items.length === 0) { const c = lb.insertRow().insertCell(); c.colSpan = 7; c.textContent = '暂无即将到期或已逾期的事项'; }
+    let provisional = false;
+    for (const item of panel.items) {
       const row = lb.insertRow();
       row.dataset.status = item.status;
-      const badge = document.createElement('span'); badge.className = 'badge ' + item.status; badge.textContent = STATUS[item.status];
+      const badge = document.createElement('span'); badge.className = 'badge ' + item.status; badge.textContent = panel.statuses[item.status];
       row.insertCell().appendChild(badge);
-      row.insertCell().textContent = KINDS[item.kind] || item.kind;
+      row.insertCell().textContent = kindNames[item.kind] || item.kind;
       row.insertCell().textContent = unitNames[item.unitId] || item.unitId;
       const ref = row.insertCell();
       if (item.kind === 'DISCLOSURE_REPLY') { ref.textContent = item.ref; } else {
@@ -131,43 +147,38 @@
     $('deadlineProvisional').hidden = !provisional;
   }
 
+  function headings(row, texts) {
+    texts.forEach((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; row.appendChild(th); });
+  }
+
   // How many units of the subtree have reported nothing at all this quarter: the office's first question.
-  async function renderSilent() {
-    const result = await api('/api/v1/completeness?period=' + state.now.quarter + unitQuery());
-    const silent = result.rows.filter((r) => r.silent.length === 4).length;
+  function renderSilent(view) {
     const link = $('silentUnits');
-    link.textContent = '本季度尚未报送任何记录的单位：' + silent + ' 个（查看报送情况）';
-    link.hidden = silent === 0;
+    link.textContent = '本季度尚未报送任何记录的单位：' + view.silentUnits + ' 个（查看报送情况）';
+    link.hidden = view.silentUnits === 0;
   }
 
   const recordsLink = (id, p, cut) => '/records.html?indicator=' + encodeURIComponent(id) + '&period=' + p
     + (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '') + (cut ? '&todate=true' : '');
 
   let trendChart, rankingChart;
-  async function renderTrend() {
-    const months = Array.from({ length: 12 }, (_, i) => state.year + '-' + String(i + 1).padStart(2, '0'));
-    const results = await Promise.all(months.map((m) => api('/api/v1/stats?period=' + m + unitQuery())));
+  function renderTrend(view) {
     trendChart = trendChart || echarts.init($('trend'));
     trendChart.setOption({
       color: COLOURS, tooltip: { trigger: 'axis' }, legend: { top: 0 },
       grid: { left: 48, right: 16, top: 40, bottom: 32 },
-      xAxis: { type: 'category', data: months.map((m) => Number(m.slice(5)) + '月') },
+      xAxis: { type: 'category', data: view.months.map((m) => Number(m.slice(5)) + '月') },
       yAxis: { type: 'value', minInterval: 1 },
-      // Months that have not begun are gaps, not zeros: a line falling to 0 in December would read as a collapse.
-      series: TREND.map((id) => ({ name: state.indicators[id].name, type: 'line', smooth: true,
-        data: results.map((r, i) => (months[i] > state.now.today.slice(0, 7) ? null : r.values[id])) }))
+      // Months that have not begun come as null: gaps, not zeros.
+      series: view.trend.map((s) => ({ name: s.name, type: 'line', smooth: true, data: s.values }))
     }, true);
     trendChart.off('click');
-    trendChart.on('click', (p) => { location.href = recordsLink(TREND[p.seriesIndex], months[p.dataIndex], false); });
+    trendChart.on('click', (p) => { location.href = recordsLink(view.trend[p.seriesIndex].indicator, view.months[p.dataIndex], false); });
   }
 
-  async function renderRanking() {
-    const by = $('rankBy').value || 'training.completed_persons';
-    const breakdown = await api('/api/v1/stats/breakdown?period=' + period(state.year) + unitQuery());
-    const rows = breakdown.rows.filter((r) => r.scope === 'subtree')
-      .sort((a, b) => (a.values[by] ?? -1) - (b.values[by] ?? -1));
-    const self = breakdown.rows.find((r) => r.scope === 'self');
-    if (self && state.crumbs.length === 0) { state.crumbs.push({ id: self.unitId, name: self.unitName }); renderCrumbs(); }
+  function renderRanking(view) {
+    const by = state.rankBy;
+    const rows = view.ranking.slice().sort((a, b) => (a.values[by] ?? -1) - (b.values[by] ?? -1));
     rankingChart = rankingChart || echarts.init($('ranking'));
     rankingChart.off('click');
     rankingChart.setOption({
@@ -176,7 +187,7 @@
       yAxis: { type: 'category', data: rows.map((r) => r.unitName), axisLabel: { interval: 0, fontSize: 11 } },
       animationDurationUpdate: 300,
       series: [{ type: 'bar', data: rows.map((r) => ({ value: r.values[by], unitId: r.unitId, name: r.unitName })),
-        label: { show: true, position: 'right', formatter: (p) => format(by, p.value) } }]
+        label: { show: true, position: 'right', formatter: (p) => format('count', p.value) } }]
     }, true);
     rankingChart.on('click', (p) => drill(p.data.unitId, p.data.name));
   }
@@ -185,7 +196,7 @@
     state.unit = unitId;
     state.crumbs.push({ id: unitId, name: name });
     renderCrumbs();
-    load();
+    refresh();
   }
 
   function renderCrumbs() {
@@ -197,57 +208,42 @@
       const el = document.createElement(last ? 'span' : 'a');
       el.textContent = c.name;
       if (last) { el.className = 'here'; } else {
-        el.addEventListener('click', () => { state.crumbs = state.crumbs.slice(0, i + 1); state.unit = c.id; renderCrumbs(); load(); });
+        el.addEventListener('click', () => { state.crumbs = state.crumbs.slice(0, i + 1); state.unit = c.id; renderCrumbs(); refresh(); });
       }
       crumbs.appendChild(el);
     });
   }
 
-  function renderLinks() {
-    const q = 'period=' + period(state.year) + unitQuery();
+  function renderLinks(view) {
+    const q = 'period=' + view.period + unitQuery();
     $('csv').href = '/api/v1/stats/breakdown?' + q + '&format=csv';
     $('xlsx').href = '/api/v1/stats/breakdown?' + q + '&format=xlsx';
-    $('report').href = '/api/v1/reports/annual?year=' + state.year + unitQuery() + '&format=docx';
+    $('report').href = '/api/v1/reports/annual?year=' + view.period.slice(0, 4) + unitQuery() + '&format=docx';
   }
 
   function live() {
     const source = new EventSource('/api/v1/stream');
-    let timer = null;
-    // The server announces changes once they are searchable, at most once a second.
-    source.addEventListener('stored', () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => load().catch(() => {}), 50);
-    });
+    // The server announces changes once they are searchable, at most once a second; refresh() keeps it so.
+    source.addEventListener('stored', () => refresh());
     source.addEventListener('hello', () => { $('live').classList.remove('down'); });
-    // A matter of a unit this user may read turned due soon or overdue: say which, and refresh the panel.
+    // A matter of a unit this user may read turned due soon or overdue: say which, and refresh.
     source.addEventListener('deadline', (e) => {
       const d = JSON.parse(e.data);
-      $('deadlineNotice').textContent = (d.status === 'OVERDUE' ? '新逾期：' : '新到期提醒：') + (KINDS[d.kind] || d.kind)
+      $('deadlineNotice').textContent = (d.status === 'OVERDUE' ? '新逾期：' : '新到期提醒：') + (kindNames[d.kind] || d.kind)
         + ' ' + d.ref + '（' + (unitNames[d.unitId] || d.unitId) + '，' + d.dueOn + '到期' + (d.provisional ? '，' + PROVISIONAL : '') + '）';
-      renderDeadlines().catch(() => {});
+      refresh();
     });
     // EventSource reconnects by itself; say so while it does.
     source.onerror = () => { $('live').textContent = '实时连接中断，正在重连…'; $('live').classList.add('down'); };
   }
 
-  async function start() {
-    const [list, units, now] = await Promise.all([api('/api/v1/indicators'), api('/api/v1/units'), today()]);
-    state.now = now;
-    state.year = Number(now.year);
+  async function begin() {
+    const units = await api('/api/v1/units');
     units.forEach((u) => { unitNames[u.id] = u.name; });
-    list.forEach((i) => { state.indicators[i.id] = i; });
-    const year = $('year');
-    for (let y = state.year; y > state.year - 5; y--) { const o = document.createElement('option'); o.value = y; o.textContent = y + '年'; year.appendChild(o); }
-    year.addEventListener('change', () => { state.year = Number(year.value); load(); });
-    $('part').addEventListener('change', (e) => { state.part = e.target.value; load(); });
-    const rankBy = $('rankBy');
-    list.filter((i) => i.kind !== 'rate').forEach((i) => { const o = document.createElement('option'); o.value = i.id; o.textContent = i.name; rankBy.appendChild(o); });
-    rankBy.value = 'training.completed_persons';
-    rankBy.addEventListener('change', () => renderRanking());
     window.addEventListener('resize', () => { trendChart && trendChart.resize(); rankingChart && rankingChart.resize(); });
-    await load();
+    await refresh();
     live();
   }
 
-  start().catch((e) => { if (e.message !== 'login') { $('live').textContent = '加载失败：' + e.message; } });
+  begin().catch((e) => { if (e.message !== 'login') { $('live').textContent = '加载失败：' + e.message; } });
 })();

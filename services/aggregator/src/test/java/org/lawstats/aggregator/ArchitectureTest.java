@@ -18,8 +18,21 @@ import org.springframework.web.bind.annotation.RestController;
 class ArchitectureTest {
     // Every feature package: each may use web/ (shared HTTP), access/ and registry/; web/ uses none of them.
     private static final String[] FEATURES = {
-        "..alerts..", "..audit..", "..cases..", "..completeness..", "..deadlines..", "..gateway..", "..imports..",
-        "..indicators..", "..ingest..", "..live..", "..reports..", "..store..", "..topology..", "..units.."
+        "..alerts..",
+        "..audit..",
+        "..cases..",
+        "..completeness..",
+        "..dashboard..",
+        "..deadlines..",
+        "..gateway..",
+        "..imports..",
+        "..indicators..",
+        "..ingest..",
+        "..live..",
+        "..reports..",
+        "..store..",
+        "..topology..",
+        "..units.."
     };
     // A controller or a configuration, or a type nested in one (a listener a controller keeps, a firewall a
     // configuration makes).
@@ -103,9 +116,13 @@ class ArchitectureTest {
                 .that()
                 .resideInAnyPackage("..ingest..", "..topology..")
                 .should()
-                .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("..indicators..")
-                        .and(DescribedPredicate.not(HasName.Predicates.nameMatching(".*\\.indicators\\."
-                                + "(Indicator|IndicatorCatalogue|FigureKey|Figures|FigureStore|FiguresView)(\\$.*)?"))))
+                .dependOnClassesThat(
+                        JavaClass.Predicates.resideInAPackage("..indicators..")
+                                .and(
+                                        DescribedPredicate.not(
+                                                HasName.Predicates.nameMatching(
+                                                        ".*\\.indicators\\."
+                                                                + "(Indicator|IndicatorCatalogue|EventDocument|FigureKey|Figures|FigureStore|FiguresView)(\\$.*)?"))))
                 .check(classes);
         // The topology is Kafka Streams and the indicators' data only: no HTTP, no Elasticsearch, no Spring Kafka.
         noClasses()

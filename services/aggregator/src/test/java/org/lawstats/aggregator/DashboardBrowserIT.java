@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -60,6 +61,11 @@ class DashboardBrowserIT extends IntegrationTest {
             driver.findElement(By.name("password")).sendKeys(PASSWORD);
             driver.findElement(By.cssSelector("button[type=submit]")).click();
             wait.until(d -> text(d, "#live").startsWith("最后更新"));
+            List<LogEntry> network = new ArrayList<>(
+                    driver.manage().logs().get(LogType.PERFORMANCE).getAll());
+            assertThat(apiRequests(network))
+                    .as("the API requests of one dashboard load (the units, the dashboard, the live stream)")
+                    .hasSizeLessThanOrEqualTo(4);
 
             int year = clock.today().getYear();
             // The current year's cards are cut at today (todate), as the page asks for them.
@@ -80,6 +86,29 @@ class DashboardBrowserIT extends IntegrationTest {
             assertThat(((JavascriptExecutor) driver).executeScript("return window.lawstatsMarker"))
                     .as("updated without a reload")
                     .isEqualTo("still the same page");
+            // A burst of writes: the page follows it, asking at most once a second however many notices come.
+            for (int i = 0; i < 5; i++) {
+                send(completed(
+                        "browser:burst:" + i + ":" + System.nanoTime(),
+                        "t.api",
+                        "browser-burst-" + i + "-" + System.nanoTime(),
+                        OffsetDateTime.now(clock)));
+            }
+            wait.until(d -> figure(text(d, CARD)) == api + 6);
+            List<LogEntry> live =
+                    driver.manage().logs().get(LogType.PERFORMANCE).getAll();
+            network.addAll(live);
+            List<Double> refreshed = apiRequests(live).stream()
+                    .filter(r -> r.url().contains("/api/v1/dashboard"))
+                    .map(ApiRequest::seconds)
+                    .sorted()
+                    .toList();
+            assertThat(refreshed).as("the dashboard's live refreshes").isNotEmpty();
+            for (int i = 1; i < refreshed.size(); i++) {
+                assertThat(refreshed.get(i) - refreshed.get(i - 1))
+                        .as("seconds between two live refreshes")
+                        .isGreaterThanOrEqualTo(0.95);
+            }
 
             String csv = driver.findElement(By.id("csv")).getAttribute("href");
             assertThat(csv).contains("format=csv");
@@ -127,8 +156,8 @@ class DashboardBrowserIT extends IntegrationTest {
                     .toList();
             assertThat(errors).as("console errors").isEmpty();
             Set<String> hosts = new HashSet<>();
-            for (LogEntry entry :
-                    driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+            network.addAll(driver.manage().logs().get(LogType.PERFORMANCE).getAll());
+            for (LogEntry entry : network) {
                 JsonNode message = JSON.readTree(entry.getMessage()).path("message");
                 if ("Network.requestWillBeSent".equals(message.path("method").asString())) {
                     String url =
@@ -142,6 +171,24 @@ class DashboardBrowserIT extends IntegrationTest {
         } finally {
             driver.quit();
         }
+    }
+
+    private record ApiRequest(String url, double seconds) {}
+
+    /** The API requests among Chromium's network events, with when each was sent (seconds, monotonic). */
+    private static List<ApiRequest> apiRequests(List<LogEntry> entries) {
+        List<ApiRequest> requests = new ArrayList<>();
+        for (LogEntry entry : entries) {
+            JsonNode message = JSON.readTree(entry.getMessage()).path("message");
+            if ("Network.requestWillBeSent".equals(message.path("method").asString())) {
+                String url = message.path("params").path("request").path("url").asString();
+                if (url.contains("/api/")) {
+                    requests.add(new ApiRequest(
+                            url, message.path("params").path("timestamp").asDouble()));
+                }
+            }
+        }
+        return requests;
     }
 
     @ParameterizedTest(name = "today {0}")
@@ -178,7 +225,7 @@ class DashboardBrowserIT extends IntegrationTest {
             String soon = "browser-soon-" + today;
             send(request(soon, receiptDueSoonOn(calendar, today)));
             wait.until(d -> text(d, "#deadlineNotice").contains(soon));
-            assertThat(text(driver, "#deadlineNotice")).startsWith("新到期提醒：依申请公开答复 " + soon);
+            assertThat(text(driver, "#deadlineNotice")).startsWith("新到期提醒：依申请公开答复期限 " + soon);
             wait.until(d -> text(d, "#deadlineList").contains(soon));
             // A due date counted over a year without its notice is marked 暂定, and the panel says what that means.
             JsonNode item = null;

@@ -52,7 +52,8 @@ record DigestMail(List<String> to, String subject, String text) {
                 .append("个工作日内即将到期")
                 .append(dueSoon.total())
                 .append("件。\n");
-        boolean provisional = section(text, "已逾期", overdue, names) | section(text, "即将到期", dueSoon, names);
+        boolean provisional = section(text, Deadline.Status.OVERDUE.label(), overdue, names)
+                | section(text, Deadline.Status.DUE_SOON.label(), dueSoon, names);
         text.append('\n');
         if (provisional) {
             text.append("注：标“暂定”的到期日所在年份的国务院节假日安排通知尚未收录，暂按《全国年节及纪念日放假办法》规定的").append("法定节假日和周末推算（未计调休），收录通知后将重新计算。\n");

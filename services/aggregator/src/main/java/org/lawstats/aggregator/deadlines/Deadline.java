@@ -38,15 +38,26 @@ public record Deadline(
     /** api.md's statuses. */
     public enum Status {
         /** Due in more than the rules' {@code dueSoon} working days, or stopped. */
-        OPEN,
+        OPEN("未到期"),
         /** Due within {@code dueSoon} working days. */
-        DUE_SOON,
+        DUE_SOON("即将到期"),
         /** Past due, not met. */
-        OVERDUE,
+        OVERDUE("已逾期"),
         /** Met on or before its due date. */
-        MET,
+        MET("按期办结"),
         /** Met after its due date. */
-        MISSED
+        MISSED("逾期办结");
+
+        private final String label;
+
+        Status(String label) {
+            this.label = label;
+        }
+
+        /** What the pages and the mails call it. */
+        public String label() {
+            return label;
+        }
     }
 
     /** MET or MISSED once met (what no later day changes), else null. */

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.lawstats.aggregator.access.LawstatsUser;
@@ -40,37 +41,7 @@ class DeadlineController {
         this.access = access;
     }
 
-    record Item(
-            String unitId,
-
-            @Schema(allowableValues = {"DISCLOSURE_REPLY", "LITIGATION_DEFENCE", "RECONSIDERATION_ANSWER"})
-            String kind,
-
-            @Schema(description = "the requestId or the caseNo")
-            String ref,
-
-            @Schema(format = "date") String startedOn,
-
-            @Schema(format = "date", description = "null while a suspension stops the clock", nullable = true)
-            String dueOn,
-
-            int extendedBy,
-
-            @Schema(allowableValues = {"OPEN", "DUE_SOON", "OVERDUE", "MET", "MISSED"})
-            String status,
-
-            @Schema(description = "working days from today to dueOn: 0 on the day, negative once past", nullable = true)
-            Integer workingDaysLeft,
-
-            @Schema(format = "date", nullable = true) String metOn,
-
-            @Schema(
-                    description = "dueOn (or the working days left) counted over a year whose holiday notice the"
-                            + " official calendar does not hold yet: by the statutory holidays and weekends alone,"
-                            + " counted again once the notice is added")
-            boolean provisional) {}
-
-    record Results(long total, List<Item> items) {}
+    record Results(long total, List<DeadlineItem> items) {}
 
     @Operation(
             summary = "The legal time limits of a unit subtree, soonest due first",
@@ -121,17 +92,7 @@ class DeadlineController {
         return new Results(
                 found.total(),
                 found.items().stream()
-                        .map(d -> new Item(
-                                d.unitId(),
-                                d.kind().name(),
-                                d.ref(),
-                                d.startedOn().toString(),
-                                d.dueOn() == null ? null : d.dueOn().toString(),
-                                d.extendedBy(),
-                                d.status(today, soonUntil).name(),
-                                deadlines.workingDaysLeft(d, today),
-                                d.metOn() == null ? null : d.metOn().toString(),
-                                deadlines.provisional(d, today)))
+                        .map(d -> DeadlineItem.of(d, deadlines, today, soonUntil))
                         .toList());
     }
 
@@ -142,8 +103,7 @@ class DeadlineController {
         try {
             return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException(
-                    name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            throw new BadRequestException(name + " must be one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
 }

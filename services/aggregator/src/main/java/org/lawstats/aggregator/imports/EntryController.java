@@ -21,10 +21,8 @@ import org.lawstats.aggregator.web.ApiDocs;
 import org.lawstats.aggregator.web.ApiError;
 import org.lawstats.aggregator.web.BadRequestException;
 import org.lawstats.aggregator.web.IntegerParameter;
-import org.lawstats.aggregator.web.NotFoundException;
 import org.lawstats.aggregator.web.RecordsExport;
 import org.lawstats.aggregator.web.UnitParameter;
-import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
 import org.springframework.http.HttpStatus;
@@ -46,6 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Tag(name = "imports")
 class EntryController {
     private final LedgerImport imports;
+    private final Entries entries;
     private final RecentEntries recent;
     private final EventWriter writer;
     private final UnitRegistry registry;
@@ -55,6 +54,7 @@ class EntryController {
 
     EntryController(
             LedgerImport imports,
+            Entries entries,
             RecentEntries recent,
             EventWriter writer,
             UnitRegistry registry,
@@ -62,6 +62,7 @@ class EntryController {
             ClaimantMasking masking,
             AuditTrail audit) {
         this.imports = imports;
+        this.entries = entries;
         this.recent = recent;
         this.writer = writer;
         this.registry = registry;
@@ -146,9 +147,9 @@ class EntryController {
         String unitId = UnitParameter.emitting(unit, user, registry, access);
         int pageNumber = IntegerParameter.parse("page", page, 0, 500);
         int pageSize = IntegerParameter.parse("size", size, 1, 100);
-        RecentEntries.Page entries = recent.of(unitId, pageNumber, pageSize);
+        RecentEntries.Page found = recent.of(unitId, pageNumber, pageSize);
         // An emitter may send events, nothing else (api.md): what it lists of them is what a LEADER would see.
-        List<ObjectNode> items = entries.items();
+        List<ObjectNode> items = found.items();
         List<ObjectNode> originals = items.stream().map(ObjectNode::deepCopy).toList();
         masking.mask(items, user);
         for (int i = 0; i < items.size(); i++) {
@@ -168,7 +169,7 @@ class EntryController {
                     items.stream().map(e -> e.path("eventId").asString()).toList(),
                     Map.of("page", Integer.toString(pageNumber), "size", Integer.toString(pageSize)));
         }
-        return new EntriesView(entries.total(), RecordsExport.maps(items));
+        return new EntriesView(found.total(), RecordsExport.maps(items));
     }
 
     @Operation(
@@ -202,35 +203,12 @@ class EntryController {
             throw new BadRequestException("type must be an event type of events.md");
         }
         String unitId = UnitParameter.emitting(entry.unit(), user, registry, access);
-        LedgerSpec.Ledger ledger = imports.spec().ledger(type).orElseThrow();
         EventEnvelope event;
-        if (entry.eventId() != null && !entry.eventId().isBlank()) {
-            EventEnvelope stored = imports.storedEvent(entry.eventId())
-                    .filter(e -> e.unitId().equals(unitId) && e.type() == type)
-                    .orElseThrow(() -> new NotFoundException(
-                            "no entry " + BadRequestException.quoted(entry.eventId()) + " of this unit and type"));
-            long revision = stored.revision() + 1;
-            if (entry.withdrawing()) {
-                event = stored.retractedAt(revision);
-            } else {
-                LedgerImport.Row row = imports.row(ledger, unitId, 1, entry.date(), keepHidden(entry, stored, user));
-                if (!row.errors().isEmpty()) {
-                    return ResponseEntity.badRequest().body(new EntryErrors(row.errors()));
-                }
-                event = stored.revised(
-                        revision, row.event().occurredAt(), row.event().payload());
+        switch (entries.enter(type, unitId, entry.date(), values(entry), entry.eventId(), entry.withdrawing(), user)) {
+            case Entries.Entered.Invalid invalid -> {
+                return ResponseEntity.badRequest().body(new EntryErrors(invalid.errors()));
             }
-        } else {
-            LedgerImport.Row row = imports.row(ledger, unitId, 1, entry.date(), values(entry));
-            if (!row.errors().isEmpty()) {
-                return ResponseEntity.badRequest().body(new EntryErrors(row.errors()));
-            }
-            // The same key as an entry or a ledger row before (under its id before events.md 1.2 too): that
-            // event's next revision.
-            EventEnvelope now = row.event();
-            event = imports.storedOfRow(now)
-                    .map(before -> before.revised(before.revision() + 1, now.occurredAt(), now.payload()))
-                    .orElse(now);
+            case Entries.Entered.Event written -> event = written.event();
         }
         try {
             writer.write(written(entry, event), user, request.getRemoteAddr());
@@ -258,23 +236,5 @@ class EntryController {
                 null,
                 Map.of("type", event.type().wireName()),
                 event.revision() > 1 ? Set.of(event.eventId()) : Set.of());
-    }
-
-    /**
-     * A correction's fields, where those the caller reads hidden (masked as for a LEADER) and left empty keep their
-     * stored text: the caller never saw them, and the masked text is not theirs to write back.
-     */
-    private Map<String, String> keepHidden(Entry entry, EventEnvelope stored, LawstatsUser user) {
-        ObjectNode original = EventCodec.strict().toTree(stored);
-        ObjectNode masked = original.deepCopy();
-        masking.mask(List.of(masked), user);
-        Map<String, String> values = new java.util.HashMap<>(values(entry));
-        for (String field : ClaimantMasking.hiddenFields(original, masked)) {
-            String given = values.get(field);
-            if (given == null || given.isBlank()) {
-                values.put(field, original.path("payload").path(field).asString());
-            }
-        }
-        return values;
     }
 }

@@ -21,8 +21,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.lawstats.aggregator.indicators.EventDocument;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.lawstats.contract.EventCodec;
@@ -284,7 +286,7 @@ public class LedgerImport {
             if (same) {
                 unchanged++;
             } else {
-                events.add(before.revised(before.revision() + 1, row.occurredAt(), row.payload()));
+                events.add(Revisions.corrected(before, row.occurredAt(), row.payload()));
                 if (!before.eventId().equals(row.eventId())) {
                     legacyIds.add(before.eventId());
                 }
@@ -303,7 +305,7 @@ public class LedgerImport {
     private Map<String, EventEnvelope> storedOfRows(List<EventEnvelope> rows) {
         Map<String, EventEnvelope> found = new HashMap<>();
         stored(rows.stream().map(EventEnvelope::eventId).toList())
-                .forEach((id, document) -> contractEvent(document).ifPresent(event -> found.put(id, event)));
+                .forEach((id, document) -> EventDocument.event(document).ifPresent(event -> found.put(id, event)));
         Map<String, EventEnvelope> byLegacyId = new HashMap<>();
         for (EventEnvelope row : rows) {
             if (!found.containsKey(row.eventId())) {
@@ -312,7 +314,7 @@ public class LedgerImport {
         }
         stored(List.copyOf(byLegacyId.keySet())).forEach((legacy, document) -> {
             EventEnvelope row = byLegacyId.get(legacy);
-            contractEvent(document)
+            EventDocument.event(document)
                     .filter(event -> event.unitId().equals(row.unitId()) && event.type() == row.type())
                     .ifPresent(event -> found.put(row.eventId(), event));
         });
@@ -323,27 +325,14 @@ public class LedgerImport {
      * The stored event of this row's key (an entry or a ledger row with the same key columns), under its own id or the
      * one it had before events.md 1.2: what a new entry with that key revises.
      */
-    public java.util.Optional<EventEnvelope> storedOfRow(EventEnvelope row) {
+    public Optional<EventEnvelope> storedOfRow(EventEnvelope row) {
         return java.util.Optional.ofNullable(storedOfRows(List.of(row)).get(row.eventId()));
     }
 
     /** The stored event of this id as the contract has it (latest revision, withdrawn or not), if there is one. */
-    public java.util.Optional<EventEnvelope> storedEvent(String eventId) {
+    public Optional<EventEnvelope> storedEvent(String eventId) {
         JsonNode stored = stored(List.of(eventId)).get(eventId);
-        return stored == null ? java.util.Optional.empty() : contractEvent(stored);
-    }
-
-    /** A stored document as the contract's event: what the index adds for its own use is left out. */
-    private java.util.Optional<EventEnvelope> contractEvent(JsonNode stored) {
-        if (!(stored instanceof ObjectNode document)) {
-            return java.util.Optional.empty();
-        }
-        ObjectNode event = document.deepCopy();
-        event.remove(List.of("ingestedAt", "derived", "writer"));
-        return switch (codec.decode(event)) {
-            case EventCodec.Decoded.Valid ok -> java.util.Optional.of(ok.event());
-            case EventCodec.Decoded.Invalid invalid -> java.util.Optional.empty();
-        };
+        return stored == null ? Optional.empty() : EventDocument.event(stored);
     }
 
     /** The stored documents of these events (a realtime get: no refresh needed), by eventId. */
@@ -522,10 +511,10 @@ public class LedgerImport {
      * The id a row of this event's key had before events.md 1.2, {@code ledger:<type>:<40 hex digits>} (the same hash),
      * under which a row imported or entered then is still stored; empty for an id this class did not make.
      */
-    static java.util.Optional<String> legacyEventId(EventEnvelope row) {
+    static Optional<String> legacyEventId(EventEnvelope row) {
         String prefix = row.unitId() + ":" + LEDGER + ":";
         if (!row.eventId().startsWith(prefix)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String hash = row.eventId().substring(row.eventId().lastIndexOf(':') + 1);
         return java.util.Optional.of(LEDGER + ":" + row.type().wireName() + ":" + hash);

@@ -360,10 +360,10 @@ public class FigureRecords {
                 + event.path("payload").path("caseNo").asString();
     }
 
-    /** An event as the contract writes it: what the index adds for its own use is left out. */
+    /** An event as the contract writes it, with its writer; a counted one is never retracted, so that goes too. */
     private static ObjectNode event(JsonData source) {
-        ObjectNode tree = (ObjectNode) JSON.readTree(source.toJson().toString());
-        tree.remove(List.of("ingestedAt", "derived", "retracted"));
+        ObjectNode tree = EventDocument.listed(JSON.readTree(source.toJson().toString()));
+        tree.remove("retracted");
         return tree;
     }
 

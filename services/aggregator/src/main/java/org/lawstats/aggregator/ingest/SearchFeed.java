@@ -20,12 +20,14 @@ import org.lawstats.aggregator.deadlines.Deadline;
 import org.lawstats.aggregator.deadlines.DeadlineDocument;
 import org.lawstats.aggregator.deadlines.Deadlines;
 import org.lawstats.aggregator.deadlines.RequestKey;
+import org.lawstats.aggregator.indicators.EventDocument;
 import org.lawstats.aggregator.ingest.DeadLetterPublisher.DeadLetter;
 import org.lawstats.aggregator.ingest.VersionedWriter.Operation;
 import org.lawstats.aggregator.ingest.VersionedWriter.Outcome;
 import org.lawstats.aggregator.ingest.VersionedWriter.Target;
 import org.lawstats.aggregator.store.DocumentsStored;
 import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.lawstats.aggregator.topology.Published;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.Rejection;
@@ -121,7 +123,19 @@ public class SearchFeed {
     record Targets(Target events, Target cases, Target deadlines) {}
 
     /** One versioned result as it was published, and the record that carried it. */
-    private record Result(ConsumerRecord<byte[], byte[]> record, String id, long version, JsonNode value) {}
+    private record Result(ConsumerRecord<byte[], byte[]> record, String id, Published value) {
+        long version() {
+            return value.version();
+        }
+
+        Published.Document document() {
+            return (Published.Document) value;
+        }
+
+        Published.Events events() {
+            return (Published.Events) value;
+        }
+    }
 
     /**
      * Stores one batch into these targets. {@code live} is the aggregator's own feed (dead letters, metrics); a rebuild
@@ -138,13 +152,12 @@ public class SearchFeed {
             if (record.key() == null || record.value() == null) {
                 continue; // nothing the aggregation publishes: a tombstone an operator wrote to compact a key away
             }
-            JsonNode value = CODEC.mapper().readTree(record.value());
+            boolean document = record.topic().equals(results.documentsTopic());
             Result result = new Result(
                     record,
                     new String(record.key(), StandardCharsets.UTF_8),
-                    value.path("version").asLong(),
-                    value);
-            Map<String, Result> latest = record.topic().equals(results.documentsTopic())
+                    document ? Published.Document.decode(record.value()) : Published.Events.decode(record.value()));
+            Map<String, Result> latest = document
                     ? documents
                     : record.topic().equals(results.caseRecordsTopic()) ? caseRecords : requestRecords;
             latest.merge(result.id(), result, (held, next) -> next.version() >= held.version() ? next : held);
@@ -181,11 +194,14 @@ public class SearchFeed {
         Instant stored = Instant.now();
         for (int i = 0; i < eventResults.size(); i++) {
             Result result = eventResults.get(i);
-            JsonNode document = result.value().path("document");
-            String type = document.path("type").asString("deleted");
+            ObjectNode document = result.document().document();
+            String type = document == null ? "deleted" : document.path("type").asString("deleted");
             switch (eventOutcomes.get(i)) {
                 case Outcome.Stored done -> {
                     metrics.indexed(type, done.result());
+                    if (document == null) {
+                        continue;
+                    }
                     if (document.has("unitId")) {
                         units.add(document.path("unitId").asString());
                     }
@@ -220,11 +236,11 @@ public class SearchFeed {
     }
 
     private static Operation document(Result result) {
-        JsonNode document = result.value().path("document");
+        ObjectNode document = result.document().document();
         return new Operation(
                 result.id(),
                 result.version(),
-                document.isObject() ? CODEC.mapper().writeValueAsBytes(document) : null);
+                document == null ? null : CODEC.mapper().writeValueAsBytes(document));
     }
 
     /**
@@ -248,7 +264,7 @@ public class SearchFeed {
 
     private static List<EventEnvelope> events(Result result) {
         List<EventEnvelope> held = new ArrayList<>();
-        for (JsonNode event : result.value().path("events")) {
+        for (JsonNode event : result.events().events()) {
             if (!(CODEC.decode(event) instanceof EventCodec.Decoded.Valid valid)) {
                 throw new IllegalStateException("the record " + result.id() + " holds an event that no longer decodes");
             }
@@ -267,15 +283,13 @@ public class SearchFeed {
 
     /** The event Elasticsearch refused, as a dead letter of the record it came in: its contract JSON. */
     private static DeadLetter refusedEvent(Result result, Outcome.Rejected refused) {
-        ObjectNode event = ((ObjectNode) result.value().path("document")).deepCopy();
-        event.remove("ingestedAt");
-        event.remove("derived");
-        event.remove("writer");
-        JsonNode origin = result.value().path("origin");
+        Published.Document refusedDocument = result.document();
+        ObjectNode event = EventDocument.contract(refusedDocument.document());
+        Published.Origin origin = refusedDocument.origin();
         ConsumerRecord<byte[], byte[]> original = new ConsumerRecord<>(
-                origin.path("topic").asString(),
-                origin.path("partition").asInt(),
-                origin.path("offset").asLong(),
+                origin.topic(),
+                origin.partition(),
+                origin.offset(),
                 result.record().key(),
                 CODEC.mapper().writeValueAsBytes(event));
         return new DeadLetter(original, refusal(refused));

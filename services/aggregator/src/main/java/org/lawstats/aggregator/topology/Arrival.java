@@ -3,6 +3,7 @@ package org.lawstats.aggregator.topology;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.lawstats.aggregator.indicators.EventDocument.Writer;
 
 /**
  * One admitted record of an event: its revision and identity, its bytes as they arrived (decoded again where needed,

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
 import org.lawstats.aggregator.cases.CaseKey;
 import org.lawstats.aggregator.deadlines.RequestKey;
+import org.lawstats.aggregator.indicators.EventDocument;
 import org.lawstats.aggregator.indicators.FigureKey;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.contract.EventCodec;
@@ -64,19 +65,15 @@ record Change(String eventId, long version, Counted before, Counted after) {
      * counts as nothing any more (its store deletes it at that version).
      */
     byte[] document() {
-        ObjectNode versioned = CODEC.mapper().createObjectNode();
-        versioned.put("version", version);
         if (after == null) {
-            versioned.putNull("document");
-        } else {
-            Arrival arrival = after.arrival();
-            ObjectNode origin = versioned.putObject("origin");
-            origin.put("topic", arrival.topic());
-            origin.put("partition", arrival.partition());
-            origin.put("offset", arrival.offset());
-            versioned.set("document", after.document());
+            return new Published.Document(version, null, null).encode();
         }
-        return CODEC.mapper().writeValueAsBytes(versioned);
+        Arrival arrival = after.arrival();
+        return new Published.Document(
+                        version,
+                        new Published.Origin(arrival.topic(), arrival.partition(), arrival.offset()),
+                        after.document())
+                .encode();
     }
 
     /** What it takes away from and adds to its unit-months' counts and sums. */

@@ -1,5 +1,7 @@
 package org.lawstats.aggregator.topology;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -8,7 +10,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.lawstats.contract.EventCodec;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Step 4d, after the hop to the record: a case's or a request's events, each event's counted revision, under the
@@ -83,10 +85,8 @@ final class RecordEvents implements Processor<String, RecordEvents.RecordDelta, 
         }
         RecordState after = new RecordState(before.version() + 1, events);
         store.put(record.key(), after);
-        ObjectNode versioned = CODEC.mapper().createObjectNode();
-        versioned.put("version", after.version());
-        var array = versioned.putArray("events");
-        events.values().forEach(bytes -> array.add(CODEC.mapper().readTree(bytes)));
-        context.forward(record.withValue(CODEC.mapper().writeValueAsBytes(versioned)));
+        List<JsonNode> held = new ArrayList<>(events.size());
+        events.values().forEach(bytes -> held.add(CODEC.mapper().readTree(bytes)));
+        context.forward(record.withValue(new Published.Events(after.version(), held).encode()));
     }
 }

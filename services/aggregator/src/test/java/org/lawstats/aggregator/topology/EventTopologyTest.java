@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.lawstats.aggregator.cases.CaseKey;
 import org.lawstats.aggregator.deadlines.RequestKey;
+import org.lawstats.aggregator.indicators.EventDocument;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
@@ -855,7 +857,7 @@ public class EventTopologyTest {
         Map<String, Long> bases(Period period, String unit, FiguresView.Scope scope) {
             List<ObjectNode> all = counted.values().stream()
                     .filter(e -> !e.retracted())
-                    .map(e -> EventDocument.of(e, java.time.Instant.EPOCH).tree())
+                    .map(e -> EventDocument.of(e, Instant.EPOCH).tree())
                     .toList();
             List<ObjectNode> inScope = all.stream()
                     .filter(d -> scope == FiguresView.Scope.SELF

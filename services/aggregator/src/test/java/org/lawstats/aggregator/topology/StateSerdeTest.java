@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
+import org.lawstats.aggregator.indicators.EventDocument.Writer;
 import tools.jackson.databind.json.JsonMapper;
 
 class StateSerdeTest {
