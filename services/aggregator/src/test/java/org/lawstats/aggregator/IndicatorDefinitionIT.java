@@ -107,7 +107,7 @@ class IndicatorDefinitionIT {
             return org.lawstats.aggregator.indicators.IndicatorCatalogue.parse(in, "config/indicators.yml")
                     .all()
                     .stream()
-                    .filter(i -> i.kind() == org.lawstats.aggregator.indicators.Indicator.Kind.OVERDUE)
+                    .filter(i -> i instanceof org.lawstats.aggregator.indicators.Indicator.Overdue)
                     .map(org.lawstats.aggregator.indicators.Indicator::id)
                     .collect(java.util.stream.Collectors.toSet());
         } catch (java.io.IOException e) {

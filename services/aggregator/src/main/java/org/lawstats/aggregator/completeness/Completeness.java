@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lawstats.aggregator.indicators.Period;
-import org.lawstats.aggregator.indicators.StatsService;
+import org.lawstats.aggregator.indicators.SearchEvaluation;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.store.CompositePages;
 import org.lawstats.aggregator.store.EventIndexInitializer;
@@ -104,7 +104,7 @@ public class Completeness {
                             s -> s.index(alias)
                                     .size(0)
                                     .trackTotalHits(t -> t.enabled(false))
-                                    .query(StatsService.scope(period, units))
+                                    .query(SearchEvaluation.scope(period, units))
                                     .aggregations("k", byUnitAndType),
                             Void.class)
                     .aggregations()

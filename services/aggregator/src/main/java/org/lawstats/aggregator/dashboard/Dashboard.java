@@ -109,7 +109,7 @@ class Dashboard {
         List<Card> cards = properties.cards().stream()
                 .map(id -> {
                     Indicator indicator = catalogue.find(id).orElseThrow();
-                    return new Card(id, indicator.name(), indicator.kind().apiKind(), now.get(id), last.get(id));
+                    return new Card(id, indicator.name(), indicator.apiKind(), now.get(id), last.get(id));
                 })
                 .toList();
 
@@ -139,7 +139,7 @@ class Dashboard {
                         child.id(), child.name(), stats.compute(period, child.id(), FiguresView.Scope.SUBTREE)))
                 .toList();
         List<Choice> rankings = catalogue.all().stream()
-                .filter(i -> !i.kind().apiKind().equals("rate"))
+                .filter(i -> !(i instanceof Indicator.Rate))
                 .map(i -> new Choice(i.id(), i.name()))
                 .toList();
 

@@ -86,7 +86,7 @@ final class BreakdownWorkbook {
             var cell = row.createCell(3 + i);
             if (value != null) {
                 cell.setCellValue(value.doubleValue());
-                if (indicators.get(i).kind() == Indicator.Kind.RATIO) {
+                if (indicators.get(i) instanceof Indicator.Rate) {
                     cell.setCellStyle(percent);
                 }
             }

@@ -46,7 +46,7 @@ public class FigureRecords {
 
     private final ElasticsearchClient client;
     private final String alias;
-    private final StatsService stats;
+    private final SearchEvaluation search;
     private final DeadlineStore deadlines;
     private final Deadlines days;
     private final int maxExportRows;
@@ -54,13 +54,13 @@ public class FigureRecords {
     FigureRecords(
             ElasticsearchClient client,
             EventIndexInitializer index,
-            StatsService stats,
+            SearchEvaluation search,
             DeadlineStore deadlines,
             Deadlines days,
             RecordsProperties properties) {
         this.client = client;
         this.alias = index.alias();
-        this.stats = stats;
+        this.search = search;
         this.deadlines = deadlines;
         this.days = days;
         this.maxExportRows = properties.maxExportRows();
@@ -86,31 +86,36 @@ public class FigureRecords {
     public record Page(long total, List<ObjectNode> items) {}
 
     /** The indicator whose records a figure has: itself, or a rate's numerator or denominator. */
-    public static Indicator base(Indicator indicator, String part) {
-        if (indicator.kind() != Indicator.Kind.RATIO) {
-            if (part != null && !part.isBlank()) {
-                throw new IllegalArgumentException(indicator.id() + " is not a rate: it has no part '" + part + "'");
+    public static Indicator.Base base(Indicator indicator, String part) {
+        return switch (indicator) {
+            case Indicator.Base base -> {
+                if (part != null && !part.isBlank()) {
+                    throw new IllegalArgumentException(
+                            indicator.id() + " is not a rate: it has no part '" + part + "'");
+                }
+                yield base;
             }
-            return indicator;
-        }
-        if ("numerator".equals(part)) {
-            return indicator.numerator();
-        }
-        if ("denominator".equals(part)) {
-            return indicator.denominator();
-        }
-        throw new IllegalArgumentException(indicator.id() + " is a rate: part must be numerator or denominator");
+            case Indicator.Rate rate when "numerator".equals(part) -> rate.numerator();
+            case Indicator.Rate rate when "denominator".equals(part) -> rate.denominator();
+            case Indicator.Rate rate ->
+                throw new IllegalArgumentException(
+                        indicator.id() + " is a rate: part must be numerator or denominator");
+        };
     }
 
     /** One page (from 0) of the base indicator's records in the period and the units. */
-    public Page page(Indicator base, Period period, List<String> units, int page, int size) {
-        Query scope = StatsService.scope(period, units);
-        return switch (base.kind()) {
-            case COUNT, SUM -> events(scope, StatsService.match(base), page * size, size);
-            case DISTINCT, MATCHED -> persons(base, scope, values(base, scope), page, size);
-            case UNMATCHED -> requests(base, scope, stats.unmatchedKeys(base, scope), page, size);
-            case OVERDUE -> matters(base, period, units, page, size);
-            case RATIO -> throw new IllegalArgumentException("a rate's records are those of one of its parts");
+    public Page page(Indicator.Base base, Period period, List<String> units, int page, int size) {
+        Query scope = SearchEvaluation.scope(period, units);
+        return switch (base) {
+            case Indicator.Count count -> events(scope, SearchEvaluation.match(base), page * size, size);
+            case Indicator.Sum sum -> events(scope, SearchEvaluation.match(base), page * size, size);
+            case Indicator.Distinct distinct ->
+                persons(base, distinct.field(), scope, search.distinctValues(distinct, scope), page, size);
+            case Indicator.Matched matched ->
+                persons(base, matched.field(), scope, List.copyOf(search.matchedValues(matched, scope)), page, size);
+            case Indicator.Unmatched unmatched ->
+                requests(unmatched, scope, search.unmatchedKeys(unmatched, scope), page, size);
+            case Indicator.Overdue overdue -> matters(overdue, period, units, page, size);
         };
     }
 
@@ -119,36 +124,39 @@ public class FigureRecords {
      * RecordsProperties#maxExportRows} of them ({@link TooManyRecordsException} before the first otherwise). The join
      * or the distinct values behind a figure are computed once for all the pages.
      */
-    public void each(Indicator base, Period period, List<String> units, Consumer<ObjectNode> each) {
-        Query scope = StatsService.scope(period, units);
+    public void each(Indicator.Base base, Period period, List<String> units, Consumer<ObjectNode> each) {
+        Query scope = SearchEvaluation.scope(period, units);
         Capped capped = new Capped(maxExportRows, each);
-        switch (base.kind()) {
+        switch (base) {
             // Beyond Elasticsearch's window: search_after on the sort keys; the first page says how many.
-            case COUNT, SUM -> eachEvent(scope, StatsService.match(base), capped);
-            case DISTINCT, MATCHED -> {
-                List<String> values = values(base, scope);
-                capped.total(values.size());
-                pages(page -> persons(base, scope, values, page, EXPORT_PAGE), capped);
+            case Indicator.Count count -> eachEvent(scope, SearchEvaluation.match(base), capped);
+            case Indicator.Sum sum -> eachEvent(scope, SearchEvaluation.match(base), capped);
+            case Indicator.Distinct distinct ->
+                eachPerson(base, distinct.field(), scope, search.distinctValues(distinct, scope), capped);
+            case Indicator.Matched matched ->
+                eachPerson(base, matched.field(), scope, List.copyOf(search.matchedValues(matched, scope)), capped);
+            case Indicator.Unmatched unmatched -> {
+                Map<List<String>, Long> keys = search.unmatchedKeys(unmatched, scope);
+                capped.total(keys.values().stream().mapToLong(Long::longValue).sum());
+                pages(page -> requests(unmatched, scope, keys, page, EXPORT_PAGE), capped);
             }
-            case UNMATCHED -> {
-                Map<List<String>, Long> unmatched = stats.unmatchedKeys(base, scope);
-                capped.total(
-                        unmatched.values().stream().mapToLong(Long::longValue).sum());
-                pages(page -> requests(base, scope, unmatched, page, EXPORT_PAGE), capped);
-            }
-            case OVERDUE -> {
+            case Indicator.Overdue overdue -> {
                 // The deadlines are paged by from/size: Elasticsearch's window is their export's limit too.
                 Capped window = new Capped(Math.min(maxExportRows, MAX_WINDOW), each);
                 pages(
                         page -> {
-                            Page matters = matters(base, period, units, page, EXPORT_PAGE);
+                            Page matters = matters(overdue, period, units, page, EXPORT_PAGE);
                             window.total(matters.total());
                             return matters;
                         },
                         window);
             }
-            case RATIO -> throw new IllegalArgumentException("a rate's records are those of one of its parts");
         }
+    }
+
+    private void eachPerson(Indicator.Base base, String field, Query scope, List<String> values, Capped capped) {
+        capped.total(values.size());
+        pages(page -> persons(base, field, scope, values, page, EXPORT_PAGE), capped);
     }
 
     /** Hands records on up to the limit: refuses a known total past it, and any record past it. */
@@ -188,14 +196,7 @@ public class FigureRecords {
         }
     }
 
-    /** The values a distinct count (or a cohort's numerator) counts, in order. */
-    private List<String> values(Indicator base, Query scope) {
-        return base.kind() == Indicator.Kind.MATCHED
-                ? List.copyOf(stats.matchedValues(base, scope))
-                : stats.distinctValues(base, scope);
-    }
-
-    private Page matters(Indicator base, Period period, List<String> units, int page, int size) {
+    private Page matters(Indicator.Overdue base, Period period, List<String> units, int page, int size) {
         LocalDate today = days.today();
         LocalDate soonUntil = days.soonUntil(today);
         DeadlineStore.Page matters = deadlines.pastDue(
@@ -219,11 +220,11 @@ public class FigureRecords {
     }
 
     /** One item per value, in order: the value and its counted events of the indicator in scope. */
-    private Page persons(Indicator base, Query scope, List<String> values, int page, int size) {
+    private Page persons(Indicator.Base base, String field, Query scope, List<String> values, int page, int size) {
         int from = Math.min(values.size(), page * size);
         List<String> shown = values.subList(from, Math.min(values.size(), from + size));
         Map<String, ArrayNode> byValue = new LinkedHashMap<>();
-        String name = base.field().substring(base.field().lastIndexOf('.') + 1);
+        String name = field.substring(field.lastIndexOf('.') + 1);
         List<ObjectNode> items = new ArrayList<>();
         for (String value : shown) {
             ObjectNode item = JSON.createObjectNode();
@@ -232,12 +233,12 @@ public class FigureRecords {
             items.add(item);
         }
         if (!shown.isEmpty()) {
-            Query ofThem = Query.of(q -> q.terms(t -> t.field(base.field())
+            Query ofThem = Query.of(q -> q.terms(t -> t.field(field)
                     .terms(v -> v.value(shown.stream().map(FieldValue::of).toList()))));
-            Query both =
-                    Query.of(q -> q.bool(b -> b.filter(StatsService.match(base)).filter(ofThem)));
+            Query both = Query.of(
+                    q -> q.bool(b -> b.filter(SearchEvaluation.match(base)).filter(ofThem)));
             eachEvent(scope, both, event -> {
-                ArrayNode events = byValue.get(Indicator.value(event, base.field()));
+                ArrayNode events = byValue.get(Indicator.value(event, field));
                 if (events != null) {
                     events.add(event);
                 }
@@ -247,7 +248,8 @@ public class FigureRecords {
     }
 
     /** The receipts (events) whose key no counted reply matches (its join, {@code unmatched}), by key order. */
-    private Page requests(Indicator base, Query scope, Map<List<String>, Long> unmatched, int page, int size) {
+    private Page requests(
+            Indicator.Unmatched base, Query scope, Map<List<String>, Long> unmatched, int page, int size) {
         long total = unmatched.values().stream().mapToLong(Long::longValue).sum();
         List<List<String>> keys = new ArrayList<>(unmatched.keySet());
         int from = Math.min(keys.size(), page * size);
@@ -267,8 +269,8 @@ public class FigureRecords {
                 }
                 return b;
             }));
-            Query both =
-                    Query.of(q -> q.bool(b -> b.filter(StatsService.match(base)).filter(ofThem)));
+            Query both = Query.of(
+                    q -> q.bool(b -> b.filter(SearchEvaluation.match(base)).filter(ofThem)));
             eachEvent(scope, both, event -> {
                 List<String> key = new ArrayList<>();
                 on.forEach(field -> key.add(Indicator.value(event, field)));

@@ -118,7 +118,7 @@ public final class FiguresView {
         YearMonth until = YearMonth.from(period.to());
         List<String> units = scope == Scope.SELF ? List.of(unit) : registry.subtree(unit);
         Map<String, Long> bases = new HashMap<>();
-        for (Indicator base : catalogue.bases()) {
+        for (Indicator.Base base : catalogue.bases()) {
             bases.put(base.id(), 0L);
         }
         for (String each : units) {
@@ -133,8 +133,8 @@ public final class FiguresView {
                 }
             }
         }
-        for (Indicator base : catalogue.bases()) {
-            if (base.kind() == Indicator.Kind.DISTINCT || base.kind() == Indicator.Kind.MATCHED) {
+        for (Indicator.Base base : catalogue.bases()) {
+            if (base instanceof Indicator.Distinct || base instanceof Indicator.Matched) {
                 bases.put(base.id(), cells.getOrDefault(cell(base.id(), scope, unit, period.label()), 0L));
             }
         }

@@ -2,9 +2,13 @@ package org.lawstats.aggregator.indicators;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,6 +17,7 @@ import org.lawstats.aggregator.deadlines.DeadlineRule;
 import org.lawstats.contract.EventType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** The indicators, in catalogue order, read from data: adding one of the known kinds needs no Java change. */
@@ -20,7 +25,7 @@ public final class IndicatorCatalogue {
     private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*");
 
     private final List<Indicator> indicators;
-    private final List<Indicator> bases;
+    private final List<Indicator.Base> bases;
 
     IndicatorCatalogue(List<Indicator> indicators) {
         this.indicators = List.copyOf(indicators);
@@ -35,24 +40,25 @@ public final class IndicatorCatalogue {
      * The indicators every figure is made of, each once, in catalogue order: the non-ratio indicators and the
      * numerators and denominators of the ratios.
      */
-    public List<Indicator> bases() {
+    public List<Indicator.Base> bases() {
         return bases;
     }
 
-    private static List<Indicator> basesOf(List<Indicator> indicators) {
-        List<Indicator> bases = new ArrayList<>();
+    private static List<Indicator.Base> basesOf(List<Indicator> indicators) {
+        List<Indicator.Base> bases = new ArrayList<>();
         for (Indicator indicator : indicators) {
-            if (indicator.kind() == Indicator.Kind.RATIO) {
-                addOnce(bases, indicator.numerator());
-                addOnce(bases, indicator.denominator());
-            } else {
-                addOnce(bases, indicator);
+            switch (indicator) {
+                case Indicator.Rate rate -> {
+                    addOnce(bases, rate.numerator());
+                    addOnce(bases, rate.denominator());
+                }
+                case Indicator.Base base -> addOnce(bases, base);
             }
         }
         return List.copyOf(bases);
     }
 
-    private static void addOnce(List<Indicator> bases, Indicator indicator) {
+    private static void addOnce(List<Indicator.Base> bases, Indicator.Base indicator) {
         if (bases.stream().noneMatch(b -> b.id().equals(indicator.id()))) {
             bases.add(indicator);
         }
@@ -66,15 +72,15 @@ public final class IndicatorCatalogue {
     public Map<String, Number> figures(Map<String, Long> bases) {
         Map<String, Number> values = new LinkedHashMap<>();
         for (Indicator indicator : indicators) {
-            if (indicator.kind() == Indicator.Kind.RATIO) {
-                values.put(
-                        indicator.id(),
-                        ratio(
-                                bases.get(indicator.numerator().id()),
-                                bases.get(indicator.denominator().id())));
-            } else {
-                values.put(indicator.id(), bases.get(indicator.id()));
-            }
+            values.put(
+                    indicator.id(),
+                    switch (indicator) {
+                        case Indicator.Rate rate ->
+                            ratio(
+                                    bases.get(rate.numerator().id()),
+                                    bases.get(rate.denominator().id()));
+                        case Indicator.Base base -> bases.get(base.id());
+                    });
         }
         return values;
     }
@@ -84,8 +90,8 @@ public final class IndicatorCatalogue {
         if (numerator == null || denominator == null || denominator == 0) {
             return null;
         }
-        return java.math.BigDecimal.valueOf(numerator)
-                .divide(java.math.BigDecimal.valueOf(denominator), 4, java.math.RoundingMode.HALF_UP)
+        return BigDecimal.valueOf(numerator)
+                .divide(BigDecimal.valueOf(denominator), 4, RoundingMode.HALF_UP)
                 .doubleValue();
     }
 
@@ -124,45 +130,45 @@ public final class IndicatorCatalogue {
         return new IndicatorCatalogue(new ArrayList<>(byId.values()));
     }
 
+    /** The kinds a catalogue may name, as it names them. */
+    private static final List<String> KINDS =
+            List.of("count", "distinct", "sum", "ratio", "unmatched", "matched", "overdue");
+
     private static Indicator indicator(JsonNode node, String id, String source, Map<String, Indicator> defined) {
         String name = text(node, "name", source, id);
         String nameEn = text(node, "nameEn", source, id);
         String kindName = text(node, "kind", source, id);
-        Indicator.Kind kind;
-        try {
-            kind = Indicator.Kind.valueOf(kindName.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw invalid(
-                    source,
-                    id + ": kind '" + kindName
-                            + "' is not one of count, distinct, sum, ratio, unmatched, matched, overdue");
+        String kind = kindName.toLowerCase(Locale.ROOT);
+        if (!KINDS.contains(kind)) {
+            throw invalid(source, id + ": kind '" + kindName + "' is not one of " + String.join(", ", KINDS));
         }
-        if (kind == Indicator.Kind.RATIO) {
-            return new Indicator(
+        if (kind.equals("ratio")) {
+            return new Indicator.Rate(
                     id,
                     name,
                     nameEn,
-                    kind,
-                    null,
-                    null,
-                    Map.of(),
                     operand(node.get("numerator"), id + ".numerator", source, defined),
-                    operand(node.get("denominator"), id + ".denominator", source, defined),
-                    null,
-                    null);
+                    operand(node.get("denominator"), id + ".denominator", source, defined));
         }
         EventType type = type(text(node, "type", source, id), id, source);
-        String field = null;
-        if (kind == Indicator.Kind.DISTINCT || kind == Indicator.Kind.SUM || kind == Indicator.Kind.MATCHED) {
-            field = field(text(node, "field", source, id), id, source);
-        }
-        Indicator.Match match = kind == Indicator.Kind.UNMATCHED || kind == Indicator.Kind.MATCHED
-                ? match(node.get("match"), id, source)
-                : null;
-        DeadlineRule.Kind deadline =
-                kind == Indicator.Kind.OVERDUE ? deadline(text(node, "deadline", source, id), id, source) : null;
-        return new Indicator(
-                id, name, nameEn, kind, type, field, where(node.get("where"), id, source), null, null, match, deadline);
+        Map<String, List<String>> where = where(node.get("where"), id, source);
+        return switch (kind) {
+            case "count" -> new Indicator.Count(id, name, nameEn, type, where);
+            case "distinct" -> new Indicator.Distinct(id, name, nameEn, type, where, field(node, id, source));
+            case "sum" -> new Indicator.Sum(id, name, nameEn, type, where, field(node, id, source));
+            case "unmatched" ->
+                new Indicator.Unmatched(id, name, nameEn, type, where, match(node.get("match"), id, source));
+            case "matched" ->
+                new Indicator.Matched(
+                        id, name, nameEn, type, where, field(node, id, source), match(node.get("match"), id, source));
+            default ->
+                new Indicator.Overdue(
+                        id, name, nameEn, type, where, deadline(text(node, "deadline", source, id), id, source));
+        };
+    }
+
+    private static String field(JsonNode node, String id, String source) {
+        return field(text(node, "field", source, id), id, source);
     }
 
     private static DeadlineRule.Kind deadline(String name, String id, String source) {
@@ -171,8 +177,7 @@ public final class IndicatorCatalogue {
         } catch (IllegalArgumentException e) {
             throw invalid(
                     source,
-                    id + ": deadline '" + name + "' is not one of "
-                            + java.util.Arrays.toString(DeadlineRule.Kind.values()));
+                    id + ": deadline '" + name + "' is not one of " + Arrays.toString(DeadlineRule.Kind.values()));
         }
     }
 
@@ -193,10 +198,9 @@ public final class IndicatorCatalogue {
      * indicator of any other base kind ({@code {kind: matched, type: ..., field: ..., match: {...}}}), which is a part
      * of the rate only and not a figure of its own.
      */
-    private static Indicator operand(JsonNode node, String id, String source, Map<String, Indicator> defined) {
+    private static Indicator.Base operand(JsonNode node, String id, String source, Map<String, Indicator> defined) {
         if (node != null && node.isString()) {
-            Indicator referenced = defined.get(node.stringValue());
-            if (referenced == null || referenced.kind() == Indicator.Kind.RATIO) {
+            if (!(defined.get(node.stringValue()) instanceof Indicator.Base referenced)) {
                 throw invalid(
                         source,
                         id + " must name a count, distinct or sum indicator defined above it, not '"
@@ -206,28 +210,16 @@ public final class IndicatorCatalogue {
         }
         if (node != null && node.isObject() && node.hasNonNull("count")) {
             EventType type = type(node.get("count").asString(), id, source);
-            return new Indicator(
-                    id,
-                    id,
-                    id,
-                    Indicator.Kind.COUNT,
-                    type,
-                    null,
-                    where(node.get("where"), id, source),
-                    null,
-                    null,
-                    null,
-                    null);
+            return new Indicator.Count(id, id, id, type, where(node.get("where"), id, source));
         }
         if (node != null && node.isObject() && node.hasNonNull("kind")) {
-            tools.jackson.databind.node.ObjectNode named = (tools.jackson.databind.node.ObjectNode) node.deepCopy();
+            ObjectNode named = (ObjectNode) node.deepCopy();
             named.put("name", id);
             named.put("nameEn", id);
-            Indicator inline = indicator(named, id, source, defined);
-            if (inline.kind() == Indicator.Kind.RATIO) {
-                throw invalid(source, id + " cannot be a ratio itself");
-            }
-            return inline;
+            return switch (indicator(named, id, source, defined)) {
+                case Indicator.Base inline -> inline;
+                case Indicator.Rate rate -> throw invalid(source, id + " cannot be a ratio itself");
+            };
         }
         throw invalid(
                 source, id + " must be an indicator id, {count: <type>, where: {...}} or {kind: <kind>, type: ...}");

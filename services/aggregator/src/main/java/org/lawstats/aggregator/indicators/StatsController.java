@@ -102,8 +102,7 @@ class StatsController {
     @GetMapping("/indicators")
     List<IndicatorView> indicators() {
         return stats.catalogue().all().stream()
-                .map(i ->
-                        new IndicatorView(i.id(), i.name(), i.nameEn(), i.kind().apiKind()))
+                .map(i -> new IndicatorView(i.id(), i.name(), i.nameEn(), i.apiKind()))
                 .toList();
     }
 
@@ -309,7 +308,7 @@ class StatsController {
                 .find(indicator.strip())
                 .orElseThrow(() ->
                         new BadRequestException("unknown indicator '" + BadRequestException.quoted(indicator) + "'"));
-        Indicator base;
+        Indicator.Base base;
         try {
             base = FigureRecords.base(asked, part == null ? null : part.strip());
         } catch (IllegalArgumentException e) {
@@ -351,7 +350,7 @@ class StatsController {
                     asked.id(),
                     p.label(),
                     unitId,
-                    asked.kind() == Indicator.Kind.RATIO ? part.strip() : null,
+                    asked instanceof Indicator.Rate ? part.strip() : null,
                     records.total(),
                     RecordsExport.maps(records.items())));
         }
@@ -372,8 +371,8 @@ class StatsController {
         });
         masking.mask(batch, user);
         batch.forEach(export::add);
-        String fileName = "lawstats-" + asked.id() + (asked.kind() == Indicator.Kind.RATIO ? "-" + part.strip() : "")
-                + "-" + unitId + "-" + p.label();
+        String fileName = "lawstats-" + asked.id() + (asked instanceof Indicator.Rate ? "-" + part.strip() : "") + "-"
+                + unitId + "-" + p.label();
         audit.record(
                 user,
                 request.getRemoteAddr(),

@@ -77,7 +77,7 @@ record Change(String eventId, long version, Counted before, Counted after) {
     }
 
     /** What it takes away from and adds to its unit-months' counts and sums. */
-    Map<FigureKey, Map<String, Long>> unitMonthDeltas(List<Indicator> bases) {
+    Map<FigureKey, Map<String, Long>> unitMonthDeltas(List<Indicator.Base> bases) {
         Map<FigureKey, Map<String, Long>> deltas = new HashMap<>();
         addUnitMonth(deltas, bases, before, -1);
         addUnitMonth(deltas, bases, after, 1);
@@ -85,15 +85,20 @@ record Change(String eventId, long version, Counted before, Counted after) {
     }
 
     private static void addUnitMonth(
-            Map<FigureKey, Map<String, Long>> deltas, List<Indicator> bases, Counted counted, int sign) {
+            Map<FigureKey, Map<String, Long>> deltas, List<Indicator.Base> bases, Counted counted, int sign) {
         if (counted == null || !counted.counts()) {
             return;
         }
-        for (Indicator base : bases) {
-            long amount = switch (base.kind()) {
-                case COUNT -> base.counts(counted.document()) ? 1 : 0;
-                case SUM -> base.counts(counted.document()) ? base.amount(counted.document()) : 0;
-                default -> 0;
+        ObjectNode document = counted.document();
+        for (Indicator.Base base : bases) {
+            // The persons' and the joins' figures are their own steps'; the overdue counts are the deadlines'.
+            long amount = switch (base) {
+                case Indicator.Count count -> count.counts(document) ? 1 : 0;
+                case Indicator.Sum sum -> sum.counts(document) ? sum.amount(document) : 0;
+                case Indicator.Distinct distinct -> 0;
+                case Indicator.Unmatched unmatched -> 0;
+                case Indicator.Matched matched -> 0;
+                case Indicator.Overdue overdue -> 0;
             };
             if (amount != 0) {
                 deltas.computeIfAbsent(
@@ -105,19 +110,19 @@ record Change(String eventId, long version, Counted before, Counted after) {
     }
 
     /** The persons of its distinct counts it takes away and adds, keyed by indicator and person. */
-    List<KeyValue<String, PersonCells.PersonDelta>> personDeltas(List<Indicator> bases) {
+    List<KeyValue<String, PersonCells.PersonDelta>> personDeltas(List<Indicator.Base> bases) {
         List<KeyValue<String, PersonCells.PersonDelta>> out = new ArrayList<>();
-        for (Indicator base : bases) {
-            if (base.kind() == Indicator.Kind.DISTINCT) {
-                addPerson(out, base, before, -1);
-                addPerson(out, base, after, 1);
+        for (Indicator.Base base : bases) {
+            if (base instanceof Indicator.Distinct distinct) {
+                addPerson(out, distinct, before, -1);
+                addPerson(out, distinct, after, 1);
             }
         }
         return out;
     }
 
     private static void addPerson(
-            List<KeyValue<String, PersonCells.PersonDelta>> out, Indicator base, Counted counted, int sign) {
+            List<KeyValue<String, PersonCells.PersonDelta>> out, Indicator.Distinct base, Counted counted, int sign) {
         if (counted == null || !counted.counts() || !base.counts(counted.document())) {
             return;
         }
@@ -130,33 +135,50 @@ record Change(String eventId, long version, Counted before, Counted after) {
     }
 
     /** The sides of its joins it takes away and adds, keyed by indicator and join key. */
-    List<KeyValue<String, Join.JoinDelta>> joinDeltas(List<Indicator> bases) {
+    List<KeyValue<String, Join.JoinDelta>> joinDeltas(List<Indicator.Base> bases) {
         List<KeyValue<String, Join.JoinDelta>> out = new ArrayList<>();
-        for (Indicator base : bases) {
-            if (base.kind() == Indicator.Kind.UNMATCHED || base.kind() == Indicator.Kind.MATCHED) {
-                addJoin(out, base, before, -1);
-                addJoin(out, base, after, 1);
+        for (Indicator.Base base : bases) {
+            switch (base) {
+                // Unmatched counts the events (no value of their own), matched the distinct values of its field.
+                case Indicator.Unmatched unmatched -> {
+                    addJoin(out, base, unmatched.match(), document -> "", before, -1);
+                    addJoin(out, base, unmatched.match(), document -> "", after, 1);
+                }
+                case Indicator.Matched matched -> {
+                    addJoin(out, base, matched.match(), matched::distinctValue, before, -1);
+                    addJoin(out, base, matched.match(), matched::distinctValue, after, 1);
+                }
+                case Indicator.Count count -> {}
+                case Indicator.Distinct distinct -> {}
+                case Indicator.Sum sum -> {}
+                case Indicator.Overdue overdue -> {}
             }
         }
         return out;
     }
 
-    private static void addJoin(List<KeyValue<String, Join.JoinDelta>> out, Indicator base, Counted counted, int sign) {
+    private static void addJoin(
+            List<KeyValue<String, Join.JoinDelta>> out,
+            Indicator.Base base,
+            Indicator.Match match,
+            Function<ObjectNode, String> valueOf,
+            Counted counted,
+            int sign) {
         if (counted == null || !counted.counts()) {
             return;
         }
         ObjectNode document = counted.document();
         if (base.counts(document)) {
-            String key = base.joinKey(document);
-            String value = base.kind() == Indicator.Kind.MATCHED ? base.distinctValue(document) : "";
+            String key = match.key(document);
+            String value = valueOf.apply(document);
             if (key != null && value != null) {
                 out.add(KeyValue.pair(
                         Join.key(base.id(), key),
                         new Join.JoinDelta(false, counted.event().unitId(), counted.month(), value, sign)));
             }
         }
-        if (base.matches(document)) {
-            String key = base.joinKey(document);
+        if (match.isOtherSide(document)) {
+            String key = match.key(document);
             if (key != null) {
                 out.add(KeyValue.pair(Join.key(base.id(), key), new Join.JoinDelta(true, null, null, null, sign)));
             }

@@ -63,7 +63,7 @@ public final class EventTopology {
     private final EventAdmission admission;
     private final UnitRegistry registry;
     private final ZoneId zone;
-    private final List<Indicator> bases;
+    private final List<Indicator.Base> bases;
     private final Pattern source;
     private final Outputs outputs;
     private final EventMetrics metrics;

@@ -89,13 +89,13 @@ final class Join implements Processor<String, Join.JoinDelta, String, PersonCell
     }
 
     /** The indicators by id (the catalogue's ids are unique): looked up for every record. */
-    private final Map<String, Indicator> byId;
+    private final Map<String, Indicator.Base> byId;
 
     private ProcessorContext<String, PersonCells.PersonDelta> context;
     private KeyValueStore<String, JoinState> store;
     private KeyValueStore<String, Figures> figures;
 
-    Join(List<Indicator> bases) {
+    Join(List<Indicator.Base> bases) {
         this.byId = bases.stream().collect(Collectors.toMap(Indicator::id, base -> base));
     }
 
@@ -110,7 +110,7 @@ final class Join implements Processor<String, Join.JoinDelta, String, PersonCell
     public void process(Record<String, JoinDelta> record) {
         String key = record.key();
         String id = indicatorOf(key);
-        Indicator base = byId.get(id);
+        Indicator.Base base = byId.get(id);
         if (base == null) {
             throw new IllegalStateException("no join indicator " + id);
         }
@@ -134,7 +134,7 @@ final class Join implements Processor<String, Join.JoinDelta, String, PersonCell
             store.put(key, after);
         }
         // Unmatched counts the events while the key has no match; matched counts the values while it has one.
-        boolean wanted = base.kind() == Indicator.Kind.UNMATCHED;
+        boolean wanted = base instanceof Indicator.Unmatched;
         Map<String, Integer> was = (before.matching() == 0) == wanted ? before.counted() : Map.of();
         Map<String, Integer> now = (after.matching() == 0) == wanted ? after.counted() : Map.of();
         Set<String> entries = new HashSet<>(was.keySet());

@@ -11,10 +11,10 @@ import org.lawstats.aggregator.indicators.Indicator;
 
 /** Step 4a: the counts and sums of the events whose identity this part settles, as this part's share of each month. */
 final class MonthFigures implements Processor<String, Change, Void, Void> {
-    private final List<Indicator> bases;
+    private final List<Indicator.Base> bases;
     private KeyValueStore<String, Figures> store;
 
-    MonthFigures(List<Indicator> bases) {
+    MonthFigures(List<Indicator.Base> bases) {
         this.bases = bases;
     }
 

@@ -30,18 +30,8 @@ class BreakdownExportTest {
 
     @Test
     void aUnitIdThatNoSheetNameMayHoldStillGivesAWorkbook() throws Exception {
-        Indicator count = new Indicator(
-                "meeting.executive",
-                "政府常务会议",
-                "Executive meetings",
-                Indicator.Kind.COUNT,
-                EventType.MEETING_HELD,
-                null,
-                Map.of(),
-                null,
-                null,
-                null,
-                null);
+        Indicator count = new Indicator.Count(
+                "meeting.executive", "政府常务会议", "Executive meetings", EventType.MEETING_HELD, Map.of());
         Breakdown breakdown = new Breakdown(
                 "2024-Q1",
                 "nk:archive/[old]*?",

@@ -20,9 +20,10 @@ class IndicatorCatalogueTest {
         IndicatorCatalogue catalogue = IndicatorCatalogue.load(new ConfigLocation("classpath:config/indicators.yml"));
 
         assertThat(catalogue.all()).extracting(Indicator::id).startsWith("training.enrolled_persons");
-        Indicator cohort =
-                catalogue.find("exam.participation_rate").orElseThrow().numerator();
-        assertThat(cohort.kind()).isEqualTo(Indicator.Kind.MATCHED);
+        Indicator.Rate rate =
+                (Indicator.Rate) catalogue.find("exam.participation_rate").orElseThrow();
+        assertThat(rate.numerator()).isInstanceOf(Indicator.Matched.class);
+        Indicator.Matched cohort = (Indicator.Matched) rate.numerator();
         assertThat(cohort.match().type()).isEqualTo(org.lawstats.contract.EventType.EXAM_TAKEN);
         assertThat(cohort.match().on()).containsExactly("unitId", "payload.personId", "payload.examId");
         assertThat(catalogue.bases())
@@ -49,21 +50,21 @@ class IndicatorCatalogueTest {
                     denominator: {count: exam.taken}
                 """);
 
-        Indicator rate = catalogue.find("exam.pass_rate").orElseThrow();
-        assertThat(rate.kind().apiKind()).isEqualTo("rate");
+        Indicator.Rate rate = (Indicator.Rate) catalogue.find("exam.pass_rate").orElseThrow();
+        assertThat(rate.apiKind()).isEqualTo("rate");
         assertThat(rate.denominator().type()).isEqualTo(EventType.EXAM_TAKEN);
-        assertThat(catalogue.find("exam.passed").orElseThrow().where())
+        assertThat(((Indicator.Count) catalogue.find("exam.passed").orElseThrow()).where())
                 .containsEntry("payload.passed", java.util.List.of("true"));
     }
 
     @Test
     void anOverdueCountNamesTheKindOfTimeLimitItCounts() {
-        Indicator overdue = IndicatorCatalogue.load(new ConfigLocation("classpath:config/indicators.yml"))
-                .find("disclosure.overdue")
-                .orElseThrow();
+        Indicator.Overdue overdue =
+                (Indicator.Overdue) IndicatorCatalogue.load(new ConfigLocation("classpath:config/indicators.yml"))
+                        .find("disclosure.overdue")
+                        .orElseThrow();
 
-        assertThat(overdue.kind()).isEqualTo(Indicator.Kind.OVERDUE);
-        assertThat(overdue.kind().apiKind()).isEqualTo("count");
+        assertThat(overdue.apiKind()).isEqualTo("count");
         assertThat(overdue.deadline()).isEqualTo(org.lawstats.aggregator.deadlines.DeadlineRule.Kind.DISCLOSURE_REPLY);
         assertThatThrownBy(() -> parse("""
                         indicators:

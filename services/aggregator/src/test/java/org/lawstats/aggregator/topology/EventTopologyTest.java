@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
@@ -870,40 +871,40 @@ public class EventTopologyTest {
                     })
                     .toList();
             Map<String, Long> bases = new HashMap<>();
-            for (Indicator base : CATALOGUE.bases()) {
+            for (Indicator.Base base : CATALOGUE.bases()) {
                 List<ObjectNode> counts = inScope.stream().filter(base::counts).toList();
-                long value = switch (base.kind()) {
-                    case COUNT -> counts.size();
-                    case SUM -> counts.stream().mapToLong(base::amount).sum();
-                    case DISTINCT ->
+                long value = switch (base) {
+                    case Indicator.Count count -> counts.size();
+                    case Indicator.Sum sum ->
+                        counts.stream().mapToLong(sum::amount).sum();
+                    case Indicator.Distinct distinct ->
                         counts.stream()
-                                .map(base::distinctValue)
-                                .filter(java.util.Objects::nonNull)
+                                .map(distinct::distinctValue)
+                                .filter(Objects::nonNull)
                                 .distinct()
                                 .count();
-                    case UNMATCHED ->
+                    case Indicator.Unmatched unmatched ->
                         counts.stream()
-                                .filter(d -> base.joinKey(d) != null && !matched(base, d, all))
+                                .filter(d -> unmatched.match().key(d) != null && !matched(unmatched.match(), d, all))
                                 .count();
-                    case MATCHED ->
+                    case Indicator.Matched matched ->
                         counts.stream()
-                                .filter(d -> base.joinKey(d) != null && matched(base, d, all))
-                                .map(base::distinctValue)
-                                .filter(java.util.Objects::nonNull)
+                                .filter(d -> matched.match().key(d) != null && matched(matched.match(), d, all))
+                                .map(matched::distinctValue)
+                                .filter(Objects::nonNull)
                                 .distinct()
                                 .count();
-                    case RATIO -> throw new IllegalStateException();
                     // Asked of the deadlines at query time: the topology publishes nothing for it.
-                    case OVERDUE -> 0;
+                    case Indicator.Overdue overdue -> 0;
                 };
                 bases.put(base.id(), value);
             }
             return bases;
         }
 
-        private static boolean matched(Indicator base, ObjectNode document, List<ObjectNode> all) {
-            String key = base.joinKey(document);
-            return all.stream().anyMatch(other -> base.matches(other) && key.equals(base.joinKey(other)));
+        private static boolean matched(Indicator.Match match, ObjectNode document, List<ObjectNode> all) {
+            String key = match.key(document);
+            return all.stream().anyMatch(other -> match.isOtherSide(other) && key.equals(match.key(other)));
         }
     }
 }
