@@ -188,7 +188,7 @@ class EntryAndAccessibilityBrowserIT extends IntegrationTest {
                                 d -> Chromium.text(d, "#total").startsWith("共")
                     },
                     new Object[] {
-                        "/report.html",
+                        "/completeness.html",
                         (Function<WebDriver, Boolean>)
                                 d -> Chromium.text(d, "#status").contains("个单位")
                     },

@@ -53,6 +53,23 @@ class WebIT extends IntegrationTest {
     }
 
     @Test
+    void aPageTheRoleMayNotOpenSaysSoInChineseWhileTheApiAnswersJson() throws Exception {
+        SessionBrowser clerk = browser();
+        clerk.logIn("clerk", PASSWORD);
+        var page = clerk.get("/entry.html");
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.body()).contains("您的账号无权打开这个页面").doesNotContain("Exception");
+
+        var emitter = getAs("emitter", "/");
+        assertThat(emitter.statusCode()).isEqualTo(403);
+        assertThat(emitter.body()).contains("无权打开");
+        var api = getAs("emitter", "/api/v1/stats");
+        assertThat(api.statusCode()).isEqualTo(403);
+        assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+    }
+
+    @Test
     void pagesFetchNothingFromOutsideThisServer() throws Exception {
         SessionBrowser browser = browser();
         browser.logIn("leader", PASSWORD);
@@ -66,6 +83,8 @@ class WebIT extends IntegrationTest {
                 "/js/common.js",
                 "/js/stats.js",
                 "/js/cases.js",
+                "/completeness.html",
+                "/js/completeness.js",
                 "/css/app.css")) {
             String body = browser.get(path).body();
             assertThat(body).as(path).doesNotContainPattern("(?i)(src|href)\\s*=\\s*[\"']?(https?:)?//");

@@ -5,10 +5,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import org.lawstats.aggregator.access.UserDirectory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -145,13 +148,39 @@ class SecurityConfiguration {
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(json401, machines)
                         .defaultAuthenticationEntryPointFor(
                                 new LoginUrlAuthenticationEntryPoint("/login.html"), AnyRequestMatcher.INSTANCE)
-                        .accessDeniedHandler((request, response, e) -> write(
-                                response,
-                                HttpStatus.FORBIDDEN,
-                                e instanceof CsrfException
-                                        ? "the page's security token is missing or out of date: reload the page"
-                                        : "not allowed for your role or unit")));
+                        .accessDeniedHandler((request, response, e) -> {
+                            if (!(e instanceof CsrfException)
+                                    && HttpMethod.GET.matches(request.getMethod())
+                                    && !machines.matches(request)) {
+                                // A person who opened a page their role may not: a page saying so, in Chinese.
+                                page(response, HttpStatus.FORBIDDEN, FORBIDDEN_PAGE);
+                                return;
+                            }
+                            write(
+                                    response,
+                                    HttpStatus.FORBIDDEN,
+                                    e instanceof CsrfException
+                                            ? "the page's security token is missing or out of date: reload the page"
+                                            : "not allowed for your role or unit");
+                        }));
         return http.build();
+    }
+
+    private static final byte[] FORBIDDEN_PAGE = resource("pages/forbidden.html");
+
+    private static byte[] resource(String path) {
+        try (InputStream in = new ClassPathResource(path).getInputStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void page(HttpServletResponse response, HttpStatus status, byte[] html) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.TEXT_HTML_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(html);
     }
 
     private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
