@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,10 +33,12 @@ class AuditController {
 
     private final AuditTrail audit;
     private final UnitRegistry registry;
+    private final Clock clock;
 
-    AuditController(AuditTrail audit, UnitRegistry registry) {
+    AuditController(AuditTrail audit, UnitRegistry registry, Clock clock) {
         this.audit = audit;
         this.registry = registry;
+        this.clock = clock;
     }
 
     record Entries(String from, String to, int count, List<AuditEntry> items) {}
@@ -65,7 +68,7 @@ class AuditController {
                     String limit,
             @AuthenticationPrincipal LawstatsUser admin,
             HttpServletRequest request) {
-        Instant end = to == null || to.isBlank() ? Instant.now() : DateBound.end("to", to, registry.zone());
+        Instant end = to == null || to.isBlank() ? clock.instant() : DateBound.end("to", to, registry.zone());
         Instant start = from == null || from.isBlank()
                 ? end.minus(Duration.ofDays(7))
                 : DateBound.start("from", from, registry.zone());

@@ -1,6 +1,7 @@
 package org.lawstats.aggregator.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public class AuditTrail implements SmartInitializingSingleton {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
 
+    private final Clock clock;
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final KafkaAdmin admin;
     private final KafkaProperties kafkaProperties;
@@ -55,7 +57,9 @@ public class AuditTrail implements SmartInitializingSingleton {
             KafkaTemplate<byte[], byte[]> kafka,
             KafkaAdmin admin,
             KafkaProperties kafkaProperties,
-            AuditProperties properties) {
+            AuditProperties properties,
+            Clock clock) {
+        this.clock = clock;
         this.kafka = kafka;
         this.admin = admin;
         this.kafkaProperties = kafkaProperties;
@@ -196,7 +200,7 @@ public class AuditTrail implements SmartInitializingSingleton {
             long count,
             List<String> subjects,
             Map<String, String> detail) {
-        String at = Instant.now().toString();
+        String at = clock.instant().toString();
         List<String> roles = user.roles().stream().map(Enum::name).sorted().toList();
         List<List<String>> parts = parts(subjects);
         List<CompletableFuture<?>> sent = new ArrayList<>(parts.size());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,8 @@ class AuditTopicCheckIT {
     private static void start(String topic) {
         AuditProperties properties = new AuditProperties(
                 topic, Duration.ofDays(366), Duration.ofDays(180), Duration.ofSeconds(10), Duration.ofSeconds(30));
-        new AuditTrail(null, new KafkaAdmin(broker()), new KafkaProperties(), properties).afterSingletonsInstantiated();
+        new AuditTrail(null, new KafkaAdmin(broker()), new KafkaProperties(), properties, Clock.systemUTC())
+                .afterSingletonsInstantiated();
     }
 
     @Test
