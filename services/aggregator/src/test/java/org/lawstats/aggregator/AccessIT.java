@@ -2,7 +2,12 @@ package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -67,14 +72,13 @@ class AccessIT extends IntegrationTest {
     @ParameterizedTest
     @CsvSource({"admin, wrong-password", "nobody, test-pass", "clerk, TEST-PASS"})
     void wrongCredentialsAreA401WithAChallenge(String user, String password) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient()
+        var response = HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/stats"))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stats"))
                                 .header(
                                         "Authorization",
                                         "Basic "
-                                                + java.util.Base64.getEncoder()
+                                                + Base64.getEncoder()
                                                         .encodeToString((user + ":" + password).getBytes()))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -84,7 +88,7 @@ class AccessIT extends IntegrationTest {
                 .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aClerkWithoutAUnitParameterGetsItsOwnUnit() {
         JsonNode body = JSON.readTree(getAs("clerk", "/api/v1/stats").body());
 

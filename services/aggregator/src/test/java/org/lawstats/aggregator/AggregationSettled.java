@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
+import org.lawstats.aggregator.indicators.FiguresFollower;
 import org.lawstats.devstack.GroupProgress;
 
 /**
@@ -36,7 +37,7 @@ final class AggregationSettled {
 
         /** The topics its views read: the changelogs of its figure stores. */
         List<String> figuresTopics() {
-            return org.lawstats.aggregator.indicators.FiguresFollower.topics(applicationId);
+            return FiguresFollower.topics(applicationId);
         }
 
         GroupProgress.Names progress() {

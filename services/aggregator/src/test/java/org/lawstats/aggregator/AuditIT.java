@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventEnvelope;
@@ -47,7 +48,7 @@ class AuditIT extends IntegrationTest {
                 new Payload.CaseFiled(CASE_NO, CaseKind.LITIGATION, "天津市南开区人民法院", "冯宝宝", "不服处罚", null, false)));
         awaitStored("audit:case:1", 1);
         String path = "/api/v1/cases/t.privacy.own/LITIGATION/" + URLEncoder.encode(CASE_NO, StandardCharsets.UTF_8);
-        org.awaitility.Awaitility.await()
+        Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> getAs("adviser", path).statusCode() == 200);
         Instant since = Instant.now();

@@ -2,7 +2,10 @@ package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -99,11 +102,11 @@ class CaseSearchIT extends IntegrationTest {
 
     private static void refreshCases() {
         try {
-            java.net.http.HttpClient.newHttpClient()
+            HttpClient.newHttpClient()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            HttpRequest.newBuilder(URI.create(
                                             TestInfrastructure.get().elasticsearchUri() + "/lawstats-cases/_refresh"))
-                                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                                    .POST(HttpRequest.BodyPublishers.noBody())
                                     .build(),
                             HttpResponse.BodyHandlers.discarding());
         } catch (Exception e) {

@@ -11,6 +11,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /** Debian's headless Chromium driven through its ChromeDriver, as the browser tests use it (no browser download). */
 final class Chromium {
@@ -37,7 +38,7 @@ final class Chromium {
                         "--disable-sync",
                         "--window-size=1600,1000",
                         "--user-data-dir=" + Files.createTempDirectory("lawstats-chromium"));
-        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         logs.enable(LogType.PERFORMANCE, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,7 +92,7 @@ class ClaimantPrivacyIT {
         int[] points = name.codePoints().toArray();
         List<String> parts = new ArrayList<>();
         parts.add(name);
-        parts.add(name.toUpperCase(java.util.Locale.ROOT));
+        parts.add(name.toUpperCase(Locale.ROOT));
         for (int i = 1; i + 1 < points.length; i++) {
             parts.add(new String(points, i, 2));
         }
@@ -166,7 +167,7 @@ class ClaimantPrivacyIT {
                 for (JsonNode item : items) {
                     if (item.path("caseNo").asString().equals(caseNo)) {
                         assertHolds(pairs, item, user + " searching " + q);
-                        if (pairs.contains(q.toLowerCase(java.util.Locale.ROOT)) || q.equals(planted.claimant())) {
+                        if (pairs.contains(q.toLowerCase(Locale.ROOT)) || q.equals(planted.claimant())) {
                             assertThat(explained(q, item))
                                     .as("a part of the name found the case for " + user + " by what it cannot see: "
                                             + q)
@@ -225,7 +226,7 @@ class ClaimantPrivacyIT {
 
     private static String words(String text) {
         StringBuilder out = new StringBuilder();
-        text.toLowerCase(java.util.Locale.ROOT).codePoints().forEach(c -> {
+        text.toLowerCase(Locale.ROOT).codePoints().forEach(c -> {
             if (Character.isLetterOrDigit(c) || c == '*' || Character.getType(c) == Character.OTHER_SYMBOL) {
                 out.appendCodePoint(c);
             }
@@ -235,7 +236,7 @@ class ClaimantPrivacyIT {
 
     /** Every two consecutive characters of the name after its first, folded to lower case. */
     private static Set<String> pairs(String claimant) {
-        int[] points = claimant.toLowerCase(java.util.Locale.ROOT).codePoints().toArray();
+        int[] points = claimant.toLowerCase(Locale.ROOT).codePoints().toArray();
         Set<String> pairs = new LinkedHashSet<>();
         for (int i = 1; i + 1 < points.length; i++) {
             pairs.add(new String(points, i, 2));
@@ -255,7 +256,7 @@ class ClaimantPrivacyIT {
                     .replace("&quot;", "\"")
                     .replace("&#39;", "'")
                     .replace("&amp;", "&")
-                    .toLowerCase(java.util.Locale.ROOT);
+                    .toLowerCase(Locale.ROOT);
             for (String pair : pairs) {
                 assertThat(shown).as(what + ": " + pair + " in " + text).doesNotContain(pair);
             }

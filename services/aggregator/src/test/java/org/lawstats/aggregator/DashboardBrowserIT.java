@@ -3,11 +3,15 @@ package org.lawstats.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +21,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lawstats.aggregator.deadlines.OfficialCalendar;
 import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
@@ -29,6 +34,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,7 +56,7 @@ class DashboardBrowserIT extends IntegrationTest {
     @Test
     void aLeaderSeesTheApisFiguresAndTheyChangeLiveWithoutAReload() throws Exception {
         // The first working day of a year whose notice the calendar does not hold: the page's year is the server's.
-        clock.setToday(java.time.LocalDate.of(2027, 1, 4));
+        clock.setToday(LocalDate.of(2027, 1, 4));
         String base = "http://127.0.0.1:" + port;
         WebDriver driver = Chromium.start();
         try {
@@ -133,7 +139,7 @@ class DashboardBrowserIT extends IntegrationTest {
             awaitStored("browser:case:filed", 1);
             // The case record is merged after the event is stored, and searchable after the cases index's refresh:
             // the page is opened once the API's search, the page's own, finds it.
-            String query = "/api/v1/cases?q=" + java.net.URLEncoder.encode("浏览器1号", StandardCharsets.UTF_8);
+            String query = "/api/v1/cases?q=" + URLEncoder.encode("浏览器1号", StandardCharsets.UTF_8);
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> JSON.readTree(getAs("leader", query).body())
                                     .path("total")
@@ -194,17 +200,13 @@ class DashboardBrowserIT extends IntegrationTest {
     @ParameterizedTest(name = "today {0}")
     @ValueSource(strings = {"2024-10-14", "2026-12-28", "2027-01-04", "2027-10-15"})
     void theDeadlinePanelListsOverdueMattersAndSaysLiveWhenOneTurnsDueSoon(
-            java.time.LocalDate today,
-            @org.springframework.beans.factory.annotation.Autowired
-                    org.lawstats.aggregator.deadlines.OfficialCalendar calendar,
-            @org.springframework.beans.factory.annotation.Autowired io.micrometer.core.instrument.MeterRegistry meters)
-            throws Exception {
+            LocalDate today, @Autowired OfficialCalendar calendar, @Autowired MeterRegistry meters) throws Exception {
         clock.setToday(today);
         // Received in January 2020 and never answered: overdue since February 2020, first in the soonest-due list.
-        send(request("browser-overdue", java.time.LocalDate.of(2020, 1, 6)));
+        send(request("browser-overdue", LocalDate.of(2020, 1, 6)));
         awaitAllConsumed();
         // Two looks of the watch on this day: what the new day turned is announced before the page opens.
-        io.micrometer.core.instrument.Timer looks = await().atMost(Duration.ofSeconds(30))
+        Timer looks = await().atMost(Duration.ofSeconds(30))
                 .until(() -> meters.find("lawstats.deadlines.watch").timer(), t -> t != null);
         long looked = looks.count();
         await().atMost(Duration.ofSeconds(30)).until(() -> looks.count() >= looked + 2);
@@ -257,7 +259,7 @@ class DashboardBrowserIT extends IntegrationTest {
         }
     }
 
-    private static EventEnvelope request(String requestId, java.time.LocalDate receivedOn) {
+    private static EventEnvelope request(String requestId, LocalDate receivedOn) {
         return EventEnvelope.of(
                 "browser:request:" + requestId,
                 EventType.DISCLOSURE_RECEIVED,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ final class DeadLetters {
     }
 
     /** Dead letters of records consumed from partition 0 of {@code topic} at one of {@code offsets}. */
-    static Predicate<ConsumerRecord<byte[], byte[]>> of(String topic, java.util.Collection<Long> offsets) {
+    static Predicate<ConsumerRecord<byte[], byte[]>> of(String topic, Collection<Long> offsets) {
         return record -> topic.equals(header(record, DeadLetterHeaders.ORIGINAL_TOPIC))
                 && "0".equals(header(record, DeadLetterHeaders.ORIGINAL_PARTITION))
                 && offsets.contains(originalOffset(record));

@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,7 +79,7 @@ class DeadlineAlertsIT extends IntegrationTest {
 
     /** Reads the stream's lines into a future that completes with the data of the first deadline notice. */
     private CompletableFuture<JsonNode> firstDeadlineNotice(String user) throws Exception {
-        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient()
+        HttpResponse<InputStream> stream = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stream"))
                                 .header("Authorization", basic(user))
@@ -98,7 +101,7 @@ class DeadlineAlertsIT extends IntegrationTest {
                     }
                 }
                 return null;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return null;
             }
         });
@@ -242,7 +245,7 @@ class DeadlineAlertsIT extends IntegrationTest {
     private static List<String> recipients(MimeMessage mail) {
         try {
             return Arrays.stream(mail.getAllRecipients()).map(Address::toString).toList();
-        } catch (jakarta.mail.MessagingException e) {
+        } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -2,6 +2,7 @@ package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventEnvelope;
@@ -83,7 +85,7 @@ class EntryAndAccessibilityBrowserIT extends IntegrationTest {
             Chromium.script(driver, "document.getElementById('f-date').value = arguments[0];", lastYear + "-06-01");
             driver.findElement(By.id("submit")).click();
             wait.until(d -> Chromium.text(d, "#message").startsWith("已更正"));
-            org.awaitility.Awaitility.await()
+            Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> values(year, "t.entry")
                                             .path("training.completed_persons")
@@ -104,7 +106,7 @@ class EntryAndAccessibilityBrowserIT extends IntegrationTest {
                     .get(1)
                     .click();
             wait.until(d -> Chromium.text(d, "#message").startsWith("已撤回"));
-            org.awaitility.Awaitility.await()
+            Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> values(lastYear, "t.entry")
                                     .path("training.completed_persons")
@@ -121,7 +123,7 @@ class EntryAndAccessibilityBrowserIT extends IntegrationTest {
                             + "2024-03-05,ledger-p1,law-2024,宪法专题,4\r\n"
                             + "2024/3/6,ledger-p2,law-2024,宪法专题,4\r\n"
                             + "2024-03-07,ledger-p3,,宪法专题,四\r\n",
-                    java.nio.charset.Charset.forName("GB18030"));
+                    Charset.forName("GB18030"));
             driver.get("http://127.0.0.1:" + port + "/import.html");
             wait.until(d -> !d.findElements(By.cssSelector("#type option")).isEmpty());
             new Select(driver.findElement(By.id("type"))).selectByValue("training.completed");
@@ -135,7 +137,7 @@ class EntryAndAccessibilityBrowserIT extends IntegrationTest {
             Files.write(Path.of("target", "import.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
             driver.findElement(By.id("import")).click();
             wait.until(d -> Chromium.text(d, "#summary").startsWith("已导入"));
-            org.awaitility.Awaitility.await()
+            Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> values("2024", "t.entry")
                                     .path("training.completed_persons")

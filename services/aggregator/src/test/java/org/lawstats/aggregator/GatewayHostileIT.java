@@ -10,8 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -86,11 +88,11 @@ class GatewayHostileIT extends IntegrationTest {
         assertThat(response.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("x="));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anEncodedSlashInAPathIsACharacterOfTheCaseNumberNeverAStepOfThePath() throws Exception {
         // A case number may hold "/" (sent as %2F): it stays in its segment, so "..%2F..%2Fetc" is a case number
         // that does not exist, within the caller's rights, answered in JSON without internals.
-        for (var expected : java.util.Map.of("admin", 404, "clerk", 403).entrySet()) {
+        for (var expected : Map.of("admin", 404, "clerk", 403).entrySet()) {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(
                                     "http://127.0.0.1:" + port + "/api/v1/cases/t.bad/LITIGATION/..%2F..%2Fetc"))

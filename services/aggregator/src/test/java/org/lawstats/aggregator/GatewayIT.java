@@ -7,8 +7,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
@@ -56,39 +65,36 @@ class GatewayIT extends IntegrationTest {
     }
 
     /** The authority header of the gateway's records of these eventIds on the training topic. */
-    private static java.util.Map<String, String> authorities(String... eventIds) {
-        java.util.Map<String, String> found = new java.util.HashMap<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(java.util.Map.of(
-                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+    private static Map<String, String> authorities(String... eventIds) {
+        Map<String, String> found = new HashMap<>();
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestInfrastructure.get().bootstrapServers(),
-                org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.ByteArrayDeserializer.class,
-                org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.ByteArrayDeserializer.class))) {
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class))) {
             var partitions = consumer.partitionsFor(Topics.TRAINING).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(60))
-                    .until(() -> {
-                        for (var record : consumer.poll(java.time.Duration.ofMillis(500))) {
-                            // Only the gateway's records carry the header, and they are valid JSON (other
-                            // tests' records on this topic need not be).
-                            var header = record.headers().lastHeader(Topics.AUTHORITY_HEADER);
-                            if (header == null) {
-                                continue;
-                            }
-                            String eventId = JSON.readTree(record.value())
-                                    .path("eventId")
-                                    .asString();
-                            if (List.of(eventIds).contains(eventId)) {
-                                found.put(eventId, new String(header.value(), StandardCharsets.UTF_8));
-                            }
-                        }
-                        return found.size() == eventIds.length;
-                    });
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    // Only the gateway's records carry the header, and they are valid JSON (other
+                    // tests' records on this topic need not be).
+                    var header = record.headers().lastHeader(Topics.AUTHORITY_HEADER);
+                    if (header == null) {
+                        continue;
+                    }
+                    String eventId =
+                            JSON.readTree(record.value()).path("eventId").asString();
+                    if (List.of(eventIds).contains(eventId)) {
+                        found.put(eventId, new String(header.value(), StandardCharsets.UTF_8));
+                    }
+                }
+                return found.size() == eventIds.length;
+            });
         }
         return found;
     }
@@ -195,7 +201,7 @@ class GatewayIT extends IntegrationTest {
     void bodiesOverTheLimitAre413() throws Exception {
         for (int size : new int[] {2 * 1024 * 1024, 20 * 1024 * 1024}) {
             byte[] big = new byte[size];
-            java.util.Arrays.fill(big, (byte) ' ');
+            Arrays.fill(big, (byte) ' ');
             big[0] = '[';
             big[size - 1] = ']';
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventCodec;
@@ -105,7 +106,7 @@ class HostileContentBrowserIT extends IntegrationTest {
                                         + ".flatMap(e => [...e.attributes].map(a => e.tagName + ' ' + a.name))"
                                         + ".filter(a => !a.endsWith(' class'))"))
                         .as(user + ": the page's own markup has no attributes but class; a planted one has none at all")
-                        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                        .asInstanceOf(InstanceOfAssertFactories.LIST)
                         .isEmpty();
                 assertThat(Chromium.script(
                                 driver,

@@ -2,10 +2,13 @@ package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
@@ -324,7 +327,7 @@ class HostileUploadIT extends IntegrationTest {
         for (HttpRequest.BodyPublisher publisher : List.of(
                 HttpRequest.BodyPublishers.ofByteArray(bytes),
                 // chunked: no length declared, cut while it is read
-                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))) {
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))) {
             HttpResponse<String> response = measured("3,000,000 digits in a form", () -> enter(USER, publisher));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
             assertThat(message(response)).contains("请求体超过 256 KB 的上限");
@@ -597,7 +600,7 @@ class HostileUploadIT extends IntegrationTest {
 
     private static Path file(String name, Content content) {
         Path file = files.resolve(name);
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
             content.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -608,7 +611,7 @@ class HostileUploadIT extends IntegrationTest {
     /** A UTF-8 CSV ledger of {@code disclosure.received}: its header, then these lines. */
     private static Path csv(String name, TestWorkbooks.Sheet lines) {
         return file(name, out -> {
-            Writer csv = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            Writer csv = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             csv.write(HEADER + "\r\n");
             lines.write(csv);
             csv.flush();

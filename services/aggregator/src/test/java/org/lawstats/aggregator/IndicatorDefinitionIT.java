@@ -3,15 +3,25 @@ package org.lawstats.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import net.jqwik.api.Example;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.lawstats.aggregator.indicators.FiguresView;
+import org.lawstats.aggregator.indicators.Indicator;
+import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.topology.EventTopologyTest;
 import org.lawstats.devstack.AggregatorProcess;
@@ -68,8 +78,8 @@ class IndicatorDefinitionIT {
             }
             // The packaged jar reads an Excel ledger too (its run-time dependencies, not the tests'): a preview.
             byte[] ledger;
-            try (var workbook = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
-                    var out = new java.io.ByteArrayOutputStream()) {
+            try (var workbook = new XSSFWorkbook();
+                    var out = new ByteArrayOutputStream()) {
                 var sheet = workbook.createSheet("台账");
                 String[][] rows = {{"结业日期", "人员编号", "课程编号"}, {"2024-03-05", "jar-p1", "law"}};
                 for (int r = 0; r < rows.length; r++) {
@@ -100,18 +110,16 @@ class IndicatorDefinitionIT {
      * The ids asked of the deadlines rather than computed from the events (kind overdue): the stream publishes
      * nothing for them, so they are not this comparison's (DeadlinesIT checks them).
      */
-    private static final java.util.Set<String> NOT_STREAMED = overdueIds();
+    private static final Set<String> NOT_STREAMED = overdueIds();
 
-    private static java.util.Set<String> overdueIds() {
-        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("../../config/indicators.yml"))) {
-            return org.lawstats.aggregator.indicators.IndicatorCatalogue.parse(in, "config/indicators.yml")
-                    .all()
-                    .stream()
-                    .filter(i -> i instanceof org.lawstats.aggregator.indicators.Indicator.Overdue)
-                    .map(org.lawstats.aggregator.indicators.Indicator::id)
-                    .collect(java.util.stream.Collectors.toSet());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    private static Set<String> overdueIds() {
+        try (var in = Files.newInputStream(Path.of("../../config/indicators.yml"))) {
+            return IndicatorCatalogue.parse(in, "config/indicators.yml").all().stream()
+                    .filter(i -> i instanceof Indicator.Overdue)
+                    .map(Indicator::id)
+                    .collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

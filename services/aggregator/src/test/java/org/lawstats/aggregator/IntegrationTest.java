@@ -8,9 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,6 +21,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.lawstats.aggregator.deadlines.OfficialCalendar;
+import org.lawstats.aggregator.indicators.FiguresFollower;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
@@ -30,6 +35,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * Base of the integration tests: the real aggregator on a real broker and a real Elasticsearch (one of each,
@@ -127,9 +133,8 @@ abstract class IntegrationTest {
      * A receipt day whose 20-working-day disclosure reply limit ends within the 5 working days after {@code day}: a
      * request received then is DUE_SOON on that day (on the official calendar's make-up days and holidays).
      */
-    static java.time.LocalDate receiptDueSoonOn(
-            org.lawstats.aggregator.deadlines.OfficialCalendar calendar, java.time.LocalDate day) {
-        java.time.LocalDate receipt = day;
+    static LocalDate receiptDueSoonOn(OfficialCalendar calendar, LocalDate day) {
+        LocalDate receipt = day;
         while (calendar.afterWorkingDays(receipt, 20).isAfter(calendar.afterWorkingDays(day, 5))) {
             receipt = receipt.minusDays(1);
         }
@@ -196,16 +201,16 @@ abstract class IntegrationTest {
         producer().flush();
         AggregationSettled.settle(
                 Map.of(
-                        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                         TestInfrastructure.get().bootstrapServers()),
                 AggregationSettled.Names.PRODUCTION,
                 () -> follower.positions());
     }
 
-    private static org.lawstats.aggregator.indicators.FiguresFollower follower;
+    private static FiguresFollower follower;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    void follower(org.lawstats.aggregator.indicators.FiguresFollower figures) {
+    @Autowired
+    void follower(FiguresFollower figures) {
         follower = figures;
     }
 
@@ -240,7 +245,7 @@ abstract class IntegrationTest {
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return response.statusCode() == 200
                     ? JSON.readTree(response.body()).path("_source")
-                    : tools.jackson.databind.node.MissingNode.getInstance();
+                    : MissingNode.getInstance();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -265,9 +270,7 @@ abstract class IntegrationTest {
 
     /** The Authorization header of a test user (every test user's password is {@link #PASSWORD}). */
     static String basic(String user) {
-        return "Basic "
-                + java.util.Base64.getEncoder()
-                        .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A GET as the admin. */

@@ -18,6 +18,7 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
+import org.lawstats.contract.EventType;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -221,6 +222,6 @@ class LedgerImportIT extends IntegrationTest {
         assertThat(units).extracting(u -> u.path("id").asString()).containsExactly(UNIT);
         JsonNode ledgers =
                 JSON.readTree(getAs("ledger-emitter", "/api/v1/entries/ledgers").body());
-        assertThat(ledgers.path("ledgers")).hasSize(org.lawstats.contract.EventType.values().length);
+        assertThat(ledgers.path("ledgers")).hasSize(EventType.values().length);
     }
 }

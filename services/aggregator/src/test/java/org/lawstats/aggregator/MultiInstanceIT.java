@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -41,7 +42,7 @@ class MultiInstanceIT extends IntegrationTest {
 
     /** An instance's settings: short sessions, and a static member of the aggregation's group as in production. */
     private static Map<String, String> member(String name) {
-        Map<String, String> settings = new java.util.HashMap<>(SHORT_SESSIONS);
+        Map<String, String> settings = new HashMap<>(SHORT_SESSIONS);
         settings.put("SPRING_KAFKA_STREAMS_PROPERTIES_GROUP_INSTANCE_ID", "multi-" + name);
         return settings;
     }

@@ -2,6 +2,16 @@ package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.poi.xssf.extractor.XSSFExcelExtractor;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.poi.xwpf.extractor.XWPFWordExtractor;
+import org.apache.poi.xwpf.usermodel.ParagraphAlignment;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventEnvelope;
@@ -236,7 +253,7 @@ class NankaiReportIT extends IntegrationTest {
 
     private static boolean replayed;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void replayTheYearOnce() {
         if (replayed) {
             return;
@@ -271,20 +288,18 @@ class NankaiReportIT extends IntegrationTest {
                 .contains("公职律师和法律顾问全年参与处理信息公开申请58件、行政复议4件、行政诉讼4件")
                 .doesNotContain("{", "}");
 
-        var docx = java.net.http.HttpClient.newHttpClient()
+        var docx = HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                                         + "/api/v1/reports/annual?year=2024&unit=" + OFFICE + "&format=docx"))
                                 .header("Authorization", basic("leader"))
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertThat(docx.statusCode()).isEqualTo(200);
-        try (var document =
-                        new org.apache.poi.xwpf.usermodel.XWPFDocument(new java.io.ByteArrayInputStream(docx.body()));
-                var extractor = new org.apache.poi.xwpf.extractor.XWPFWordExtractor(document)) {
+        try (var document = new XWPFDocument(new ByteArrayInputStream(docx.body()));
+                var extractor = new XWPFWordExtractor(document)) {
             assertThat(extractor.getText()).contains("学法用法共42人参训并顺利结业，培训结业率为100%，专题考试参考率为100%");
-            assertThat(document.getParagraphs().get(0).getAlignment())
-                    .isEqualTo(org.apache.poi.xwpf.usermodel.ParagraphAlignment.CENTER);
+            assertThat(document.getParagraphs().get(0).getAlignment()).isEqualTo(ParagraphAlignment.CENTER);
         }
         assertThat(libreOfficeText(docx.body()))
                 .as("LibreOffice opens the Word file and reads the same sentence")
@@ -304,8 +319,8 @@ class NankaiReportIT extends IntegrationTest {
      * text, whose content proves that LibreOffice read the document rather than an empty page.
      */
     private static String libreOfficeText(byte[] docx) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lawstats-report");
-        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("report.docx"), docx);
+        Path dir = Files.createTempDirectory("lawstats-report");
+        Path file = Files.write(dir.resolve("report.docx"), docx);
         for (String target : List.of("pdf", "txt:Text (encoded):UTF8")) {
             Process office = new ProcessBuilder(
                             "soffice",
@@ -319,18 +334,17 @@ class NankaiReportIT extends IntegrationTest {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("soffice.log").toFile())
                     .start();
-            assertThat(office.waitFor(3, java.util.concurrent.TimeUnit.MINUTES))
+            assertThat(office.waitFor(3, TimeUnit.MINUTES))
                     .as("soffice finished")
                     .isTrue();
             assertThat(office.exitValue())
-                    .as(java.nio.file.Files.readString(dir.resolve("soffice.log")))
+                    .as(Files.readString(dir.resolve("soffice.log")))
                     .isZero();
         }
-        byte[] pdf = java.nio.file.Files.readAllBytes(dir.resolve("report.pdf"));
-        assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
-                .isEqualTo("%PDF-");
+        byte[] pdf = Files.readAllBytes(dir.resolve("report.pdf"));
+        assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
         assertThat(pdf.length).isGreaterThan(5_000);
-        return java.nio.file.Files.readString(dir.resolve("report.txt"));
+        return Files.readString(dir.resolve("report.txt"));
     }
 
     @Test
@@ -413,13 +427,8 @@ class NankaiReportIT extends IntegrationTest {
                 assertThat(denominator.path("items"))
                         .as(id)
                         .hasSize(denominator.path("total").asInt());
-                double rate = java.math.BigDecimal.valueOf(
-                                numerator.path("total").asLong())
-                        .divide(
-                                java.math.BigDecimal.valueOf(
-                                        denominator.path("total").asLong()),
-                                4,
-                                java.math.RoundingMode.HALF_UP)
+                double rate = BigDecimal.valueOf(numerator.path("total").asLong())
+                        .divide(BigDecimal.valueOf(denominator.path("total").asLong()), 4, RoundingMode.HALF_UP)
                         .doubleValue();
                 assertThat(rate).as(id).isEqualTo(values.path(id).asDouble());
             } else if (indicator.path("kind").asString().equals("sum")) {
@@ -476,20 +485,19 @@ class NankaiReportIT extends IntegrationTest {
         assertThat(csv.body()).startsWith("\uFEFFeventId,").contains("张**").doesNotContain("张某某");
         assertThat(csv.body().lines().count()).isEqualTo(5); // the header and the 4 lawsuits
 
-        var xlsx = java.net.http.HttpClient.newHttpClient()
+        var xlsx = HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                                         + "/api/v1/stats/records?period=2024&unit=" + OFFICE
                                         + "&indicator=case.reconsideration.filed&format=xlsx"))
                                 .header("Authorization", basic("leader"))
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertThat(xlsx.statusCode()).isEqualTo(200);
-        try (var workbook =
-                new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(xlsx.body()))) {
+        try (var workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx.body()))) {
             var sheet = workbook.getSheetAt(0);
             assertThat(sheet.getLastRowNum()).isEqualTo(4);
-            String text = new org.apache.poi.xssf.extractor.XSSFExcelExtractor(workbook).getText();
+            String text = new XSSFExcelExtractor(workbook).getText();
             assertThat(text).contains("李**").doesNotContain("李某某");
         }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,7 +108,7 @@ class PrometheusIT extends IntegrationTest {
     }
 
     private static String promtool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("promtool"));
+        List<String> command = new ArrayList<>(List.of("promtool"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +58,14 @@ class RebuildIT extends IntegrationTest {
 
         drop("lawstats-events");
         drop("lawstats-cases");
-        java.time.Instant since = java.time.Instant.now();
+        Instant since = Instant.now();
         JsonNode started = JSON.readTree(post("/api/v1/admin/rebuild").body());
         assertThat(started.path("state").asString()).isIn("RUNNING", "DONE");
         assertThat(post("/api/v1/admin/rebuild", "leader").statusCode())
                 .as("admins only")
                 .isEqualTo(403);
         JsonNode trail = JSON.readTree(get("/api/v1/admin/audit?user=admin&from="
-                        + java.net.URLEncoder.encode(since.toString(), java.nio.charset.StandardCharsets.UTF_8))
+                        + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8))
                 .body());
         assertThat(trail.path("items").valueStream().map(e -> e.path("action").asString()))
                 .as("a rebuild rewrites every stored event: it is in the audit trail")

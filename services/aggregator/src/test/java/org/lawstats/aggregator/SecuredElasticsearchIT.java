@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -342,7 +343,7 @@ class SecuredElasticsearchIT {
     }
 
     private static void keytool(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(javaHome().resolve("bin/keytool").toString());
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command)

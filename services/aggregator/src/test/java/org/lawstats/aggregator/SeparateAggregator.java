@@ -2,17 +2,21 @@ package org.lawstats.aggregator;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.lawstats.devstack.AggregatorProcess;
+import org.lawstats.devstack.GroupProgress;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -162,7 +166,7 @@ final class SeparateAggregator {
 
     /** Records of this aggregator's results (documents, case records) its search feed has not stored yet. */
     long unstored() throws Exception {
-        return org.lawstats.devstack.GroupProgress.lag(kafka.client(), names.searchGroup(), names.resultTopics());
+        return GroupProgress.lag(kafka.client(), names.searchGroup(), names.resultTopics());
     }
 
     private static Map<String, Long> viewPositions(AggregatorProcess process) {
@@ -218,18 +222,18 @@ final class SeparateAggregator {
     static HttpResponse<String> postFile(
             AggregatorProcess process, String path, Map<String, String> fields, String fileName, byte[] file)
             throws Exception {
-        String boundary = "----lawstats" + java.util.UUID.randomUUID();
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        String boundary = "----lawstats" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (var field : fields.entrySet()) {
             body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
                             + field.getValue() + "\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .getBytes(StandardCharsets.UTF_8));
         }
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
                         + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
         body.write(file);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(process.uri() + path))

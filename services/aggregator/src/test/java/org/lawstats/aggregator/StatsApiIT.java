@@ -2,9 +2,15 @@ package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,22 +50,22 @@ class StatsApiIT extends IntegrationTest {
         assertThat(body.path("period").asString()).matches("\\d{4}");
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"2025-06-15", "2026-12-31", "2028-02-29"})
-    void toDateCutsLastYearAtTodaysDateInTheRegistrysZone(java.time.LocalDate today) {
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-06-15", "2026-12-31", "2028-02-29"})
+    void toDateCutsLastYearAtTodaysDateInTheRegistrysZone(LocalDate today) {
         clock.setToday(today);
-        java.time.ZoneId shanghai = java.time.ZoneId.of("Asia/Shanghai");
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
         int lastYear = today.getYear() - 1;
         // Each day's events fall in another year (2024, 2025, 2027): the runs do not see each other's.
         // the end of today a year ago: on 31 December, the end of last year; on 29 February, the end of 28 February
-        java.time.ZonedDateTime cut = today.minusYears(1).plusDays(1).atStartOfDay(shanghai);
+        ZonedDateTime cut = today.minusYears(1).plusDays(1).atStartOfDay(shanghai);
         OffsetDateTime before = cut.minusHours(1).toOffsetDateTime();
         OffsetDateTime after = cut.plusHours(1).toOffsetDateTime();
         send(completed("todate-before-" + today, "t.todate", "p-before-" + today, before));
         send(completed("todate-after-" + today, "t.todate", "p-after-" + today, after));
         awaitStored("todate-before-" + today, 1);
         awaitStored("todate-after-" + today, 1);
-        long inLastYear = java.util.stream.Stream.of(before, after)
+        long inLastYear = Stream.of(before, after)
                 .filter(t -> t.atZoneSameInstant(shanghai).getYear() == lastYear)
                 .count();
 
@@ -117,11 +123,11 @@ class StatsApiIT extends IntegrationTest {
 
     /** Requests a client library would refuse to send, written on the socket as an attacker would. */
     private String raw(String requestTarget) throws Exception {
-        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+        try (var socket = new Socket("127.0.0.1", port)) {
             String request = "GET " + requestTarget + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + basic("admin")
                     + "\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.lawstats.devstack.AggregatorProcess;
 import tools.jackson.databind.JsonNode;
@@ -63,7 +64,7 @@ class StoreOutageIT extends IntegrationTest {
                 proxy.restore();
                 try {
                     await().atMost(Duration.ofSeconds(120)).until(() -> aggregator.lag() == 0);
-                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                } catch (ConditionTimeoutException e) {
                     throw new AssertionError(
                             "no recovery; health: " + SeparateAggregator.getJson(process, "/actuator/health"), e);
                 }

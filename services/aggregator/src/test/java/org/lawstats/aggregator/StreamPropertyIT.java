@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -41,7 +43,7 @@ class StreamPropertyIT {
             EventType.TRAINING_ENROLLED, EventType.TRAINING_COMPLETED, EventType.EXAM_ASSIGNED, EventType.EXAM_TAKEN);
     private static final AtomicInteger TRY = new AtomicInteger();
     // Every try's latest versions with their instants: the year's model spans all tries of that year.
-    private static final Map<String, Placed> ALL = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Placed> ALL = new ConcurrentHashMap<>();
     private static SeparateAggregator aggregator;
     private static AggregatorProcess process;
 
@@ -270,7 +272,7 @@ class StreamPropertyIT {
     }
 
     private static EventEnvelope act(String eventId, int revision, Act v, OffsetDateTime yearStart, int attempt) {
-        OffsetDateTime at = yearStart.plusMinutes(v.minuteOffset()).withOffsetSameInstant(java.time.ZoneOffset.UTC);
+        OffsetDateTime at = yearStart.plusMinutes(v.minuteOffset()).withOffsetSameInstant(ZoneOffset.UTC);
         String request = "R" + attempt + "-" + v.pick();
         Payload payload = switch (v.type()) {
             case MEETING_HELD ->
@@ -317,7 +319,7 @@ class StreamPropertyIT {
 
     private static EventEnvelope envelope(String eventId, int revision, Version v, OffsetDateTime monthStart) {
         // Times are written in UTC on the wire, as many unit services do: the zone is the aggregator's business.
-        OffsetDateTime at = monthStart.plusMinutes(v.minuteOffset()).withOffsetSameInstant(java.time.ZoneOffset.UTC);
+        OffsetDateTime at = monthStart.plusMinutes(v.minuteOffset()).withOffsetSameInstant(ZoneOffset.UTC);
         Payload payload = switch (v.type()) {
             case TRAINING_ENROLLED -> new Payload.TrainingEnrolled(v.person(), "law", null);
             case TRAINING_COMPLETED -> new Payload.TrainingCompleted(v.person(), "law", null, null);

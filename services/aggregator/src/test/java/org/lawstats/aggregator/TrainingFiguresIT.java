@@ -2,6 +2,7 @@ package org.lawstats.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.Payload;
@@ -63,7 +64,7 @@ class TrainingFiguresIT extends IntegrationTest {
         String u = "t.known";
         // Three persons enrolled in 2037-Q4 complete in 2038-Q1, when one more person enrols and has not completed
         // that course in this unit (only in another): dividing the quarter's counts would show 300% for 2038-Q1.
-        for (String person : java.util.List.of("p1", "p2", "p3")) {
+        for (String person : List.of("p1", "p2", "p3")) {
             send(enrolled("cohort:e-" + person, u, person, at("2037-11-01T09:00:00+08:00")));
             send(completed("cohort:c-" + person, u, person, at("2038-02-01T09:00:00+08:00")));
         }

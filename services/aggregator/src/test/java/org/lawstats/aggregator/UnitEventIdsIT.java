@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,7 +63,7 @@ class UnitEventIdsIT extends IntegrationTest {
     private Map<String, JsonNode> entries(String user, String unit) {
         HttpResponse<String> response = getAs(user, "/api/v1/entries?size=100&unit=" + unit);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        Map<String, JsonNode> items = new java.util.HashMap<>();
+        Map<String, JsonNode> items = new HashMap<>();
         JSON.readTree(response.body())
                 .path("items")
                 .forEach(item -> items.put(item.path("eventId").asString(), item));

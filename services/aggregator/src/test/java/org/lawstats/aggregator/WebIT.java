@@ -3,6 +3,8 @@ package org.lawstats.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,7 +109,7 @@ class WebIT extends IntegrationTest {
 
     @Test
     void theStreamAnnouncesStoredEventsSoThatDashboardsRefresh() throws Exception {
-        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient()
+        HttpResponse<InputStream> stream = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stream"))
                                 .header("Authorization", basic("leader"))
@@ -124,7 +126,7 @@ class WebIT extends IntegrationTest {
                         }
                     }
                     return false;
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return false;
                 }
             });

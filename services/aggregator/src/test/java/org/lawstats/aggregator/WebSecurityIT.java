@@ -3,6 +3,7 @@ package org.lawstats.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -208,7 +210,7 @@ class WebSecurityIT extends IntegrationTest {
                         .header(
                                 "Authorization",
                                 "Basic "
-                                        + java.util.Base64.getEncoder()
+                                        + Base64.getEncoder()
                                                 .encodeToString(
                                                         (user + ":" + password).getBytes(StandardCharsets.UTF_8)))
                         .build(),
@@ -261,7 +263,7 @@ class WebSecurityIT extends IntegrationTest {
                         notices.add(Instant.now());
                     }
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the stream was closed by the test
             }
         });

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -150,7 +151,7 @@ public final class AggregationReset {
             }
             throw e;
         }
-        Map<String, String> settings = new java.util.HashMap<>();
+        Map<String, String> settings = new HashMap<>();
         for (ConfigEntry entry : config.entries()) {
             if (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
                 settings.put(entry.name(), entry.value());

@@ -1,15 +1,22 @@
 package org.lawstats.devstack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.apache.kafka.common.utils.Utils;
 
 /** The aggregator and HTTP API, run from its Boot jar in a JVM of its own. */
 public final class AggregatorProcess implements AutoCloseable {
@@ -77,7 +84,7 @@ public final class AggregatorProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no aggregator jar at " + jar + " (./lawstats build makes it)");
         }
-        List<String> command = new java.util.ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 javaHome.resolve("bin/java").toString(),
                 "-Xms128m",
                 "-Xmx384m",
@@ -130,18 +137,18 @@ public final class AggregatorProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            if (!extract.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || extract.exitValue() != 0) {
+            if (!extract.waitFor(2, TimeUnit.MINUTES) || extract.exitValue() != 0) {
                 extract.destroyForcibly();
                 throw new IllegalStateException("could not extract " + jar + " (java -Djarmode=tools ... extract)");
             }
             if (Files.exists(directory)) {
-                org.apache.kafka.common.utils.Utils.delete(directory.toFile());
+                Utils.delete(directory.toFile());
             }
-            Files.move(fresh.resolve("app"), directory, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(fresh.resolve("app"), directory, StandardCopyOption.ATOMIC_MOVE);
             Files.delete(fresh);
             return application;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("could not extract " + jar, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not extract " + jar, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while extracting " + jar, e);
@@ -163,7 +170,7 @@ public final class AggregatorProcess implements AutoCloseable {
             String elasticsearchUri,
             Path unitsFile,
             Map<String, String> extra) {
-        Map<String, String> environment = new java.util.HashMap<>();
+        Map<String, String> environment = new HashMap<>();
         environment.put("SPRING_KAFKA_BOOTSTRAPSERVERS", bootstrapServers);
         environment.put("SPRING_ELASTICSEARCH_URIS", elasticsearchUri);
         environment.put("LAWSTATS_UNITS_FILE", unitsFile.toString());

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,13 +26,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -84,14 +93,14 @@ public final class Benchmark {
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final Map<String, Long> peakRss = new LinkedHashMap<>();
     private final AtomicLong peakHeap = new AtomicLong();
-    private final List<ManagedProcess> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ManagedProcess> watched = new CopyOnWriteArrayList<>();
     private final Map<String, Double> pipelineCpu = new LinkedHashMap<>();
     private KafkaNode kafka;
     private ElasticsearchNode elasticsearch;
     // The first instance: its metrics and heap are the ones reported.
     private AggregatorProcess aggregator;
-    private final List<AggregatorProcess> aggregators = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<AggregatorProcess> aggregators = new CopyOnWriteArrayList<>();
+    private final AtomicInteger turn = new AtomicInteger();
 
     private Benchmark(Path root, boolean quick, boolean pin, int soakMinutes, double soakRate, int instances) {
         this.root = root;
@@ -259,8 +268,8 @@ public final class Benchmark {
 
     /** Starts every instance at once and returns them once each answers (its view caught up: health 200). */
     private List<AggregatorProcess> startAll(Path units) throws Exception {
-        List<java.util.concurrent.Future<AggregatorProcess>> started = new ArrayList<>();
-        try (var starting = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<AggregatorProcess>> started = new ArrayList<>();
+        try (var starting = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < instances; i++) {
                 int instance = i;
                 started.add(starting.submit(() -> startInstance(units, instance)));
@@ -351,7 +360,7 @@ public final class Benchmark {
 
     /** Settings to try (e.g. SPRING_KAFKA_LISTENER_CONCURRENCY=3): passed through to the aggregator, and reported. */
     private static Map<String, String> settingsToTry() {
-        Map<String, String> settings = new java.util.TreeMap<>();
+        Map<String, String> settings = new TreeMap<>();
         System.getenv().forEach((name, value) -> {
             if (name.startsWith("SPRING_") || name.startsWith("LAWSTATS_")) {
                 settings.put(name, value);
@@ -539,7 +548,7 @@ public final class Benchmark {
         long handled = total - startCommitted;
         pipelineCpu.putAll(cpuPerThousand(cpuBefore, handled));
         say("pipeline: CPU ms per 1,000 records, per process: " + pipelineCpu);
-        Map<String, Object> perTopic = new java.util.TreeMap<>();
+        Map<String, Object> perTopic = new TreeMap<>();
         double perEvent = 0;
         for (var topic : producedByAggregation().entrySet()) {
             double records = (topic.getValue() - producedBefore.getOrDefault(topic.getKey(), 0.0)) / handled;
@@ -651,7 +660,7 @@ public final class Benchmark {
 
     /** What an ingest batch held and where its time went on average, between two profiles. */
     private static Map<String, Object> perBatch(Map<String, Object> before, Map<String, Object> after) {
-        java.util.function.Function<String, Double> delta = key -> ((Number) after.getOrDefault(key, 0.0)).doubleValue()
+        Function<String, Double> delta = key -> ((Number) after.getOrDefault(key, 0.0)).doubleValue()
                 - ((Number) before.getOrDefault(key, 0.0)).doubleValue();
         double batches = delta.apply("batches");
         Map<String, Object> average = new LinkedHashMap<>();
@@ -671,7 +680,7 @@ public final class Benchmark {
     private Map<String, Object> pipelineProfile() {
         String text = send("GET", "/actuator/prometheus", null, null).body();
         Map<String, Object> profile = new LinkedHashMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        Matcher m = Pattern.compile(
                         "(?m)^(lawstats_ingest_phase_seconds_sum\\{phase=\"([a-z-]+)\"\\}|lawstats_ingest_phase_seconds_count\\{phase=\"decode\"\\}|lawstats_indexing_(?:latency|server)_seconds_(?:sum|count)|lawstats_indexing_batch_(?:sum|count|max))\\s+(\\S+)$")
                 .matcher(text);
         while (m.find()) {
@@ -691,12 +700,11 @@ public final class Benchmark {
      * letters), from the Kafka client metrics each instance publishes.
      */
     private Map<String, Double> producedByAggregation() {
-        java.util.regex.Pattern sent = java.util.regex.Pattern.compile(
+        Pattern sent = Pattern.compile(
                 "(?m)^kafka_producer_topic_record_send_total\\{[^}]*topic=\"([^\"]+)\"[^}]*\\}\\s+(\\S+)$");
-        Map<String, Double> byTopic = new java.util.TreeMap<>();
+        Map<String, Double> byTopic = new TreeMap<>();
         for (AggregatorProcess each : aggregators) {
-            java.util.regex.Matcher m =
-                    sent.matcher(get(each.uri() + "/actuator/prometheus").body());
+            Matcher m = sent.matcher(get(each.uri() + "/actuator/prometheus").body());
             while (m.find()) {
                 byTopic.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
             }
@@ -772,7 +780,7 @@ public final class Benchmark {
                 while (figure(year, ProvinceStream.PROBE, "study.lecture") < before + i) {
                     // every 25 ms: each poll is a real computation, and polling harder would load the server it
                     // measures
-                    java.util.concurrent.locks.LockSupport.parkNanos(25_000_000);
+                    LockSupport.parkNanos(25_000_000);
                 }
                 samples.add((System.nanoTime() - acked) / 1e6);
             }
@@ -805,7 +813,7 @@ public final class Benchmark {
         AtomicLong sent = new AtomicLong();
         Thread load = steadyLoad(stream, rate, running, sent);
         List<Map<String, Object>> marks = new ArrayList<>();
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         long failed = 0;
         long asked = 0;
         List<Double> window = new ArrayList<>();
@@ -819,7 +827,7 @@ public final class Benchmark {
                                     + ProvinceStream.district(random.nextInt(ProvinceStream.DISTRICTS)),
                             "/api/v1/stats/breakdown?period=" + YEARS[random.nextInt(YEARS.length)] + "-Q"
                                     + (1 + random.nextInt(4)) + "&unit=" + ProvinceStream.ROOT,
-                            "/api/v1/cases?q=" + java.net.URLEncoder.encode("行政处罚", StandardCharsets.UTF_8))) {
+                            "/api/v1/cases?q=" + URLEncoder.encode("行政处罚", StandardCharsets.UTF_8))) {
                         asked++;
                         long began = System.nanoTime();
                         try {
@@ -831,7 +839,7 @@ public final class Benchmark {
                         }
                         window.add((System.nanoTime() - began) / 1e6);
                     }
-                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // a user's pace
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // a user's pace
                 }
                 if (minute % 5 == 0 || minute == 1 || minute == minutes) {
                     Map<String, Object> mark = new LinkedHashMap<>();
@@ -975,7 +983,7 @@ public final class Benchmark {
     }
 
     private Map<String, Object> queries(int n) {
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         Map<String, Object> result = new LinkedHashMap<>();
         String[] periods = {"2023", "2024", "2025"};
         result.put(
@@ -997,8 +1005,7 @@ public final class Benchmark {
                 latency(
                         n,
                         () -> "/api/v1/cases?q="
-                                + java.net.URLEncoder.encode(
-                                        terms[random.nextInt(terms.length)], StandardCharsets.UTF_8)
+                                + URLEncoder.encode(terms[random.nextInt(terms.length)], StandardCharsets.UTF_8)
                                 + (random.nextBoolean() ? "&unit=" + ProvinceStream.district(random.nextInt(16)) : "")
                                 + "&size=20"));
         say("queries: " + result);

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -292,11 +293,11 @@ public final class Chaos {
         }
     }
 
-    private long waitFor(java.util.function.LongSupplier value, long expected) {
+    private long waitFor(LongSupplier value, long expected) {
         return waitFor(value, expected, Duration.ofSeconds(20));
     }
 
-    private long waitFor(java.util.function.LongSupplier value, long expected, Duration atMost) {
+    private long waitFor(LongSupplier value, long expected, Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         long now;
         while ((now = value.getAsLong()) != expected && System.nanoTime() < deadline) {

@@ -468,8 +468,8 @@ final class DemoEmitter implements AutoCloseable {
         if (units.size() < 2 || !event.unitId().equals(units.get(units.size() - 1))) {
             return false;
         }
-        java.time.LocalDate today = java.time.LocalDate.now(zone);
-        java.time.LocalDate quarterStart = today.withDayOfMonth(1).withMonth((today.getMonthValue() - 1) / 3 * 3 + 1);
+        LocalDate today = LocalDate.now(zone);
+        LocalDate quarterStart = today.withDayOfMonth(1).withMonth((today.getMonthValue() - 1) / 3 * 3 + 1);
         return !event.occurredAt().atZoneSameInstant(zone).toLocalDate().isBefore(quarterStart);
     }
 

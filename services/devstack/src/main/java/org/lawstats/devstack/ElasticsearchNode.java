@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,7 +111,7 @@ public final class ElasticsearchNode implements AutoCloseable {
         }
         List<String> command =
                 new ArrayList<>(List.of(home.resolve("bin/elasticsearch").toString()));
-        Map<String, String> flags = new java.util.LinkedHashMap<>();
+        Map<String, String> flags = new LinkedHashMap<>();
         flags.put("cluster.name", "lawstats");
         flags.put("node.name", "lawstats-1");
         flags.put("discovery.type", "single-node");

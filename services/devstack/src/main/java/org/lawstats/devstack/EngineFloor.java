@@ -1,5 +1,6 @@
 package org.lawstats.devstack;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -116,7 +118,7 @@ final class EngineFloor {
         return builder.build();
     }
 
-    private static final byte[] UNIT_FIELD = "\"unitId\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] UNIT_FIELD = "\"unitId\":\"".getBytes(StandardCharsets.UTF_8);
 
     /** The unitId of a record as the contract's compact JSON writes it, found without decoding the record. */
     static String unitIn(byte[] value) {
@@ -132,7 +134,7 @@ final class EngineFloor {
             while (end < value.length && value[end] != '"') {
                 end++;
             }
-            return new String(value, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(value, start, end - start, StandardCharsets.UTF_8);
         }
         return "unknown";
     }
@@ -154,7 +156,7 @@ final class EngineFloor {
         }
 
         @Override
-        public void init(org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<String, byte[]> context) {
+        public void init(FixedKeyProcessorContext<String, byte[]> context) {
             super.init(context);
             store = context.getStateStore(name);
         }

@@ -1,21 +1,31 @@
 package org.lawstats.devstack;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventPublisher;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ./lawstats up}: a real Kafka broker, a real Elasticsearch and the aggregator on this machine, in the
@@ -39,8 +49,7 @@ public final class LocalStack {
     private volatile Supervisor.Child<ElasticsearchNode> elasticsearch;
     private volatile Supervisor.Child<KafkaNode> kafka;
     private final int instances;
-    private final List<Supervisor.Child<AggregatorProcess>> aggregators =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Supervisor.Child<AggregatorProcess>> aggregators = new CopyOnWriteArrayList<>();
     private volatile DemoEmitter demoEmitter;
 
     private LocalStack(Path root, Map<String, String> env) {
@@ -272,7 +281,7 @@ public final class LocalStack {
     private AggregatorProcess startAggregator(int i) {
         // One group, one aggregation: each instance keeps the state of its tasks in a directory of its own and
         // answers every question (ADR 15).
-        Map<String, String> extra = new java.util.HashMap<>();
+        Map<String, String> extra = new HashMap<>();
         if (usersFile != null) {
             extra.put("LAWSTATS_USERS_FILE", usersFile);
         }
@@ -341,29 +350,28 @@ public final class LocalStack {
     private static int rebuild() {
         String api = System.getenv().getOrDefault("LAWSTATS_API", "http://localhost:" + API_PORT);
         String admin = System.getenv().getOrDefault("LAWSTATS_ADMIN", "admin:admin-demo");
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(admin.getBytes(StandardCharsets.UTF_8));
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.URI uri = java.net.URI.create(api + "/api/v1/admin/rebuild");
+        String auth = "Basic " + Base64.getEncoder().encodeToString(admin.getBytes(StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create(api + "/api/v1/admin/rebuild");
         try {
-            java.net.http.HttpResponse<String> started = http.send(
-                    java.net.http.HttpRequest.newBuilder(uri)
+            HttpResponse<String> started = http.send(
+                    HttpRequest.newBuilder(uri)
                             .header("Authorization", auth)
-                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .POST(HttpRequest.BodyPublishers.noBody())
                             .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    HttpResponse.BodyHandlers.ofString());
             if (started.statusCode() != 202) {
                 System.err.println(
                         "lawstats: the rebuild did not start: " + started.statusCode() + " " + started.body());
                 return 1;
             }
-            tools.jackson.databind.json.JsonMapper json =
-                    tools.jackson.databind.json.JsonMapper.builder().build();
+            JsonMapper json = JsonMapper.builder().build();
             while (true) {
-                tools.jackson.databind.JsonNode status = json.readTree(http.send(
-                                java.net.http.HttpRequest.newBuilder(uri)
+                JsonNode status = json.readTree(http.send(
+                                HttpRequest.newBuilder(uri)
                                         .header("Authorization", auth)
                                         .build(),
-                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                                HttpResponse.BodyHandlers.ofString())
                         .body());
                 String state = status.path("state").asString();
                 System.out.printf(
@@ -397,7 +405,7 @@ public final class LocalStack {
      */
     private static int resetAggregation(Path root, String[] args) {
         List<Path> stateDirectories = new ArrayList<>();
-        Map<String, Object> client = new java.util.HashMap<>();
+        Map<String, Object> client = new HashMap<>();
         client.put("bootstrap.servers", System.getenv().getOrDefault("LAWSTATS_KAFKA", "localhost:" + KAFKA_PORT));
         // An unreachable broker is said within seconds, not after the clients' default minute.
         client.put("request.timeout.ms", 10_000);
@@ -441,8 +449,7 @@ public final class LocalStack {
             System.err.println("lawstats: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            Throwable cause =
-                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             System.err.println("lawstats: the reset failed (Kafka at " + client.get("bootstrap.servers") + "): "
                     + cause.getMessage());
             return 1;

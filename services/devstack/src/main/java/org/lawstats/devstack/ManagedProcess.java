@@ -117,7 +117,7 @@ public final class ManagedProcess {
     }
 
     /** Completes with the exit code once the process has exited, however it ended. */
-    public java.util.concurrent.CompletableFuture<Integer> onExit() {
+    public CompletableFuture<Integer> onExit() {
         return process.onExit().thenApply(Process::exitValue);
     }
 

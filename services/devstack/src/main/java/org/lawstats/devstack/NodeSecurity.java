@@ -15,6 +15,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +144,7 @@ final class NodeSecurity {
     /** Extracts the files of a certutil zip ({@code <name>/<name>.crt}, {@code .key}) flat into {@code into}. */
     private static void unzip(Path zip, Path into) throws IOException {
         try (ZipFile file = new ZipFile(zip.toFile())) {
-            for (ZipEntry entry : java.util.Collections.list(file.entries())) {
+            for (ZipEntry entry : Collections.list(file.entries())) {
                 if (entry.isDirectory()) {
                     continue;
                 }

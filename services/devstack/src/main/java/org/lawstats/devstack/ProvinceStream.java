@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -306,7 +307,7 @@ final class ProvinceStream {
         // The document as the topology publishes it and the search feed stores it (contract JSON, ingestedAt,
         // derived.onTime), so that the raw bulk baseline indexes exactly what the pipeline indexes.
         ObjectNode tree = codec.toTree(event);
-        tree.put("ingestedAt", java.time.Instant.now().toString());
+        tree.put("ingestedAt", Instant.now().toString());
         ObjectNode derived = tree.putObject("derived");
         if (event.payload() instanceof Payload.DisclosureReplied reply) {
             derived.put("onTime", !event.occurredAt().isAfter(reply.dueAt()));

@@ -2,6 +2,7 @@ package org.lawstats.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.EventCodec;
@@ -21,7 +22,7 @@ class EngineFloorTest {
         byte[] bytes = EventCodec.strict().encode(event);
 
         assertThat(EngineFloor.unitIn(bytes)).isEqualTo(event.unitId());
-        assertThat(EngineFloor.unitIn("{\"type\":\"study.held\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        assertThat(EngineFloor.unitIn("{\"type\":\"study.held\"}".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("unknown");
     }
 }

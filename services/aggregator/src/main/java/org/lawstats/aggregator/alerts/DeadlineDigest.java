@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.lawstats.aggregator.deadlines.Deadline;
 import org.lawstats.aggregator.deadlines.DeadlineRules;
 import org.lawstats.aggregator.deadlines.DeadlineStore;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
 
 /**
@@ -113,7 +115,7 @@ public class DeadlineDigest {
         }
         JavaMailSender sender = mail.getIfAvailable();
         // Compose passes SPRING_MAIL_HOST through even when the operator gave none: an empty host is no server.
-        if (sender instanceof org.springframework.mail.javamail.JavaMailSenderImpl impl
+        if (sender instanceof JavaMailSenderImpl impl
                 && (impl.getHost() == null || impl.getHost().isBlank())) {
             sender = null;
         }
@@ -186,7 +188,7 @@ public class DeadlineDigest {
             error = e.getMessage();
             log.warn("the deadline digest of {} for {} was not sent: {}", claim.unitId(), claim.day(), error);
         }
-        meters.counter("lawstats.deadlines.digests", "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+        meters.counter("lawstats.deadlines.digests", "outcome", outcome.name().toLowerCase(Locale.ROOT))
                 .increment();
         record(new DigestDocument(
                 claim.day(),

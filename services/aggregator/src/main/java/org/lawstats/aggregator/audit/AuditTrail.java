@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,9 +24,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.web.ServiceUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.TopicBuilder;
@@ -45,7 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class AuditTrail implements SmartInitializingSingleton {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
     private final Clock clock;
     private final KafkaTemplate<byte[], byte[]> kafka;
@@ -92,7 +97,7 @@ public class AuditTrail implements SmartInitializingSingleton {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while checking the audit topic", e);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new IllegalStateException(
                             "the audit topic " + properties.topic() + " cannot be created or checked: "
@@ -111,9 +116,7 @@ public class AuditTrail implements SmartInitializingSingleton {
         }
     }
 
-    private void ensureTopic()
-            throws InterruptedException, java.util.concurrent.ExecutionException,
-                    java.util.concurrent.TimeoutException {
+    private void ensureTopic() throws InterruptedException, ExecutionException, TimeoutException {
         try (Admin client = Admin.create(admin.getConfigurationProperties())) {
             if (!client.listTopics().names().get(30, TimeUnit.SECONDS).contains(properties.topic())) {
                 NewTopic topic = TopicBuilder.name(properties.topic())
@@ -126,8 +129,8 @@ public class AuditTrail implements SmartInitializingSingleton {
                         .build();
                 try {
                     client.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
                 }
@@ -222,7 +225,7 @@ public class AuditTrail implements SmartInitializingSingleton {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AuditUnavailableException("interrupted while writing the audit trail", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new AuditUnavailableException("the audit trail could not be written", e);
         }
     }

@@ -4,8 +4,10 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.HighlightField;
@@ -13,15 +15,19 @@ import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.util.NamedValue;
+import co.elastic.clients.util.ObjectBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventCodec;
@@ -175,8 +181,7 @@ public class CaseStore {
         }
         List<CaseView.Step> history = found.get().events().values().stream()
                 .filter(e -> !e.retracted())
-                .sorted(java.util.Comparator.comparing(
-                                (EventEnvelope e) -> e.occurredAt().toInstant())
+                .sorted(Comparator.comparing((EventEnvelope e) -> e.occurredAt().toInstant())
                         .thenComparing(EventEnvelope::eventId))
                 .map(e -> new CaseView.Step(
                         e.type().wireName(), CaseRecord.iso(e.occurredAt()), e.revision(), e.eventId()))
@@ -283,11 +288,8 @@ public class CaseStore {
     }
 
     /** Cases of these units in which every term matches one of these fields, as a contiguous run of characters. */
-    private static co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery.Builder within(
-            co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery.Builder b,
-            List<String> units,
-            List<String> terms,
-            List<String> fields) {
+    private static BoolQuery.Builder within(
+            BoolQuery.Builder b, List<String> units, List<String> terms, List<String> fields) {
         b.filter(f -> f.terms(t -> t.field("unitId")
                 .terms(v -> v.value(units.stream().map(FieldValue::of).toList()))));
         for (String term : terms) {
@@ -333,11 +335,7 @@ public class CaseStore {
         }
     }
 
-    private SearchResponse<JsonData> search(
-            java.util.function.Function<
-                            co.elastic.clients.elasticsearch.core.SearchRequest.Builder,
-                            co.elastic.clients.util.ObjectBuilder<co.elastic.clients.elasticsearch.core.SearchRequest>>
-                    request) {
+    private SearchResponse<JsonData> search(Function<SearchRequest.Builder, ObjectBuilder<SearchRequest>> request) {
         try {
             return client.search(request, JsonData.class);
         } catch (IOException e) {
@@ -351,7 +349,7 @@ public class CaseStore {
      */
     private static CaseView view(JsonNode doc, Map<String, List<String>> highlight, boolean claimantSeen) {
         JsonNode texts = claimantSeen ? doc : doc.path("masked");
-        java.util.function.UnaryOperator<String> read = claimantSeen ? text -> text : ClaimantMask::shown;
+        UnaryOperator<String> read = claimantSeen ? text -> text : ClaimantMask::shown;
         Map<String, List<String>> shown = new LinkedHashMap<>();
         List<String> fields = claimantSeen ? SEEN_FIELDS : MASKED_FIELDS;
         highlight.forEach((field, fragments) -> {

@@ -3,6 +3,7 @@ package org.lawstats.aggregator.cases;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a role that may not see claimants is shown of a case: the claimant's first character and a {@code *} for
@@ -79,8 +80,8 @@ public final class ClaimantMask {
      *
      * @param claimant the case's claimant (its {@code case.filed} event's), null when unknown
      */
-    public static void maskEvent(tools.jackson.databind.node.ObjectNode event, String claimant) {
-        if (!(event.get("payload") instanceof tools.jackson.databind.node.ObjectNode payload)) {
+    public static void maskEvent(ObjectNode event, String claimant) {
+        if (!(event.get("payload") instanceof ObjectNode payload)) {
             return;
         }
         String name = payload.hasNonNull("claimant") ? payload.get("claimant").asString() : claimant;

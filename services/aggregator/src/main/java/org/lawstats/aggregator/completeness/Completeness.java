@@ -1,7 +1,9 @@
 package org.lawstats.aggregator.completeness;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,8 +91,7 @@ public class Completeness {
         seen[1] = Math.max(seen[1], last);
     }
 
-    private co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate search(
-            Period period, List<String> units, Map<String, co.elastic.clients.elasticsearch._types.FieldValue> after) {
+    private CompositeAggregate search(Period period, List<String> units, Map<String, FieldValue> after) {
         Aggregation byUnitAndType = Aggregation.of(a -> a.composite(c -> {
                     c.size(CompositePages.SIZE).sources(CompositePages.sources(List.of("unitId", "type")));
                     if (after != null) {

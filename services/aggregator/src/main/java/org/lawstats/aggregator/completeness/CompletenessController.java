@@ -6,8 +6,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
@@ -18,10 +20,12 @@ import org.lawstats.aggregator.web.ApiDocs;
 import org.lawstats.aggregator.web.Download;
 import org.lawstats.aggregator.web.RecordsExport;
 import org.lawstats.aggregator.web.UnitParameter;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code GET /api/v1/completeness}: who has reported in a period, unit by unit, so that the office sees who has not. */
 @RestController
@@ -65,7 +69,7 @@ class CompletenessController {
             description = "a malformed period or an unknown unit",
             content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/api/v1/completeness")
-    org.springframework.http.ResponseEntity<?> completeness(
+    ResponseEntity<?> completeness(
             @Parameter(
                             description = ApiDocs.PERIOD,
                             schema = @Schema(pattern = ApiDocs.PERIOD_PATTERN, example = "2024-Q4"))
@@ -80,13 +84,13 @@ class CompletenessController {
                     @RequestParam(name = "format", required = false)
                     String format,
             @AuthenticationPrincipal LawstatsUser user,
-            jakarta.servlet.http.HttpServletRequest request) {
+            HttpServletRequest request) {
         Period p = PeriodParameter.resolve(period, false, registry.zone(), clock);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
         List<Completeness.Row> rows = completeness.of(p, unitId);
         String as = Download.format(format, null);
         if (as.equals("json")) {
-            return org.springframework.http.ResponseEntity.ok(new CompletenessView(p.label(), unitId, rows));
+            return ResponseEntity.ok(new CompletenessView(p.label(), unitId, rows));
         }
         RecordsExport export = new RecordsExport();
         for (Completeness.Row row : rows) {
@@ -109,12 +113,11 @@ class CompletenessController {
                 AuditTrail.Scope.SUBTREE,
                 rows.size(),
                 rows.stream().map(Completeness.Row::unitId).toList(),
-                java.util.Map.of("period", p.label(), "format", as, "file", fileName));
+                Map.of("period", p.label(), "format", as, "file", fileName));
         return as.equals("csv")
                 ? Download.file(export.csv(), Download.CSV, fileName)
                 : Download.file(export.xlsx("completeness " + p.label()), Download.XLSX, fileName);
     }
 
-    private static final tools.jackson.databind.json.JsonMapper JSON =
-            tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 }

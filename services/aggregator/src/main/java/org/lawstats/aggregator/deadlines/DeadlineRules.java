@@ -2,13 +2,16 @@ package org.lawstats.aggregator.deadlines;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.lawstats.aggregator.ConfigLocation;
 import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventType;
+import org.lawstats.contract.Payload;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -76,15 +79,13 @@ public record DeadlineRules(Map<DeadlineRule.Kind, DeadlineRule> byKind, int due
                 EventType suspendedBy = type(s.path("suspendedBy"), source, where + ".suspensions.suspendedBy");
                 if (suspendedBy == EventType.DISCLOSURE_SUSPENDED
                         && !reasons.keySet()
-                                .equals(java.util.Arrays.stream(
-                                                org.lawstats.contract.Payload.DisclosureSuspended.Reason.values())
+                                .equals(Arrays.stream(Payload.DisclosureSuspended.Reason.values())
                                         .map(Enum::name)
-                                        .collect(java.util.stream.Collectors.toSet()))) {
+                                        .collect(Collectors.toSet()))) {
                     throw invalid(
                             source,
                             where + ": the reasons must be those of disclosure.suspended (events.md), "
-                                    + java.util.Arrays.toString(
-                                            org.lawstats.contract.Payload.DisclosureSuspended.Reason.values()));
+                                    + Arrays.toString(Payload.DisclosureSuspended.Reason.values()));
                 }
                 suspension = new DeadlineRule.Suspension(
                         suspendedBy,
@@ -147,8 +148,7 @@ public record DeadlineRules(Map<DeadlineRule.Kind, DeadlineRule> byKind, int due
         } catch (IllegalArgumentException e) {
             throw invalid(
                     source,
-                    where + ": '" + node.asString("") + "' is not one of "
-                            + java.util.Arrays.toString(type.getEnumConstants()));
+                    where + ": '" + node.asString("") + "' is not one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
 

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.io.IOException;
@@ -85,7 +86,7 @@ public class DeadlineStore {
                 SortOptions.of(s -> s.field(f -> f.field("startedOn").order(SortOrder.Asc))),
                 SortOptions.of(s -> s.field(f -> f.field("unitId").order(SortOrder.Asc))),
                 SortOptions.of(s -> s.field(f -> f.field("ref").order(SortOrder.Asc))));
-        return page(co.elastic.clients.elasticsearch.core.SearchRequest.of(s -> s.index(alias)
+        return page(SearchRequest.of(s -> s.index(alias)
                 .query(filter)
                 .sort(sort)
                 .from((int) from)
@@ -103,7 +104,7 @@ public class DeadlineStore {
                         q.bool(b -> b.mustNot(n -> n.exists(e -> e.field("outcome")))
                                 .filter(f -> f.range(r -> r.date(d ->
                                         d.field("dueOn").gte(dueFrom.toString()).lte(dueTo.toString()))))));
-        return page(co.elastic.clients.elasticsearch.core.SearchRequest.of(s -> s.index(alias)
+        return page(SearchRequest.of(s -> s.index(alias)
                 .query(unmet)
                 .sort(o -> o.field(f -> f.field("dueOn").order(SortOrder.Asc)))
                 .size(MAX_WINDOW)
@@ -138,7 +139,7 @@ public class DeadlineStore {
             LocalDate today,
             int page,
             int size) {
-        return page(co.elastic.clients.elasticsearch.core.SearchRequest.of(s -> s.index(alias)
+        return page(SearchRequest.of(s -> s.index(alias)
                 .query(pastDue(units, kind, startedFrom, startedBefore, today))
                 .sort(
                         SortOptions.of(o -> o.field(f -> f.field("startedOn").order(SortOrder.Asc))),
@@ -197,7 +198,7 @@ public class DeadlineStore {
     }
 
     /** A search's hits as deadlines, and how many match in all. */
-    private Page page(co.elastic.clients.elasticsearch.core.SearchRequest request) {
+    private Page page(SearchRequest request) {
         try {
             SearchResponse<DeadlineDocument> response = client.search(request, DeadlineDocument.class);
             List<Deadline> items = response.hits().hits().stream()

@@ -1,6 +1,7 @@
 package org.lawstats.aggregator.deadlines;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Deadlines {
     /** Events in the order they happened; the eventId orders events of one instant, so that ties never flip. */
-    private static final Comparator<EventEnvelope> IN_TIME = Comparator.<EventEnvelope, java.time.Instant>comparing(
+    private static final Comparator<EventEnvelope> IN_TIME = Comparator.<EventEnvelope, Instant>comparing(
                     e -> e.occurredAt().toInstant())
             .thenComparing(EventEnvelope::eventId);
 

@@ -1,8 +1,10 @@
 package org.lawstats.aggregator.gateway;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +31,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
@@ -83,7 +86,7 @@ class EventGatewayController {
                     + " ':' (events.md 1.2); then each goes to its topic with acks=all, and the answer comes once the"
                     + " broker has them. Each write is recorded in the audit trail.",
             requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    @RequestBody(
                             required = true,
                             content = {
                                 // one event or an array of events: described in OpenApiConfiguration
@@ -112,10 +115,7 @@ class EventGatewayController {
     @ApiResponse(
             responseCode = "429",
             description = "too many requests (Retry-After), or too many failed logins",
-            headers =
-                    @io.swagger.v3.oas.annotations.headers.Header(
-                            name = "Retry-After",
-                            schema = @Schema(type = "integer")),
+            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
             content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @PostMapping("/api/v1/events")
     ResponseEntity<?> accept(HttpServletRequest request, @AuthenticationPrincipal LawstatsUser user)
@@ -209,7 +209,7 @@ class EventGatewayController {
         MediaType type;
         try {
             type = MediaType.parseMediaType(contentType);
-        } catch (org.springframework.util.InvalidMimeTypeException e) {
+        } catch (InvalidMimeTypeException e) {
             return null;
         }
         if (NDJSON.isCompatibleWith(type)) {

@@ -1,6 +1,7 @@
 package org.lawstats.aggregator.imports;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -188,10 +189,7 @@ class EntryController {
     @ApiResponse(
             responseCode = "429",
             description = "too many entries by this user (Retry-After), or too many failed logins",
-            headers =
-                    @io.swagger.v3.oas.annotations.headers.Header(
-                            name = "Retry-After",
-                            schema = @Schema(type = "integer")),
+            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
             content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @PostMapping("/api/v1/entries")
     ResponseEntity<?> enter(

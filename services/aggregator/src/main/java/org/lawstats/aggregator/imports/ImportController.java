@@ -2,6 +2,7 @@ package org.lawstats.aggregator.imports;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -106,10 +107,7 @@ class ImportController {
     @ApiResponse(
             responseCode = "429",
             description = "too many imports by this user (Retry-After), or too many failed logins",
-            headers =
-                    @io.swagger.v3.oas.annotations.headers.Header(
-                            name = "Retry-After",
-                            schema = @Schema(type = "integer")),
+            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
             content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @ApiResponse(
             responseCode = "503",

@@ -10,18 +10,22 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lawstats.aggregator.indicators.EventDocument;
@@ -106,9 +110,9 @@ public class LedgerImport {
             int unchanged,
             int revised,
             List<RowError> errors,
-            java.util.Set<String> legacyIds) {
+            Set<String> legacyIds) {
         public Plan {
-            legacyIds = java.util.Set.copyOf(legacyIds);
+            legacyIds = Set.copyOf(legacyIds);
         }
     }
 
@@ -125,7 +129,7 @@ public class LedgerImport {
         Rows rows = new Rows(ledger, unitId);
         LedgerFile.read(file, limits.forTemplate(1 + ledger.columns().size()), rows);
         if (rows.headerWrong) {
-            return new Plan(List.of(), 0, 0, 0, rows.errors, java.util.Set.of());
+            return new Plan(List.of(), 0, 0, 0, rows.errors, Set.of());
         }
         return compare(rows.valid, rows.errors);
     }
@@ -267,7 +271,7 @@ public class LedgerImport {
     private Plan compare(List<EventEnvelope> rows, List<RowError> errors) {
         Map<String, EventEnvelope> stored = storedOfRows(rows);
         List<EventEnvelope> events = new ArrayList<>();
-        java.util.Set<String> legacyIds = new java.util.HashSet<>();
+        Set<String> legacyIds = new HashSet<>();
         int imported = 0;
         int unchanged = 0;
         int revised = 0;
@@ -293,7 +297,7 @@ public class LedgerImport {
                 revised++;
             }
         }
-        errors.sort(java.util.Comparator.comparingInt(RowError::row));
+        errors.sort(Comparator.comparingInt(RowError::row));
         return new Plan(events, imported, unchanged, revised, errors, legacyIds);
     }
 
@@ -326,7 +330,7 @@ public class LedgerImport {
      * one it had before events.md 1.2: what a new entry with that key revises.
      */
     public Optional<EventEnvelope> storedOfRow(EventEnvelope row) {
-        return java.util.Optional.ofNullable(storedOfRows(List.of(row)).get(row.eventId()));
+        return Optional.ofNullable(storedOfRows(List.of(row)).get(row.eventId()));
     }
 
     /** The stored event of this id as the contract has it (latest revision, withdrawn or not), if there is one. */
@@ -474,7 +478,7 @@ public class LedgerImport {
                             Integer.parseInt(m.group(5)),
                             m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
             return at.atZone(zone).toOffsetDateTime();
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return null;
         }
     }
@@ -517,7 +521,7 @@ public class LedgerImport {
             return Optional.empty();
         }
         String hash = row.eventId().substring(row.eventId().lastIndexOf(':') + 1);
-        return java.util.Optional.of(LEDGER + ":" + row.type().wireName() + ":" + hash);
+        return Optional.of(LEDGER + ":" + row.type().wireName() + ":" + hash);
     }
 
     private static String hash(String unitId, EventType type, List<String> key) {

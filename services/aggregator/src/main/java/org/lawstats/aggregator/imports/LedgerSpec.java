@@ -3,9 +3,11 @@ package org.lawstats.aggregator.imports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.lawstats.aggregator.ConfigLocation;
@@ -36,7 +38,7 @@ public final class LedgerSpec {
      */
     public record Column(String field, String header, Kind kind, boolean required, Map<String, String> values) {
         public Column {
-            values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+            values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
     }
 
@@ -125,7 +127,7 @@ public final class LedgerSpec {
             for (JsonNode column : node.path("columns")) {
                 Kind kind;
                 try {
-                    kind = Kind.valueOf(column.path("kind").asString("").toUpperCase(java.util.Locale.ROOT));
+                    kind = Kind.valueOf(column.path("kind").asString("").toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     throw invalid(source, type + "." + column.path("field").asString() + ": unknown kind");
                 }

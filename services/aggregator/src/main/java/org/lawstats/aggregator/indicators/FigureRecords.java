@@ -12,12 +12,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.lawstats.aggregator.deadlines.Deadline;
 import org.lawstats.aggregator.deadlines.DeadlineStore;
 import org.lawstats.aggregator.deadlines.Deadlines;
@@ -186,7 +188,7 @@ public class FigureRecords {
     }
 
     /** Each page's items, from page 0 until a page short of {@link #EXPORT_PAGE}. */
-    private static void pages(java.util.function.IntFunction<Page> page, Consumer<ObjectNode> each) {
+    private static void pages(IntFunction<Page> page, Consumer<ObjectNode> each) {
         for (int number = 0; ; number++) {
             List<ObjectNode> items = page.apply(number).items();
             items.forEach(each);
@@ -338,7 +340,7 @@ public class FigureRecords {
                 caseNos.add(e.path("payload").path("caseNo").asString());
             }
         });
-        Map<String, String> claimants = new java.util.HashMap<>();
+        Map<String, String> claimants = new HashMap<>();
         if (caseNos.isEmpty()) {
             return claimants;
         }

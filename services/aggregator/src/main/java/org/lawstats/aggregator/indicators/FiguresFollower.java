@@ -1,6 +1,7 @@
 package org.lawstats.aggregator.indicators;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -57,7 +58,7 @@ public class FiguresFollower implements SmartLifecycle {
 
     /** The changelogs of the figure stores of the aggregation {@code applicationId}: what a view reads. */
     public static List<String> topics(String applicationId) {
-        return java.util.Arrays.stream(FigureStore.values())
+        return Arrays.stream(FigureStore.values())
                 .map(store -> store.changelog(applicationId))
                 .toList();
     }

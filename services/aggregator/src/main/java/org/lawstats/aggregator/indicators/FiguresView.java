@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lawstats.aggregator.registry.UnitRegistry;
+import org.springframework.stereotype.Component;
 
 /**
  * The figures as the aggregation keeps them (ADR 15), held whole by every instance: per unit and month, the counts and
@@ -17,7 +18,7 @@ import org.lawstats.aggregator.registry.UnitRegistry;
  * figure crosses a further topic to be summed. A question is answered from memory, exactly, for any unit and any
  * month, quarter or year.
  */
-@org.springframework.stereotype.Component
+@Component
 public final class FiguresView {
     /** A unit's own events ({@code self}, a breakdown's first row), or those of its whole subtree. */
     public enum Scope {

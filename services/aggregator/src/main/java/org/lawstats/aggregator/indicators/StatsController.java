@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -300,7 +301,7 @@ class StatsController {
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request,
             HttpServletResponse response)
-            throws java.io.IOException {
+            throws IOException {
         if (indicator == null || indicator.isBlank()) {
             throw new BadRequestException("indicator is required (one of GET /api/v1/indicators)");
         }

@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.topology.EventMetrics;
@@ -68,8 +69,7 @@ class AggregationStreams implements SmartLifecycle {
             // A failed task (an exception in the topology) stops nothing but its thread: replaced, it starts over
             // from the last commit, exactly once.
             log.error("the aggregation failed; its thread is replaced and resumes from the last commit", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         metrics = new KafkaStreamsMetrics(started);
         metrics.bindTo(meters);

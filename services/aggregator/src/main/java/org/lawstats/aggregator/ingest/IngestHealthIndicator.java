@@ -1,5 +1,6 @@
 package org.lawstats.aggregator.ingest;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  */
 @Component("ingest")
 class IngestHealthIndicator implements HealthIndicator {
-    private static final java.time.Duration SLOW_BATCH = java.time.Duration.ofSeconds(10);
+    private static final Duration SLOW_BATCH = Duration.ofSeconds(10);
     private final KafkaListenerEndpointRegistry listeners;
     private final IngestState state;
     private final PipelineBacklog backlog;

@@ -1,9 +1,11 @@
 package org.lawstats.aggregator.ingest;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /** The pipeline's own figures, on /actuator/prometheus as {@code lawstats_events_*}. */
@@ -40,7 +42,7 @@ class IngestMetrics {
                 .description("Time Elasticsearch reports for one bulk write (its 'took')")
                 .register(registry)
                 .record(Duration.ofMillis(serverMillis));
-        io.micrometer.core.instrument.DistributionSummary.builder("lawstats.indexing.batch")
+        DistributionSummary.builder("lawstats.indexing.batch")
                 .description("Documents per bulk write")
                 .register(registry)
                 .record(documents);
@@ -52,7 +54,7 @@ class IngestMetrics {
                 .description("Time spent per batch in each phase of the ingest")
                 .tag("phase", phase)
                 .register(registry)
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void endToEnd(Duration took) {

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.springframework.stereotype.Component;
@@ -88,8 +91,8 @@ class VersionedWriter {
         for (int from = 0; from < operations.size(); from += CHUNK) {
             chunks.add(operations.subList(from, Math.min(operations.size(), from + CHUNK)));
         }
-        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            List<java.util.concurrent.Future<List<Outcome>>> futures = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<Outcome>>> futures = new ArrayList<>();
             for (List<Operation> chunk : chunks) {
                 futures.add(executor.submit(() -> writeChunk(target, chunk)));
             }
@@ -101,7 +104,7 @@ class VersionedWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while writing", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.lawstats.aggregator.ConfigLocation;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -145,7 +147,7 @@ public final class UnitRegistry {
         return new IllegalStateException("the unit registry " + source + " is invalid: " + why);
     }
 
-    static UnitRegistry load(org.lawstats.aggregator.ConfigLocation location) {
+    static UnitRegistry load(ConfigLocation location) {
         try (InputStream in = location.open()) {
             return parse(in, location.toString());
         } catch (IOException e) {
@@ -166,7 +168,7 @@ public final class UnitRegistry {
     }
 
     /** Every unit, in the registry file's order. */
-    public java.util.Collection<Unit> units() {
+    public Collection<Unit> units() {
         return units.values();
     }
 
@@ -195,7 +197,7 @@ public final class UnitRegistry {
 
     /** The unit and its ancestors up to the root, the unit first (empty when unknown). */
     public List<String> lineage(String unit) {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (Unit u = units.get(unit); u != null; u = u.parent() == null ? null : units.get(u.parent())) {
             ids.add(u.id());
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lawstats.aggregator.ConfigLocation;
+import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.indicators.StatsService;
@@ -53,8 +54,7 @@ public class AnnualReport {
     /** The report of a year for a unit's subtree, in Markdown. */
     public String markdown(int year, String unitId) {
         Period period = Period.parse(Integer.toString(year), registry.zone());
-        Map<String, Number> values =
-                stats.compute(period, unitId, org.lawstats.aggregator.indicators.FiguresView.Scope.SUBTREE);
+        Map<String, Number> values = stats.compute(period, unitId, FiguresView.Scope.SUBTREE);
         String unitName = registry.find(unitId).orElseThrow().name();
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();

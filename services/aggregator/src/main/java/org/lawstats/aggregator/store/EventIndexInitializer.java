@@ -10,6 +10,7 @@ import org.lawstats.aggregator.ConfigLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -74,7 +75,7 @@ public class EventIndexInitializer implements InitializingBean {
                     .path("refresh_interval")
                     .asString("");
             if (!refresh.isEmpty() && !refresh.startsWith("-")) {
-                searchableWithin = org.springframework.boot.convert.DurationStyle.SIMPLE.parse(refresh);
+                searchableWithin = DurationStyle.SIMPLE.parse(refresh);
             }
         }
         String json = JSON.writeValueAsString(template);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.lawstats.aggregator.registry.UnitRegistry;
 
 /**
@@ -41,7 +42,7 @@ record EventHistory(long version, List<Claim> claims) {
      */
     record Claim(String unitId, String type, long lowest, Arrival highest, List<String> authorities) {
         Claim {
-            authorities = List.copyOf(new java.util.TreeSet<>(authorities));
+            authorities = List.copyOf(new TreeSet<>(authorities));
         }
 
         boolean claims(Arrival arrival) {

@@ -5,6 +5,7 @@ import co.elastic.clients.transport.TransportException;
 import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,11 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Maps every failure to the JSON error format; details go to the log, never to the client. */
@@ -48,7 +53,7 @@ class ApiExceptionHandler {
         return ApiError.of(HttpStatus.BAD_REQUEST, "a request parameter is missing or malformed");
     }
 
-    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ApiError> tooLarge(Exception e) {
         return ApiError.of(HttpStatus.CONTENT_TOO_LARGE, "文件超过 " + RequestLimits.size(maxUpload) + " 的上限：请分成几个文件导入");
     }
@@ -74,10 +79,7 @@ class ApiExceptionHandler {
         return ApiError.of(HttpStatus.BAD_REQUEST, "请求体不是有效的 JSON（或其中的数字、文字过长）");
     }
 
-    @ExceptionHandler({
-        org.springframework.web.multipart.MultipartException.class,
-        org.springframework.web.multipart.support.MissingServletRequestPartException.class
-    })
+    @ExceptionHandler({MultipartException.class, MissingServletRequestPartException.class})
     ResponseEntity<ApiError> badUpload(Exception e) {
         return ApiError.of(HttpStatus.BAD_REQUEST, "send the ledger as multipart/form-data with a part named file");
     }
@@ -123,8 +125,7 @@ class ApiExceptionHandler {
 
     private static boolean clientWentAway(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof org.apache.catalina.connector.ClientAbortException
-                    || cause instanceof org.springframework.web.context.request.async.AsyncRequestNotUsableException) {
+            if (cause instanceof ClientAbortException || cause instanceof AsyncRequestNotUsableException) {
                 return true;
             }
         }
@@ -132,7 +133,7 @@ class ApiExceptionHandler {
     }
 
     /** A browser closed a live stream (or any response) mid-way: nothing to answer, and nothing is wrong. */
-    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
     void clientGone(Exception e) {
         log.debug("client went away: {}", e.toString());
     }

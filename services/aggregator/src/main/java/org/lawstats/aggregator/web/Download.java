@@ -1,5 +1,8 @@
 package org.lawstats.aggregator.web;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -30,16 +33,15 @@ public final class Download {
 
     /** What writes a file's bytes to the answer as they are made. */
     public interface Body {
-        void writeTo(java.io.OutputStream out) throws java.io.IOException;
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /**
      * A file written to the answer as it is made, never whole in memory (ADR 19); null, for a handler whose answer
      * is then complete.
      */
-    public static ResponseEntity<byte[]> write(
-            jakarta.servlet.http.HttpServletResponse response, MediaType type, String fileName, Body body)
-            throws java.io.IOException {
+    public static ResponseEntity<byte[]> write(HttpServletResponse response, MediaType type, String fileName, Body body)
+            throws IOException {
         response.setContentType(type.toString());
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, disposition(fileName));
         body.writeTo(response.getOutputStream());

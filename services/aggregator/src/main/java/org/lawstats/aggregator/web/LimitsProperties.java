@@ -2,6 +2,8 @@ package org.lawstats.aggregator.web;
 
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
@@ -31,8 +33,8 @@ record LimitsProperties(
         @Min(1) @DefaultValue("20") int importBurst,
         @Min(1) @DefaultValue("2") int concurrentImports,
 
-        @DurationUnit(java.time.temporal.ChronoUnit.SECONDS) @DefaultValue("10s")
-        java.time.Duration importWait,
+        @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("10s")
+        Duration importWait,
 
         @DecimalMin("0.001") @DefaultValue("2") double entriesPerSecond,
         @Min(1) @DefaultValue("30") int entryBurst) {}

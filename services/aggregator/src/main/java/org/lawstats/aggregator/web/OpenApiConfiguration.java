@@ -16,8 +16,12 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.lawstats.contract.EventType;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -93,9 +97,9 @@ class OpenApiConfiguration {
             FIGURES.forEach((name, field) -> {
                 Schema<?> figures = property(schemas.get(name), field);
                 if (figures != null) {
-                    figures.setTypes(new java.util.LinkedHashSet<>(List.of("object")));
+                    figures.setTypes(new LinkedHashSet<>(List.of("object")));
                     figures.setAdditionalProperties(
-                            new Schema<>().types(new java.util.LinkedHashSet<>(List.of("number", "null"))));
+                            new Schema<>().types(new LinkedHashSet<>(List.of("number", "null"))));
                 }
             });
             openApi.getComponents()
@@ -165,8 +169,7 @@ class OpenApiConfiguration {
         if (property == null) {
             throw new IllegalStateException("the description has no " + field + " to let be null");
         }
-        java.util.Set<String> types = new java.util.LinkedHashSet<>(
-                property.getTypes() == null ? java.util.Set.of("string") : property.getTypes());
+        Set<String> types = new LinkedHashSet<>(property.getTypes() == null ? Set.of("string") : property.getTypes());
         types.add("null");
         property.setTypes(types);
     }
@@ -177,12 +180,12 @@ class OpenApiConfiguration {
                 .type("object")
                 .description("an event of events.md v1")
                 .addProperty("eventId", new Schema<String>().type("string").pattern("^[A-Za-z0-9._:-]{1,128}$"))
-                .addProperty("revision", new Schema<Long>().type("integer").minimum(java.math.BigDecimal.ONE))
+                .addProperty("revision", new Schema<Long>().type("integer").minimum(BigDecimal.ONE))
                 .addProperty(
                         "type",
                         new Schema<String>()
                                 .type("string")
-                                ._enum(java.util.Arrays.stream(EventType.values())
+                                ._enum(Arrays.stream(EventType.values())
                                         .map(EventType::wireName)
                                         .toList()))
                 .addProperty("unitId", new Schema<String>().type("string").pattern("^[A-Za-z0-9._:-]{1,128}$"))

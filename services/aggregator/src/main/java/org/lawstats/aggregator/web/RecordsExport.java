@@ -2,6 +2,7 @@ package org.lawstats.aggregator.web;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -16,12 +17,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.WorkbookUtil;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -38,8 +43,7 @@ public final class RecordsExport implements AutoCloseable {
     /** The rows the Excel writer holds in memory; the others are on disk. */
     static final int WINDOW = 100;
 
-    private static final tools.jackson.databind.json.JsonMapper MAPS =
-            tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final JsonMapper MAPS = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, String>> ROW = new TypeReference<>() {};
 
     private final Path spill;
@@ -59,11 +63,11 @@ public final class RecordsExport implements AutoCloseable {
     /** An export whose kept rows are deleted when the request ends, however it ends (a refusal, a failure). */
     public static RecordsExport forThisRequest() {
         RecordsExport export = new RecordsExport();
-        org.springframework.web.context.request.RequestContextHolder.currentRequestAttributes()
+        RequestContextHolder.currentRequestAttributes()
                 .registerDestructionCallback(
                         RecordsExport.class.getName() + "@" + System.identityHashCode(export),
                         export::close,
-                        org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
+                        RequestAttributes.SCOPE_REQUEST);
         return export;
     }
 
@@ -112,7 +116,7 @@ public final class RecordsExport implements AutoCloseable {
     }
 
     /** Each kept row in the order added. */
-    private void eachRow(java.util.function.Consumer<Map<String, String>> each) throws IOException {
+    private void eachRow(Consumer<Map<String, String>> each) throws IOException {
         rows.flush();
         try (BufferedReader in = Files.newBufferedReader(spill, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -183,7 +187,7 @@ public final class RecordsExport implements AutoCloseable {
 
     private byte[] whole(Download.Body body) {
         try (this) {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             body.writeTo(out);
             return out.toByteArray();
         } catch (IOException e) {

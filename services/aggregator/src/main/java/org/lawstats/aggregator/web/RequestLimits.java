@@ -11,8 +11,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -120,7 +122,7 @@ class RequestLimits implements WebMvcConfigurer {
 
         private static String plain(double number) {
             return BigDecimal.valueOf(number)
-                    .setScale(2, java.math.RoundingMode.HALF_UP)
+                    .setScale(2, RoundingMode.HALF_UP)
                     .stripTrailingZeros()
                     .toPlainString();
         }
@@ -187,7 +189,7 @@ class RequestLimits implements WebMvcConfigurer {
             String type = request.getContentType();
             return !path.startsWith("/api/")
                     || path.equals("/api/v1/events")
-                    || (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/"));
+                    || (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/"));
         }
 
         private String message() {

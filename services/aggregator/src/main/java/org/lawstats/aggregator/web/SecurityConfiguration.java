@@ -7,7 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import org.lawstats.aggregator.access.UserDirectory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -135,7 +137,7 @@ class SecurityConfiguration {
                         // Readers land on the dashboard; those who only enter data, on the entry form.
                         .successHandler((request, response, authentication) -> response.sendRedirect(
                                 authentication.getAuthorities().stream()
-                                                .anyMatch(a -> java.util.Arrays.asList(READERS)
+                                                .anyMatch(a -> Arrays.asList(READERS)
                                                         .contains(
                                                                 a.getAuthority().replaceFirst("^ROLE_", "")))
                                         ? "/"
@@ -183,7 +185,7 @@ class SecurityConfiguration {
         response.getOutputStream().write(html);
     }
 
-    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     /**
      * Loads the deferred CSRF token on every request, so that the XSRF-TOKEN cookie reaches the pages before their

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,11 +18,11 @@ class UserDirectoryTest {
             "test");
     private static final String HASH = "{bcrypt}$2a$04$Pb5u1s2XrUAlj5dddi0LVOi3rxspJq85HAb5ZyzoKh7Vz04LkoOEq";
 
-    private static java.util.Map<String, LawstatsUser> parse(String yaml) {
+    private static Map<String, LawstatsUser> parse(String yaml) {
         return parse(yaml, 4);
     }
 
-    private static java.util.Map<String, LawstatsUser> parse(String yaml, int minCost) {
+    private static Map<String, LawstatsUser> parse(String yaml, int minCost) {
         return UserDirectory.parse(
                 new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test", REGISTRY, minCost);
     }

@@ -3,6 +3,8 @@ package org.lawstats.aggregator.cases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 class ClaimantMaskTest {
 
@@ -58,11 +60,11 @@ class ClaimantMaskTest {
 
     @Test
     void aCaseEventIsMaskedInItsDataClaimantAndTextsAlike() {
-        var json = tools.jackson.databind.json.JsonMapper.builder().build();
-        var filed = (tools.jackson.databind.node.ObjectNode) json.readTree("""
+        var json = JsonMapper.builder().build();
+        var filed = (ObjectNode) json.readTree("""
                 {"eventId":"e1","type":"case.filed","payload":{"caseNo":"1","claimant":"欧阳修文",
                  "cause":"欧阳修文不服处罚","summary":"修文称","forum":"法院"}}""");
-        var closed = (tools.jackson.databind.node.ObjectNode) json.readTree("""
+        var closed = (ObjectNode) json.readTree("""
                 {"eventId":"e2","type":"case.closed","payload":{"caseNo":"1","summary":"欧阳修文撤诉"}}""");
 
         ClaimantMask.maskEvent(filed, null);

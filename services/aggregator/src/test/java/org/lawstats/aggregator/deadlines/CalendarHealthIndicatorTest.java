@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.lawstats.aggregator.registry.UnitRegistry;
@@ -20,7 +21,7 @@ class CalendarHealthIndicatorTest {
                             new ByteArrayInputStream(
                                     "units:\n  - id: u\n    name: 单位\n".getBytes(StandardCharsets.UTF_8)),
                             "test"),
-                    java.time.Clock.systemUTC()));
+                    Clock.systemUTC()));
 
     @Test
     void saysWhichYearsItHoldsAndNothingMissingBeforeTheLastAutumn() {

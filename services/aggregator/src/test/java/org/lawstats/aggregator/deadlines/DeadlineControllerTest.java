@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.time.LocalDate;
 import java.util.List;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lawstats.aggregator.web.WebSlice;
@@ -79,7 +80,7 @@ class DeadlineControllerTest {
         }
         mvc.perform(get("/api/v1/deadlines?unit=t&page=100&size=200").with(httpBasic("leader", PASSWORD)))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.message").value(org.hamcrest.Matchers.containsString("narrow the list")));
+                .andExpect(jsonPath("$.message").value(Matchers.containsString("narrow the list")));
         verify(store, never()).search(any());
     }
 }

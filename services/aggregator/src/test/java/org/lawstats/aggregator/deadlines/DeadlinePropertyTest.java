@@ -2,10 +2,13 @@ package org.lawstats.aggregator.deadlines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,7 +88,7 @@ class DeadlinePropertyTest {
         LocalDate start = request.receivedOn();
         List<Stop> pauses = new ArrayList<>();
         List<Stop> stops = new ArrayList<>(request.stops());
-        stops.sort(java.util.Comparator.comparing(Stop::suspendedOn));
+        stops.sort(Comparator.comparing(Stop::suspendedOn));
         LocalDate due = nth(start, limit, pauses);
         for (Stop stop : stops) {
             if (stop.suspendedOn().isAfter(due)) {
@@ -161,8 +164,8 @@ class DeadlinePropertyTest {
     private static JsonNode calendarData() {
         try (InputStream in = DeadlinePropertyTest.class.getClassLoader().getResourceAsStream("config/calendar.yml")) {
             return new YAMLMapper().readTree(in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

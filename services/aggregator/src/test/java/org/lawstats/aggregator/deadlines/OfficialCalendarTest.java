@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -165,7 +167,7 @@ class OfficialCalendarTest {
             String[] cells = line.split("\t", -1);
             LocalDate day = LocalDate.parse(cells[0]);
             List<String> festivals = observed.computeIfAbsent(
-                    day.getYear(), y -> new java.util.ArrayList<>(java.util.Collections.nCopies(4, (String) null)));
+                    day.getYear(), y -> new ArrayList<>(Collections.nCopies(4, (String) null)));
             switch (cells[1]) {
                 case "正月" -> festivals.set(0, day.minusDays(1).toString());
                 case "五月" -> festivals.set(2, day.plusDays(4).toString());

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lawstats.aggregator.ConfigLocation;
+import org.lawstats.aggregator.deadlines.DeadlineRule;
 import org.lawstats.contract.EventType;
 
 class IndicatorCatalogueTest {
@@ -24,7 +26,7 @@ class IndicatorCatalogueTest {
                 (Indicator.Rate) catalogue.find("exam.participation_rate").orElseThrow();
         assertThat(rate.numerator()).isInstanceOf(Indicator.Matched.class);
         Indicator.Matched cohort = (Indicator.Matched) rate.numerator();
-        assertThat(cohort.match().type()).isEqualTo(org.lawstats.contract.EventType.EXAM_TAKEN);
+        assertThat(cohort.match().type()).isEqualTo(EventType.EXAM_TAKEN);
         assertThat(cohort.match().on()).containsExactly("unitId", "payload.personId", "payload.examId");
         assertThat(catalogue.bases())
                 .extracting(Indicator::id)
@@ -54,7 +56,7 @@ class IndicatorCatalogueTest {
         assertThat(rate.apiKind()).isEqualTo("rate");
         assertThat(rate.denominator().type()).isEqualTo(EventType.EXAM_TAKEN);
         assertThat(((Indicator.Count) catalogue.find("exam.passed").orElseThrow()).where())
-                .containsEntry("payload.passed", java.util.List.of("true"));
+                .containsEntry("payload.passed", List.of("true"));
     }
 
     @Test
@@ -65,7 +67,7 @@ class IndicatorCatalogueTest {
                         .orElseThrow();
 
         assertThat(overdue.apiKind()).isEqualTo("count");
-        assertThat(overdue.deadline()).isEqualTo(org.lawstats.aggregator.deadlines.DeadlineRule.Kind.DISCLOSURE_REPLY);
+        assertThat(overdue.deadline()).isEqualTo(DeadlineRule.Kind.DISCLOSURE_REPLY);
         assertThatThrownBy(() -> parse("""
                         indicators:
                           - id: late

@@ -3,6 +3,7 @@ package org.lawstats.aggregator.indicators;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +43,7 @@ class PeriodTest {
         "2026-12, 2026-11-27, 2026-12-01T00:00+08:00, 2026-12-01T00:00+08:00"
     })
     void toDateCutsAPeriodAtTodaysMonthAndDayInItsOwnYear(String label, String today, String from, String to) {
-        Period period = Period.parse(label, SHANGHAI).toDate(java.time.LocalDate.parse(today));
+        Period period = Period.parse(label, SHANGHAI).toDate(LocalDate.parse(today));
 
         assertThat(period.from().toOffsetDateTime())
                 .isEqualTo(ZonedDateTime.parse(from).toOffsetDateTime());

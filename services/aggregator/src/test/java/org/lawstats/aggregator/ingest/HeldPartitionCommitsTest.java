@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -24,7 +25,7 @@ class HeldPartitionCommitsTest {
         consumer.commitSync(
                 Map.of(HELD, new OffsetAndMetadata(12), MOVED, new OffsetAndMetadata(12)), Duration.ofSeconds(1));
 
-        assertThat(mock.committed(java.util.Set.of(HELD, MOVED)))
+        assertThat(mock.committed(Set.of(HELD, MOVED)))
                 .containsEntry(HELD, new OffsetAndMetadata(12))
                 .doesNotContainKey(MOVED);
     }
@@ -38,6 +39,6 @@ class HeldPartitionCommitsTest {
         consumer.commitAsync(Map.of(HELD, new OffsetAndMetadata(5)), null);
 
         assertThat(consumer.assignment()).containsExactly(HELD);
-        assertThat(mock.committed(java.util.Set.of(HELD))).containsEntry(HELD, new OffsetAndMetadata(5));
+        assertThat(mock.committed(Set.of(HELD))).containsEntry(HELD, new OffsetAndMetadata(5));
     }
 }

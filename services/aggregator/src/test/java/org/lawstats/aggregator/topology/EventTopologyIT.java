@@ -3,6 +3,7 @@ package org.lawstats.aggregator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import net.jqwik.api.Example;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.lawstats.aggregator.TestInfrastructure;
+import org.lawstats.aggregator.indicators.FiguresFollower;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.indicators.Period;
@@ -48,7 +51,7 @@ class EventTopologyIT {
     private static UnitRegistry registry() {
         try (var in = EventTopologyIT.class.getResourceAsStream("/test-units.yml")) {
             return UnitRegistry.parse(in, "test-units.yml");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -56,7 +59,7 @@ class EventTopologyIT {
     private static IndicatorCatalogue catalogue() {
         try (var in = Files.newInputStream(Path.of("../../config/indicators.yml"))) {
             return IndicatorCatalogue.parse(in, "config/indicators.yml");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -84,10 +87,7 @@ class EventTopologyIT {
         }
         // Many events of few persons, requests and cases: every kind of change, many times over.
         List<EventTopologyTest.Sent> sent = EventTopologyTest.batches(
-                new EventTopologyTest.Generation(EventTopologyTest.UNITS, true, true),
-                40,
-                "b",
-                new java.util.Random(20261130L));
+                new EventTopologyTest.Generation(EventTopologyTest.UNITS, true, true), 40, "b", new Random(20261130L));
         Pattern source = Pattern.compile(
                 String.join("|", topics.stream().map(Pattern::quote).toList()));
         List<KafkaStreams> instances = new ArrayList<>();
@@ -111,8 +111,8 @@ class EventTopologyIT {
 
             EventTopologyTest.Model model = new EventTopologyTest.Model(sent);
             FiguresView view = new FiguresView(CATALOGUE, REGISTRY);
-            try (KafkaConsumer<String, byte[]> figures = figuresConsumer(
-                    bootstrap, org.lawstats.aggregator.indicators.FiguresFollower.topics(application))) {
+            try (KafkaConsumer<String, byte[]> figures =
+                    figuresConsumer(bootstrap, FiguresFollower.topics(application))) {
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofMillis(500))
                         .untilAsserted(() -> {
@@ -137,7 +137,7 @@ class EventTopologyIT {
     }
 
     private static KafkaStreams start(String bootstrap, String application, Pattern source, String name)
-            throws java.io.IOException {
+            throws IOException {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, application);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -2,6 +2,8 @@ package org.lawstats.aggregator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -33,6 +36,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -44,6 +48,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.lawstats.aggregator.cases.CaseKey;
 import org.lawstats.aggregator.deadlines.RequestKey;
 import org.lawstats.aggregator.indicators.EventDocument;
+import org.lawstats.aggregator.indicators.FiguresFollower;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
@@ -89,13 +94,13 @@ public class EventTopologyTest {
             List.of(YearMonth.of(2023, 12), YearMonth.of(2024, 1), YearMonth.of(2024, 3), YearMonth.of(2024, 4));
 
     private static InputStream stream(String text) {
-        return new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static IndicatorCatalogue catalogue() {
         try (InputStream in = Files.newInputStream(Path.of("../../config/indicators.yml"))) {
             return IndicatorCatalogue.parse(in, "config/indicators.yml");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -571,7 +576,7 @@ public class EventTopologyTest {
     public static final class Run implements AutoCloseable {
         private final TopologyTestDriver driver;
         private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
-        private final Map<String, TestOutputTopic<String, byte[]>> figures = new java.util.LinkedHashMap<>();
+        private final Map<String, TestOutputTopic<String, byte[]>> figures = new LinkedHashMap<>();
         private final TestOutputTopic<String, byte[]> documents;
         private final TestOutputTopic<String, byte[]> cases;
         private final TestOutputTopic<String, byte[]> requests;
@@ -596,11 +601,11 @@ public class EventTopologyTest {
                         StreamsConfig.STATE_DIR_CONFIG,
                         Files.createTempDirectory(Files.createDirectories(Path.of("target/topology-test")), "run")
                                 .toString());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
             driver = new TopologyTestDriver(new EventTopology(REGISTRY, CATALOGUE).build(), config);
-            for (String topic : org.lawstats.aggregator.indicators.FiguresFollower.topics("lawstats-test")) {
+            for (String topic : FiguresFollower.topics("lawstats-test")) {
                 figures.put(
                         topic, driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer()));
             }
@@ -626,7 +631,7 @@ public class EventTopologyTest {
         }
 
         void sendWithHeader(Sent record, String name, String value) {
-            var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            var headers = new RecordHeaders();
             headers.add(name, value.getBytes(StandardCharsets.UTF_8));
             inputs.computeIfAbsent(
                             record.topic(),
@@ -844,8 +849,7 @@ public class EventTopologyTest {
         }
 
         /** Record document id to the labels of the counted events it holds. */
-        private Map<String, Set<String>> records(
-                java.util.function.Function<EventEnvelope, java.util.Optional<String>> recordOf) {
+        private Map<String, Set<String>> records(Function<EventEnvelope, Optional<String>> recordOf) {
             Map<String, Set<String>> records = new HashMap<>();
             for (EventEnvelope event : counted.values()) {
                 recordOf.apply(event)

@@ -3,6 +3,8 @@ package org.lawstats.aggregator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
@@ -63,8 +65,8 @@ class StateSerdeTest {
     @Test
     void aChangelogOfTheFormatBeforeTheWriterIsStillRead() throws Exception {
         // Format 1, as the build before the writer wrote an event's history: the same fields, no writer after them.
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(1);
             out.writeLong(3); // version
             out.writeInt(1); // one claim
