@@ -8,12 +8,8 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -24,11 +20,9 @@ import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackagePart;
 import org.apache.poi.openxml4j.util.ZipFileZipEntrySource;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
-import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.util.XMLHelper;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.model.StylesTable;
-import org.apache.poi.xssf.usermodel.XSSFCellStyle;
 import org.apache.poi.xssf.usermodel.XSSFRelation;
 import org.springframework.core.io.InputStreamSource;
 import org.xml.sax.Attributes;
@@ -49,7 +43,7 @@ final class LedgerWorkbook {
             "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
             "http://purl.oclc.org/ooxml/spreadsheetml/main");
     private static final Pattern ESCAPED = Pattern.compile("_x([0-9A-Fa-f]{4})_");
-    private static final String CORRUPT = "无法读取该 Excel 文件（.xlsx）：文件可能已损坏";
+    static final String CORRUPT = "无法读取该 Excel 文件（.xlsx）：文件可能已损坏";
 
     private LedgerWorkbook() {}
 
@@ -97,7 +91,7 @@ final class LedgerWorkbook {
                 throw new LedgerImport.UnreadableLedgerException("工作表是空的：第1行应为列标题");
             }
             try (InputStream sheet = sheets.next()) {
-                parse(sheet, new SheetHandler(rows, limits, shared, new DateStyles(styles), date1904));
+                parse(sheet, new LedgerSheet(rows, limits, shared, new LedgerSheet.DateStyles(styles), date1904));
             }
         } catch (LedgerImport.UnreadableLedgerException e) {
             throw e;
@@ -186,7 +180,7 @@ final class LedgerWorkbook {
         return text.toString();
     }
 
-    private static boolean spreadsheet(String uri) {
+    static boolean spreadsheet(String uri) {
         return SPREADSHEET_NAMESPACES.contains(uri);
     }
 
@@ -243,30 +237,6 @@ final class LedgerWorkbook {
                     }
                 }
             };
-        }
-    }
-
-    /** Whether a cell style shows a number as a date (cached per style: a sheet uses a handful). */
-    private static final class DateStyles {
-        private final StylesTable styles;
-        private final Map<Integer, Boolean> dates = new HashMap<>();
-
-        DateStyles(StylesTable styles) {
-            this.styles = styles;
-        }
-
-        boolean date(int style) {
-            if (styles == null) {
-                return false;
-            }
-            return dates.computeIfAbsent(style, s -> {
-                if (s >= styles.getNumCellStyles()) {
-                    return false;
-                }
-                XSSFCellStyle cellStyle = styles.getStyleAt(s);
-                return cellStyle != null
-                        && DateUtil.isADateFormat(cellStyle.getDataFormat(), cellStyle.getDataFormatString());
-            });
         }
     }
 
@@ -341,200 +311,6 @@ final class LedgerWorkbook {
                     // nothing to close
                 }
             }
-        }
-    }
-
-    /**
-     * The rows of a worksheet: each cell's value as the ledger reads it, handed to {@link LedgerFile.Rows} as it
-     * arrives; a cell's text is refused past its limit while it is being collected.
-     */
-    private static final class SheetHandler extends DefaultHandler {
-        private final LedgerFile.Rows rows;
-        private final LedgerFile.Limits limits;
-        private final List<String> shared;
-        private final DateStyles styles;
-        private final boolean date1904;
-        private final StringBuilder value = new StringBuilder();
-
-        private List<String> cells;
-        private int row;
-        private int nextRow = 1;
-        private int column;
-        private int nextColumn;
-        private String type;
-        private int style;
-        private boolean inValue;
-        private boolean inInline;
-        private boolean inText;
-        private int phonetic;
-
-        SheetHandler(
-                LedgerFile.Rows rows,
-                LedgerFile.Limits limits,
-                List<String> shared,
-                DateStyles styles,
-                boolean date1904) {
-            this.rows = rows;
-            this.limits = limits;
-            this.shared = shared;
-            this.styles = styles;
-            this.date1904 = date1904;
-        }
-
-        @Override
-        public void startElement(String uri, String localName, String qName, Attributes attributes) {
-            if (!spreadsheet(uri)) {
-                return;
-            }
-            switch (localName) {
-                case "row" -> {
-                    String r = attributes.getValue("r");
-                    row = r == null ? nextRow : number(r, 1_048_576);
-                    cells = new ArrayList<>();
-                    nextColumn = 0;
-                }
-                case "c" -> {
-                    column = column(attributes.getValue("r"));
-                    type = attributes.getValue("t");
-                    String s = attributes.getValue("s");
-                    style = s == null ? 0 : number(s, Integer.MAX_VALUE - 1);
-                    value.setLength(0);
-                }
-                case "v" -> inValue = true;
-                case "is" -> inInline = true;
-                case "rPh" -> phonetic++;
-                case "t" -> inText = inInline && phonetic == 0;
-                default -> {
-                    // formulas (never read: their cached value is the cell's), formatting, the sheet's other parts
-                }
-            }
-        }
-
-        @Override
-        public void characters(char[] ch, int start, int length) {
-            if (!inValue && !inText) {
-                return;
-            }
-            if (value.length() + (long) length > limits.maxCellLength()) {
-                rows.cellLength(row, column, value.length() + (long) length);
-            }
-            value.append(ch, start, length);
-        }
-
-        @Override
-        public void endElement(String uri, String localName, String qName) {
-            if (!spreadsheet(uri)) {
-                return;
-            }
-            switch (localName) {
-                case "v" -> inValue = false;
-                case "t" -> inText = false;
-                case "rPh" -> phonetic--;
-                case "is" -> inInline = false;
-                case "c" -> {
-                    nextColumn = column + 1;
-                    if (cells == null) {
-                        return; // a cell outside any row: nothing a spreadsheet shows
-                    }
-                    String text = text();
-                    if (!text.isEmpty()) {
-                        rows.cell(row, column, text);
-                        while (cells.size() <= column) {
-                            cells.add("");
-                        }
-                        cells.set(column, text);
-                    }
-                }
-                case "row" -> {
-                    if (cells != null) {
-                        rows.row(row, cells);
-                    }
-                    cells = null;
-                    nextRow = row + 1;
-                }
-                default -> {
-                    // nothing to close
-                }
-            }
-        }
-
-        /** The cell's value as the ledger reads it. */
-        private String text() {
-            String raw = value.toString().strip();
-            if (type == null || type.equals("n")) {
-                return raw.isEmpty() ? "" : number(raw);
-            }
-            return switch (type) {
-                case "s" -> {
-                    if (raw.isEmpty()) {
-                        yield "";
-                    }
-                    int index = number(raw, Integer.MAX_VALUE - 1);
-                    if (index >= shared.size()) {
-                        throw new LedgerImport.UnreadableLedgerException(CORRUPT);
-                    }
-                    yield shared.get(index);
-                }
-                case "inlineStr" -> unescaped(raw).strip();
-                case "b" -> raw.isEmpty() ? "" : Boolean.toString(raw.equals("1") || raw.equalsIgnoreCase("true"));
-                case "e" -> "";
-                // a formula's cached text ("str"), or a date in ISO form ("d")
-                default -> raw;
-            };
-        }
-
-        /** A number as the ledger reads it: a date (by the cell's format) as ISO, else without a trailing .0. */
-        private String number(String raw) {
-            double number;
-            try {
-                number = Double.parseDouble(raw);
-            } catch (NumberFormatException e) {
-                return raw;
-            }
-            if (!Double.isFinite(number)) {
-                return raw;
-            }
-            if (styles.date(style) && DateUtil.isValidExcelDate(number)) {
-                LocalDateTime at = DateUtil.getLocalDateTime(number, date1904);
-                return at.toLocalTime().equals(LocalTime.MIDNIGHT)
-                        ? at.toLocalDate().toString()
-                        : at.toString();
-            }
-            return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
-        }
-
-        /** The column index (from 0) of a reference such as {@code XFD12}, or the next one when there is none. */
-        private int column(String reference) {
-            if (reference == null) {
-                return nextColumn;
-            }
-            int letters = 0;
-            int index = 0;
-            while (letters < reference.length() && Character.isLetter(reference.charAt(letters))) {
-                char c = Character.toUpperCase(reference.charAt(letters));
-                if (c < 'A' || c > 'Z' || letters == 3) {
-                    throw new LedgerImport.UnreadableLedgerException(CORRUPT);
-                }
-                index = index * 26 + (c - 'A' + 1);
-                letters++;
-            }
-            if (letters == 0) {
-                throw new LedgerImport.UnreadableLedgerException(CORRUPT);
-            }
-            return index - 1;
-        }
-
-        /** A row number, style or string index as the XML writes it: a few ASCII digits, or the file is damaged. */
-        private static int number(String text, int max) {
-            String digits = text.strip();
-            if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw new LedgerImport.UnreadableLedgerException(CORRUPT);
-            }
-            long n = Long.parseLong(digits);
-            if (n > max) {
-                throw new LedgerImport.UnreadableLedgerException(CORRUPT);
-            }
-            return (int) n;
         }
     }
 }
