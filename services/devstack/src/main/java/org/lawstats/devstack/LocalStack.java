@@ -98,65 +98,27 @@ public final class LocalStack {
             case "rebuild" -> rebuild();
             case "reset-aggregation" -> resetAggregation(root, args);
             case "chaos" -> Chaos.run(root, List.of(args).contains("--quick"));
-            case "bench" ->
-                Benchmark.run(
-                        root,
-                        List.of(args).contains("--quick"),
-                        List.of(args).contains("--pin"),
-                        soakMinutes(args),
-                        soakRate(args),
-                        instances(args));
+            case "bench" -> {
+                try {
+                    BenchmarkOptions options = BenchmarkOptions.parse(args);
+                    yield Benchmark.run(
+                            root,
+                            options.quick(),
+                            options.pin(),
+                            options.soakMinutes(),
+                            options.soakRate(),
+                            options.instances());
+                } catch (IllegalArgumentException e) {
+                    System.err.println("lawstats: " + e.getMessage());
+                    yield 2;
+                }
+            }
             default -> {
                 System.err.println("lawstats: unknown launcher command " + command);
                 yield 2;
             }
         };
         System.exit(exit);
-    }
-
-    /** {@code --instances N}: how many aggregators the benchmark runs in one group (1 to 9); 1 without it. */
-    private static int instances(String[] args) {
-        List<String> list = List.of(args);
-        int at = list.indexOf("--instances");
-        if (at < 0) {
-            return 1;
-        }
-        if (at + 1 < list.size() && list.get(at + 1).matches("[1-9]")) {
-            return Integer.parseInt(list.get(at + 1));
-        }
-        System.err.println("lawstats: --instances takes a number from 1 to 9");
-        System.exit(2);
-        return 0;
-    }
-
-    /** {@code --rate N}: the soak's records per second (1 to 100,000); {@link Benchmark#SOAK_RATE} without it. */
-    private static double soakRate(String[] args) {
-        List<String> list = List.of(args);
-        int at = list.indexOf("--rate");
-        if (at < 0) {
-            return Benchmark.SOAK_RATE;
-        }
-        if (at + 1 < list.size()
-                && list.get(at + 1).matches("[1-9][0-9]{0,5}")
-                && Integer.parseInt(list.get(at + 1)) <= 100_000) {
-            return Integer.parseInt(list.get(at + 1));
-        }
-        System.err.println("lawstats: --rate takes a number of records per second from 1 to 100000");
-        System.exit(2);
-        return 0;
-    }
-
-    /** {@code --soak [MINUTES]}: 60 minutes unless a number follows; 0 without {@code --soak}. */
-    private static int soakMinutes(String[] args) {
-        List<String> list = List.of(args);
-        int at = list.indexOf("--soak");
-        if (at < 0) {
-            return 0;
-        }
-        if (at + 1 < list.size() && list.get(at + 1).matches("[1-9][0-9]{0,3}")) {
-            return Integer.parseInt(list.get(at + 1));
-        }
-        return 60;
     }
 
     private int up() {
