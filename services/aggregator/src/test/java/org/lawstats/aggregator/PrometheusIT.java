@@ -64,6 +64,10 @@ class PrometheusIT extends IntegrationTest {
                     dir.resolve("prometheus.log"),
                     Optional.empty());
             String api = "http://127.0.0.1:" + port + "/api/v1/";
+            // Started is not listening: its API answers once it is ready (a slow machine takes seconds).
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> status("http://127.0.0.1:" + port + "/-/ready", "") == 200);
 
             await().atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofMillis(500))
@@ -145,11 +149,11 @@ class PrometheusIT extends IntegrationTest {
 
     private static int status(String uri, String authorization) {
         try {
-            return HTTP.send(
-                            HttpRequest.newBuilder(URI.create(uri))
-                                    .header("Authorization", authorization)
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri));
+            if (!authorization.isEmpty()) {
+                request.header("Authorization", authorization);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (Exception e) {
             return -1;
