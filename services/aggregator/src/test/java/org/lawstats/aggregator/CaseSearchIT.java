@@ -282,11 +282,11 @@ class CaseSearchIT extends IntegrationTest {
 
     @Test
     void pathTricksInTheCaseKeyFindNothing() {
-        // A case number is text (one segment, whatever it holds): no such case. A unit the registry does not know, or
-        // a character no case number holds, is refused by name.
+        // A case number and a unit are text (one segment each, whatever they hold): no such case. A control character
+        // in the path is refused before any lookup.
         Map<String, Integer> answers = new LinkedHashMap<>();
         answers.put("/api/v1/cases/t.cases/LITIGATION/..%2F..%2F_cluster", 404);
-        answers.put("/api/v1/cases/..%2Ft.cases/LITIGATION/x", 400);
+        answers.put("/api/v1/cases/..%2Ft.cases/LITIGATION/x", 404);
         answers.put("/api/v1/cases/t.cases/LITIGATION/%00", 400);
         answers.put("/api/v1/cases/t.cases/LITIGATION/_search", 404);
         answers.forEach((path, status) -> {
