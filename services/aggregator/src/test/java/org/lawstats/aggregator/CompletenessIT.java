@@ -8,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.EventEnvelope;
-import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
 import tools.jackson.databind.JsonNode;
 
@@ -18,15 +17,6 @@ import tools.jackson.databind.JsonNode;
  */
 class CompletenessIT extends IntegrationTest {
     private static boolean sent;
-
-    private static EventEnvelope meeting(String eventId, String unit, String at) {
-        return EventEnvelope.of(
-                eventId,
-                EventType.MEETING_HELD,
-                unit,
-                OffsetDateTime.parse(at),
-                new Payload.MeetingHeld(Payload.MeetingHeld.Kind.EXECUTIVE, true, 3));
-    }
 
     @BeforeEach
     void reportOnce() {

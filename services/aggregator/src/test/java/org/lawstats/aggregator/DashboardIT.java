@@ -3,13 +3,9 @@ package org.lawstats.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lawstats.contract.EventEnvelope;
-import org.lawstats.contract.EventType;
-import org.lawstats.contract.Payload;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,15 +14,6 @@ import tools.jackson.databind.JsonNode;
  * time limits, the silent units), with the rights of statistics.
  */
 class DashboardIT extends IntegrationTest {
-
-    private static EventEnvelope meeting(String eventId, String unit, String at) {
-        return EventEnvelope.of(
-                eventId,
-                EventType.MEETING_HELD,
-                unit,
-                OffsetDateTime.parse(at),
-                new Payload.MeetingHeld(Payload.MeetingHeld.Kind.EXECUTIVE, true, 3));
-    }
 
     private JsonNode answer(String user, String query) {
         var response = getAs(user, query);

@@ -110,6 +110,16 @@ abstract class IntegrationTest {
                 eventId, EventType.TRAINING_ENROLLED, unit, at, new Payload.TrainingEnrolled(person, "law", null));
     }
 
+    /** An executive meeting with the rule of law on its agenda and three key matters, at a time with its offset. */
+    static EventEnvelope meeting(String eventId, String unit, String at) {
+        return EventEnvelope.of(
+                eventId,
+                EventType.MEETING_HELD,
+                unit,
+                OffsetDateTime.parse(at),
+                new Payload.MeetingHeld(Payload.MeetingHeld.Kind.EXECUTIVE, true, 3));
+    }
+
     static EventEnvelope completed(String eventId, String unit, String person, OffsetDateTime at) {
         return EventEnvelope.of(
                 eventId,
