@@ -143,7 +143,7 @@ class Dashboard {
                 .map(i -> new Choice(i.id(), i.name()))
                 .toList();
 
-        Period quarter = Period.parse(today.getYear() + "-Q" + ((today.getMonthValue() - 1) / 3 + 1), registry.zone());
+        Period quarter = Period.quarterOf(today, registry.zone());
         long silent = completeness.of(quarter, unitId).stream()
                 .filter(row -> row.silent().size() == row.families().size())
                 .count();

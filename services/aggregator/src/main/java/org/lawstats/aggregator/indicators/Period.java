@@ -50,6 +50,11 @@ public record Period(String label, ZonedDateTime from, ZonedDateTime to) {
         return parse(Integer.toString(today.getYear()), zone);
     }
 
+    /** The quarter of {@code today}, in the zone. */
+    public static Period quarterOf(LocalDate today, ZoneId zone) {
+        return parse(today.getYear() + "-Q" + ((today.getMonthValue() + 2) / 3), zone);
+    }
+
     /**
      * This period cut at the end of {@code today}'s month and day in the period's own year: 2026 on 27 November
      * becomes [2026-01-01, 2026-11-28), and 2025 the same span a year earlier, so that a year to date compares

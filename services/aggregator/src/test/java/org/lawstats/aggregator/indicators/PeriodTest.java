@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,5 +58,14 @@ class PeriodTest {
         assertThatThrownBy(() -> Period.parse(label, SHANGHAI))
                 .isInstanceOf(Period.InvalidPeriodException.class)
                 .hasMessageContaining("YYYY-Qn");
+    }
+
+    @Test
+    void todaysQuarterIsTheQuarterItsMonthFallsIn() {
+        assertThat(Period.quarterOf(LocalDate.of(2024, 3, 31), SHANGHAI).label())
+                .isEqualTo("2024-Q1");
+        assertThat(Period.quarterOf(LocalDate.of(2024, 4, 1), SHANGHAI).label()).isEqualTo("2024-Q2");
+        assertThat(Period.quarterOf(LocalDate.of(2024, 12, 31), SHANGHAI).label())
+                .isEqualTo("2024-Q4");
     }
 }
