@@ -56,18 +56,32 @@ public final class ConsumerBacklog implements AutoCloseable {
 
     /** The records of these topics the group has not committed yet (commit markers are not records). */
     public long of(String group, Collection<String> topics) throws Exception {
+        return readable(behind(group, ends(topics)));
+    }
+
+    /**
+     * Whether the group has handled every record before these offsets: a cut of the topics taken earlier (their
+     * {@link #ends}), reached once the group's committed offsets pass it, or once only commit markers lie between.
+     * Records written after the cut do not hold it back, so that a steady stream of new ones never does.
+     */
+    public boolean reached(String group, Map<TopicPartition, Long> cut) throws Exception {
+        return readable(behind(group, cut)) == 0;
+    }
+
+    /** The ranges [committed, mark) of the partitions whose committed offset is short of its mark. */
+    private Map<TopicPartition, long[]> behind(String group, Map<TopicPartition, Long> marks) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, long[]> behind = new HashMap<>();
-        for (var end : ends(topics).entrySet()) {
-            OffsetAndMetadata done = committed.get(end.getKey());
+        for (var mark : marks.entrySet()) {
+            OffsetAndMetadata done = committed.get(mark.getKey());
             long from = done == null ? 0 : done.offset();
-            if (from < end.getValue()) {
-                behind.put(end.getKey(), new long[] {from, end.getValue()});
+            if (from < mark.getValue()) {
+                behind.put(mark.getKey(), new long[] {from, mark.getValue()});
             }
         }
-        return readable(behind);
+        return behind;
     }
 
     /**

@@ -47,6 +47,9 @@ public class UnitAccess {
                     switch (right) {
                         case READ, SEE_CLAIMANTS -> "unit " + unitId + " is outside what you may see";
                         case EMIT -> "you may not send events for unit " + unitId;
+                        case SUBMIT -> "you may not submit the reports of unit " + unitId;
+                        case REVIEW -> "you may not return or lock the reports of unit " + unitId;
+                        case UNLOCK -> "only an administrator may unlock the reports of unit " + unitId;
                     });
         }
     }

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
 import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,9 +29,20 @@ public class DeadlineStore {
     private final ElasticsearchClient client;
     private final String alias;
 
+    // Spring's; the private one binds the same reads to another basis (a locked period's copies).
+    @Autowired
     DeadlineStore(ElasticsearchClient client, EventIndexInitializer index) {
+        this(client, index.deadlinesAlias());
+    }
+
+    private DeadlineStore(ElasticsearchClient client, String alias) {
         this.client = client;
-        this.alias = index.deadlinesAlias();
+        this.alias = alias;
+    }
+
+    /** The same store over another index of time limits (a locked period's copy), for reading. */
+    public DeadlineStore over(String index) {
+        return new DeadlineStore(client, index);
     }
 
     /**

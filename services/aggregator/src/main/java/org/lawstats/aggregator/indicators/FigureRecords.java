@@ -20,11 +20,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.lawstats.aggregator.deadlines.Deadline;
 import org.lawstats.aggregator.deadlines.DeadlineStore;
 import org.lawstats.aggregator.deadlines.Deadlines;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.lawstats.aggregator.web.LimitExceededException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -51,8 +53,11 @@ public class FigureRecords {
     private final SearchEvaluation search;
     private final DeadlineStore deadlines;
     private final Deadlines days;
+    private final Supplier<LocalDate> today;
     private final int maxExportRows;
 
+    // Spring's; the private one binds the same reads to another basis (a locked period's copies).
+    @Autowired
     FigureRecords(
             ElasticsearchClient client,
             EventIndexInitializer index,
@@ -60,12 +65,36 @@ public class FigureRecords {
             DeadlineStore deadlines,
             Deadlines days,
             RecordsProperties properties) {
+        this(client, index.alias(), search, deadlines, days, days::today, properties.maxExportRows());
+    }
+
+    private FigureRecords(
+            ElasticsearchClient client,
+            String alias,
+            SearchEvaluation search,
+            DeadlineStore deadlines,
+            Deadlines days,
+            Supplier<LocalDate> today,
+            int maxExportRows) {
         this.client = client;
-        this.alias = index.alias();
+        this.alias = alias;
         this.search = search;
         this.deadlines = deadlines;
         this.days = days;
-        this.maxExportRows = properties.maxExportRows();
+        this.today = today;
+        this.maxExportRows = maxExportRows;
+    }
+
+    /** The records of every figure as they stand in another basis (a locked period's copies, on its day). */
+    public FigureRecords over(Basis basis) {
+        return new FigureRecords(
+                client,
+                basis.events(),
+                search.over(basis.events()),
+                deadlines.over(basis.deadlines()),
+                days,
+                basis::today,
+                maxExportRows);
     }
 
     /**
@@ -199,7 +228,7 @@ public class FigureRecords {
     }
 
     private Page matters(Indicator.Overdue base, Period period, List<String> units, int page, int size) {
-        LocalDate today = days.today();
+        LocalDate today = this.today.get();
         LocalDate soonUntil = days.soonUntil(today);
         DeadlineStore.Page matters = deadlines.pastDue(
                 units, base.deadline(), period.from().toLocalDate(), period.to().toLocalDate(), today, page, size);

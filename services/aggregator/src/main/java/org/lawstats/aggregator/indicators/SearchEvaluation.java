@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.lawstats.aggregator.store.CompositePages;
 import org.lawstats.aggregator.store.EventIndexInitializer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,9 +40,20 @@ public class SearchEvaluation {
     private final ElasticsearchClient client;
     private final String alias;
 
+    // Spring's; the private one binds the same reads to another basis (a locked period's copies).
+    @Autowired
     SearchEvaluation(ElasticsearchClient client, EventIndexInitializer index) {
+        this(client, index.alias());
+    }
+
+    private SearchEvaluation(ElasticsearchClient client, String alias) {
         this.client = client;
-        this.alias = index.alias();
+        this.alias = alias;
+    }
+
+    /** The same evaluation over another index of event documents (a locked period's copy). */
+    SearchEvaluation over(String index) {
+        return new SearchEvaluation(client, index);
     }
 
     /** The counted events (not retracted) of these units whose occurredAt lies in the period: every figure's scope. */

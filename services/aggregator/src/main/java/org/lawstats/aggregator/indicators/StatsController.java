@@ -16,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
@@ -25,6 +27,7 @@ import org.lawstats.aggregator.web.ApiDocs;
 import org.lawstats.aggregator.web.BadRequestException;
 import org.lawstats.aggregator.web.Download;
 import org.lawstats.aggregator.web.IntegerParameter;
+import org.lawstats.aggregator.web.NotFoundException;
 import org.lawstats.aggregator.web.RecordsExport;
 import org.lawstats.aggregator.web.UnitParameter;
 import org.springframework.http.HttpHeaders;
@@ -43,6 +46,10 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping("/api/v1")
 @Tag(name = "statistics", description = "the indicators of api.md for a period and a unit subtree")
 class StatsController {
+    private static final String AS_REPORTED =
+            "true: the figures as the lock over the period and unit holds them (api.md § Reporting periods); 404 when"
+                    + " none does";
+    private static final String LOCK_VERSION = "with asReported: that version of the lock, in force or lifted";
     private final StatsService stats;
     private final UnitRegistry registry;
 
@@ -52,6 +59,7 @@ class StatsController {
     private final FigureRecords figureRecords;
     private final Clock clock;
     private final ClaimantMasking masking;
+    private final AsReported reported;
 
     StatsController(
             StatsService stats,
@@ -60,7 +68,9 @@ class StatsController {
             AuditTrail audit,
             FigureRecords figureRecords,
             Clock clock,
-            ClaimantMasking masking) {
+            ClaimantMasking masking,
+            AsReported reported) {
+        this.reported = reported;
         this.figureRecords = figureRecords;
         this.clock = clock;
         this.masking = masking;
@@ -93,7 +103,13 @@ class StatsController {
                     nullable = true)
             Map<String, Number> values,
 
-            @Schema(format = "date-time") String asOf) {}
+            @Schema(format = "date-time") String asOf,
+
+            @Schema(nullable = true, description = "asReported=true: the version of the lock answered from")
+            Integer lockVersion,
+
+            @Schema(nullable = true, format = "date-time", description = "asReported=true: when it was locked")
+            String reportedAt) {}
 
     @Operation(summary = "The indicator catalogue, in catalogue order")
     @ApiResponse(
@@ -125,17 +141,27 @@ class StatsController {
                     String unit,
             @Parameter(description = ApiDocs.TODATE) @RequestParam(name = "todate", defaultValue = "false")
                     boolean toDate,
+            @Parameter(description = AS_REPORTED) @RequestParam(name = "asReported", defaultValue = "false")
+                    boolean asReported,
+            @Parameter(description = LOCK_VERSION) @RequestParam(name = "lockVersion", required = false)
+                    String lockVersion,
             @AuthenticationPrincipal LawstatsUser user) {
         Period p = period(period, toDate);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
-        Map<String, Number> values = stats.compute(p, unitId, FiguresView.Scope.SUBTREE);
+        Optional<AsReported.Report> report = report(asReported, lockVersion, toDate, p, unitId);
+        Map<String, Number> values = report.isPresent()
+                ? stats.computeOver(report.get().basis(), p, registry.subtree(unitId))
+                : stats.compute(p, unitId, FiguresView.Scope.SUBTREE);
         return new StatsView(
                 p.label(),
                 unitId,
                 iso(p.from().toOffsetDateTime()),
                 iso(p.to().toOffsetDateTime()),
                 values,
-                iso(OffsetDateTime.ofInstant(clock.instant(), registry.zone())));
+                iso(OffsetDateTime.ofInstant(clock.instant(), registry.zone())),
+                report.map(AsReported.Report::lockVersion).orElse(null),
+                report.map(r -> iso(OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())))
+                        .orElse(null));
     }
 
     @Operation(
@@ -190,25 +216,40 @@ class StatsController {
             @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             @Parameter(description = ApiDocs.TODATE) @RequestParam(name = "todate", defaultValue = "false")
                     boolean toDate,
+            @Parameter(description = AS_REPORTED) @RequestParam(name = "asReported", defaultValue = "false")
+                    boolean asReported,
+            @Parameter(description = LOCK_VERSION) @RequestParam(name = "lockVersion", required = false)
+                    String lockVersion,
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request) {
         Period p = period(period, toDate);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
         String as = Download.format(format, accept);
+        Optional<AsReported.Report> report = report(asReported, lockVersion, toDate, p, unitId);
+        BiFunction<String, FiguresView.Scope, Map<String, Number>> figures = report.isPresent()
+                ? (id, scope) -> stats.computeOver(
+                        report.get().basis(), p, scope == FiguresView.Scope.SELF ? List.of(id) : registry.subtree(id))
+                : (id, scope) -> stats.compute(p, id, scope);
         UnitRegistry.Unit self = registry.find(unitId).orElseThrow();
         List<UnitRegistry.Unit> children = registry.children(unitId);
         List<Map<String, Number>> values = new ArrayList<>();
-        values.add(stats.compute(p, self.id(), FiguresView.Scope.SELF));
-        children.forEach(child -> values.add(stats.compute(p, child.id(), FiguresView.Scope.SUBTREE)));
-        values.add(stats.compute(p, unitId, FiguresView.Scope.SUBTREE));
+        values.add(figures.apply(self.id(), FiguresView.Scope.SELF));
+        children.forEach(child -> values.add(figures.apply(child.id(), FiguresView.Scope.SUBTREE)));
+        values.add(figures.apply(unitId, FiguresView.Scope.SUBTREE));
         List<Breakdown.Row> rows = new ArrayList<>();
         rows.add(new Breakdown.Row(self.id(), self.name(), "self", values.get(0)));
         for (int i = 0; i < children.size(); i++) {
             UnitRegistry.Unit child = children.get(i);
             rows.add(new Breakdown.Row(child.id(), child.name(), "subtree", values.get(i + 1)));
         }
-        Breakdown breakdown =
-                new Breakdown(p.label(), unitId, rows, new Breakdown.Total(values.get(values.size() - 1)));
+        Breakdown breakdown = new Breakdown(
+                p.label(),
+                unitId,
+                rows,
+                new Breakdown.Total(values.get(values.size() - 1)),
+                report.map(AsReported.Report::lockVersion).orElse(null),
+                report.map(r -> iso(OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())))
+                        .orElse(null));
         String fileName = "lawstats-" + unitId + "-" + p.label();
         if (!as.equals("json")) {
             audit.record(
@@ -246,7 +287,13 @@ class StatsController {
             @Schema(
                     description = "events (the contract's JSON, latest revision), persons ({personId, events}), or"
                             + " for disclosure.overdue the requests' time limits")
-            List<Map<String, Object>> items) {}
+            List<Map<String, Object>> items,
+
+            @Schema(nullable = true, description = "asReported=true: the version of the lock answered from")
+            Integer lockVersion,
+
+            @Schema(nullable = true, format = "date-time", description = "asReported=true: when it was locked")
+            String reportedAt) {}
 
     @Operation(
             summary = "The records behind a figure",
@@ -298,6 +345,10 @@ class StatsController {
             @Parameter(schema = @Schema(allowableValues = {"json", "csv", "xlsx"}))
                     @RequestParam(name = "format", required = false)
                     String format,
+            @Parameter(description = AS_REPORTED) @RequestParam(name = "asReported", defaultValue = "false")
+                    boolean asReported,
+            @Parameter(description = LOCK_VERSION) @RequestParam(name = "lockVersion", required = false)
+                    String lockVersion,
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request,
             HttpServletResponse response)
@@ -319,6 +370,9 @@ class StatsController {
         String unitId = UnitParameter.resolve(unit, user, registry, access);
         List<String> units = units(unitId, scope);
         String as = Download.format(format, null);
+        Optional<AsReported.Report> report = report(asReported, lockVersion, toDate, p, unitId);
+        FigureRecords figureRecords =
+                report.map(r -> this.figureRecords.over(r.basis())).orElse(this.figureRecords);
         if (as.equals("json")) {
             int pageNumber = IntegerParameter.parse("page", page, 0, Integer.MAX_VALUE);
             int pageSize = IntegerParameter.parse("size", size, 1, 1000);
@@ -353,7 +407,10 @@ class StatsController {
                     unitId,
                     asked instanceof Indicator.Rate ? part.strip() : null,
                     records.total(),
-                    RecordsExport.maps(records.items())));
+                    RecordsExport.maps(records.items()),
+                    report.map(AsReported.Report::lockVersion).orElse(null),
+                    report.map(r -> iso(OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())))
+                            .orElse(null)));
         }
         // Past the export's row cap before a record is kept: 413 (ApiExceptionHandler), the kept rows deleted.
         RecordsExport export = RecordsExport.forThisRequest();
@@ -386,6 +443,28 @@ class StatsController {
         return as.equals("csv")
                 ? Download.write(response, Download.CSV, fileName + ".csv", export::writeCsv)
                 : Download.write(response, Download.XLSX, fileName + ".xlsx", out -> export.writeXlsx(asked.id(), out));
+    }
+
+    /**
+     * {@code asReported=true} (api.md § Reporting periods): the lock over the period and unit, the one in force or of
+     * {@code lockVersion}; 404 when there is none.
+     */
+    private Optional<AsReported.Report> report(
+            boolean asReported, String lockVersion, boolean toDate, Period period, String unitId) {
+        if (!asReported) {
+            if (lockVersion != null) {
+                throw new BadRequestException("lockVersion goes with asReported=true");
+            }
+            return Optional.empty();
+        }
+        if (toDate) {
+            throw new BadRequestException("a period as reported is whole: todate and asReported do not go together");
+        }
+        Integer version = lockVersion == null ? null : IntegerParameter.parse("lockVersion", lockVersion, 1, 1_000_000);
+        return Optional.of(reported.find(period, unitId, version)
+                .orElseThrow(() -> new NotFoundException("no lock"
+                        + (version == null ? "" : " of version " + version) + " covers " + unitId + " for "
+                        + period.label())));
     }
 
     private static AuditTrail.Scope auditScope(String scope) {

@@ -1,5 +1,6 @@
 package org.lawstats.aggregator.indicators;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ public class StatsService {
                 throw new FiguresNotReadyException();
             }
             Map<String, Long> values = new LinkedHashMap<>(bases.get());
-            values.putAll(pastDue(period, units));
+            values.putAll(pastDue(deadlines, days.today(), period, units));
             return catalogue.figures(values);
         }
         return computeFromSearch(period, units);
@@ -88,31 +89,42 @@ public class StatsService {
 
     /** The figures from searches alone, whatever the period: what the view must always agree with. */
     public Map<String, Number> computeFromSearch(Period period, List<String> unitIds) {
-        Map<String, Long> values = search.figures(
+        return evaluate(search, deadlines, days.today(), period, unitIds);
+    }
+
+    /** The figures as they stand in another basis: a locked period's copies of the events and time limits, on its day. */
+    public Map<String, Number> computeOver(Basis basis, Period period, List<String> unitIds) {
+        return evaluate(search.over(basis.events()), deadlines.over(basis.deadlines()), basis.today(), period, unitIds);
+    }
+
+    private Map<String, Number> evaluate(
+            SearchEvaluation events, DeadlineStore limits, LocalDate today, Period period, List<String> unitIds) {
+        Map<String, Long> values = events.figures(
                 catalogue.bases().stream()
                         .filter(base -> !(base instanceof Indicator.Overdue))
                         .toList(),
                 SearchEvaluation.scope(period, unitIds));
-        values.putAll(pastDue(period, unitIds));
+        values.putAll(pastDue(limits, today, period, unitIds));
         return catalogue.figures(values);
     }
 
     /**
-     * The overdue bases, asked of the deadlines on today (in the registry's zone): no stream publishes them, since
-     * the passing of a day changes them where no event does. A matter counts in the period of the day it started.
+     * The overdue bases, asked of the deadlines on {@code today} (in the registry's zone): no stream publishes them,
+     * since the passing of a day changes them where no event does. A matter counts in the period of the day it
+     * started.
      */
-    private Map<String, Long> pastDue(Period period, List<String> unitIds) {
+    private Map<String, Long> pastDue(DeadlineStore limits, LocalDate today, Period period, List<String> unitIds) {
         Map<String, Long> values = new LinkedHashMap<>();
         for (Indicator.Base base : catalogue.bases()) {
             if (base instanceof Indicator.Overdue overdue) {
                 Long value;
                 try {
-                    value = deadlines.countPastDue(
+                    value = limits.countPastDue(
                             unitIds,
                             overdue.deadline(),
                             period.from().toLocalDate(),
                             period.to().toLocalDate(),
-                            days.today());
+                            today);
                 } catch (RuntimeException e) {
                     // The other figures do not wait for Elasticsearch (ADR 15); this one only it knows: no value
                     // (null) rather than a wrong one, until it is back.

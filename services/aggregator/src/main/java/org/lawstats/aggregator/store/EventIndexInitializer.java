@@ -60,6 +60,7 @@ public class EventIndexInitializer implements InitializingBean {
         apply(properties.casesAlias(), properties.casesTemplate());
         apply(properties.deadlinesAlias(), properties.deadlinesTemplate());
         apply(properties.digestsAlias(), properties.digestsTemplate());
+        apply(properties.periodsAlias(), properties.periodsTemplate());
     }
 
     private void apply(String alias, String templateLocation) throws IOException {
@@ -115,5 +116,10 @@ public class EventIndexInitializer implements InitializingBean {
     /** The alias of the deadline digests sent. */
     public String digestsAlias() {
         return properties.digestsAlias();
+    }
+
+    /** The alias of the reporting periods' submissions and locks. */
+    public String periodsAlias() {
+        return properties.periodsAlias();
     }
 }

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param deadlinesTemplate their index template
  * @param digestsAlias the alias of the deadline digests sent (ADR 17)
  * @param digestsTemplate their index template
+ * @param periodsAlias the alias of the reporting periods' submissions and locks
+ * @param periodsTemplate their index template
  */
 @Validated
 @ConfigurationProperties("lawstats.store")
@@ -43,7 +45,13 @@ public record StoreProperties(
         String digestsAlias,
 
         @NotBlank @DefaultValue("classpath:config/elasticsearch/digests-template.json")
-        String digestsTemplate) {
+        String digestsTemplate,
+
+        @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9._-]*") @DefaultValue("lawstats-periods")
+        String periodsAlias,
+
+        @NotBlank @DefaultValue("classpath:config/elasticsearch/periods-template.json")
+        String periodsTemplate) {
 
     /** The first concrete index behind an alias; its name matches the template's pattern. */
     static String firstIndex(String alias) {

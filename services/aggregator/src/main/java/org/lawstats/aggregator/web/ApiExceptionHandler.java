@@ -2,9 +2,11 @@ package org.lawstats.aggregator.web;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -101,6 +103,20 @@ class ApiExceptionHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ApiError> forbidden(AccessDeniedException e) {
         return ApiError.of(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    /** api.md's error body, with the units that stand in the way when there are some. */
+    record Conflict(
+            int status,
+            String error,
+            String message,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> notSubmitted) {}
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<Conflict> conflict(ConflictException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new Conflict(409, "Conflict", e.getMessage(), e.notSubmitted()));
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -50,7 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String[] READERS = {"ADMIN", "LEADER", "ADVISER", "UNIT_CLERK"};
+    private static final String[] READERS = {"ADMIN", "LEADER", "ADVISER", "UNIT_CLERK", "REVIEWER"};
 
     /** bcrypt only: the users file accepts nothing weaker, so neither does the check ({noop} never matches). */
     @Bean
@@ -116,7 +116,7 @@ class SecurityConfiguration {
                         .hasAnyRole("ADMIN", "UNIT_EMITTER")
                         // The templates are for whoever fills a ledger in, and for those who read what it holds.
                         .requestMatchers(HttpMethod.GET, "/api/v1/imports/templates/**")
-                        .hasAnyRole("ADMIN", "LEADER", "ADVISER", "UNIT_CLERK", "UNIT_EMITTER")
+                        .hasAnyRole("ADMIN", "LEADER", "ADVISER", "UNIT_CLERK", "REVIEWER", "UNIT_EMITTER")
                         // The day the server counts on: every page needs it, whoever opens it (no figure, no record).
                         .requestMatchers(HttpMethod.GET, "/api/v1/calendar/today")
                         .authenticated()
@@ -127,6 +127,15 @@ class SecurityConfiguration {
                         .hasAnyRole("ADMIN", "UNIT_EMITTER")
                         .requestMatchers(HttpMethod.GET, "/", "/*.html")
                         .hasAnyRole(READERS)
+                        // Reporting periods (api.md): clerks submit, reviewers return and lock, admins alone unlock;
+                        // each
+                        // within its unit subtree, which the controller checks.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/periods/*/submissions")
+                        .hasAnyRole("ADMIN", "UNIT_CLERK")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/periods/*/returns", "/api/v1/periods/*/locks")
+                        .hasAnyRole("ADMIN", "REVIEWER")
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/periods/*/locks/*")
+                        .hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/logout")
                         .authenticated()
                         .anyRequest()

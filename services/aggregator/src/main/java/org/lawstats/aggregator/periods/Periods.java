@@ -1,0 +1,291 @@
+package org.lawstats.aggregator.periods;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.lawstats.aggregator.access.LawstatsUser;
+import org.lawstats.aggregator.access.Role;
+import org.lawstats.aggregator.access.UnitAccess;
+import org.lawstats.aggregator.indicators.AsReported;
+import org.lawstats.aggregator.indicators.Basis;
+import org.lawstats.aggregator.indicators.FiguresView;
+import org.lawstats.aggregator.indicators.Period;
+import org.lawstats.aggregator.indicators.StatsService;
+import org.lawstats.aggregator.ingest.AggregationCut;
+import org.lawstats.aggregator.registry.UnitRegistry;
+import org.lawstats.aggregator.web.BadRequestException;
+import org.lawstats.aggregator.web.ConflictException;
+import org.lawstats.aggregator.web.NotFoundException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The rules of the reporting periods (api.md § Reporting periods): who submits, returns, locks and unlocks, what a
+ * lock holds and which lock a question as reported is answered from.
+ */
+@Service
+class Periods implements AsReported {
+    static final Duration CUT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final PeriodStore store;
+    private final Copies copies;
+    private final AggregationCut cut;
+    private final StatsService stats;
+    private final UnitRegistry registry;
+    private final UnitAccess access;
+    private final Clock clock;
+
+    Periods(
+            PeriodStore store,
+            Copies copies,
+            AggregationCut cut,
+            StatsService stats,
+            UnitRegistry registry,
+            UnitAccess access,
+            Clock clock) {
+        this.store = store;
+        this.copies = copies;
+        this.cut = cut;
+        this.stats = stats;
+        this.registry = registry;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** A period of api.md a unit reports for: a year or a quarter (400 for a month or anything else). */
+    Period period(String text) {
+        Period period;
+        try {
+            period = Period.parse(text == null ? "" : text.strip(), registry.zone());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("period must be YYYY or YYYY-Qn (e.g. 2024, 2024-Q4)");
+        }
+        if (!period.label().matches("\\d{4}(-Q[1-4])?")) {
+            throw new BadRequestException("a reporting period is a year or a quarter (YYYY or YYYY-Qn), not a month");
+        }
+        return period;
+    }
+
+    /** The unit of a request: required, known, and within the caller's right. */
+    String unit(String unit, LawstatsUser user, Role.Right right) {
+        if (unit == null || unit.isBlank()) {
+            throw new BadRequestException("unit is required");
+        }
+        String id = unit.strip();
+        if (!registry.contains(id)) {
+            throw new BadRequestException("unknown unit '" + BadRequestException.quoted(unit) + "'");
+        }
+        access.require(user, right, id);
+        return id;
+    }
+
+    /** The state of a period over a subtree: the lock in force, the earlier locks, one row per unit. */
+    record State(String period, String unit, PeriodStore.Lock lock, List<PeriodStore.Lock> history, List<Row> rows) {}
+
+    record Row(String unitId, String unitName, PeriodStore.Submission submission) {}
+
+    State state(Period period, String unit) {
+        List<String> subtree = registry.subtree(unit);
+        Map<String, PeriodStore.Submission> submitted = store.submissions(period.label(), subtree);
+        List<Row> rows = subtree.stream()
+                .map(id -> new Row(id, registry.find(id).orElseThrow().name(), submitted.get(id)))
+                .toList();
+        List<PeriodStore.Lock> locks = store.locks(period.label(), registry.lineage(unit));
+        PeriodStore.Lock inForce = covering(locks, unit).orElse(null);
+        List<PeriodStore.Lock> history =
+                locks.stream().filter(lock -> !lock.inForce()).toList();
+        return new State(period.label(), unit, inForce, history, rows);
+    }
+
+    PeriodStore.Submission submit(Period period, String unit, LawstatsUser user) {
+        refuseWhileLocked(period, unit, "submitted");
+        PeriodStore.Submission submission = new PeriodStore.Submission(
+                PeriodStore.SUBMISSION,
+                period.label(),
+                unit,
+                "SUBMITTED",
+                clock.instant().toString(),
+                user.username(),
+                null,
+                null,
+                null);
+        store.save(submission);
+        return submission;
+    }
+
+    PeriodStore.Submission giveBack(Period period, String unit, String reason, LawstatsUser user) {
+        if (reason == null || reason.isBlank()) {
+            throw new BadRequestException("a return needs a reason (reason)");
+        }
+        refuseWhileLocked(period, unit, "returned");
+        PeriodStore.Submission before =
+                store.submissions(period.label(), List.of(unit)).get(unit);
+        PeriodStore.Submission returned = new PeriodStore.Submission(
+                PeriodStore.SUBMISSION,
+                period.label(),
+                unit,
+                "RETURNED",
+                before == null ? null : before.submittedAt(),
+                before == null ? null : before.submittedBy(),
+                clock.instant().toString(),
+                user.username(),
+                reason.strip());
+        store.save(returned);
+        return returned;
+    }
+
+    /**
+     * Locks the subtree: refused while a unit has not submitted (unless forced, with a reason) or while a lock covers
+     * it; waits for the pipeline to reach its cut, copies what the figures are evaluated over, and evaluates them.
+     */
+    PeriodStore.Lock lock(Period period, String unit, boolean force, String reason, LawstatsUser user) {
+        if (force && (reason == null || reason.isBlank())) {
+            throw new BadRequestException("a forced lock needs a reason (reason)");
+        }
+        refuseWhileLocked(period, unit, "locked again");
+        List<String> subtree = registry.subtree(unit);
+        Map<String, PeriodStore.Submission> submitted = store.submissions(period.label(), subtree);
+        List<String> notSubmitted = subtree.stream()
+                .filter(id -> submitted.get(id) == null
+                        || !"SUBMITTED".equals(submitted.get(id).state()))
+                .toList();
+        if (!force && !notSubmitted.isEmpty()) {
+            throw new ConflictException(
+                    notSubmitted.size() + " unit(s) of the subtree have not submitted " + period.label()
+                            + ": lock with force and a reason, or wait for them",
+                    notSubmitted);
+        }
+        cut.await(CUT_TIMEOUT);
+        Instant lockedAt = clock.instant();
+        int version = store.locks(period.label(), List.of(unit)).stream()
+                        .mapToInt(PeriodStore.Lock::version)
+                        .max()
+                        .orElse(0)
+                + 1;
+        PeriodStore.Lock pending = new PeriodStore.Lock(
+                PeriodStore.LOCK,
+                period.label(),
+                unit,
+                version,
+                PeriodStore.Lock.PENDING,
+                lockedAt.toString(),
+                user.username(),
+                force,
+                reason == null || reason.isBlank() ? null : reason.strip(),
+                null,
+                null,
+                LocalDate.ofInstant(lockedAt, registry.zone()).toString(),
+                null,
+                null,
+                null,
+                null);
+        if (!store.claim(pending)) {
+            throw new ConflictException("the reports of " + unit + " for " + period.label() + " are being locked");
+        }
+        try {
+            Copies.Made made = copies.make(period, subtree);
+            Basis basis = new Basis(made.events(), made.deadlines(), LocalDate.parse(pending.day()));
+            PeriodStore.Lock lock =
+                    pending.made(made.events(), made.deadlines(), stats.computeOver(basis, period, subtree));
+            store.save(lock);
+            return lock;
+        } catch (RuntimeException e) {
+            store.abandon(pending);
+            throw e;
+        }
+    }
+
+    PeriodStore.Lock unlock(Period period, String unit, String reason, LawstatsUser user) {
+        if (reason == null || reason.isBlank()) {
+            throw new BadRequestException("an unlock needs a reason (reason)");
+        }
+        PeriodStore.Lock lock = store.locks(period.label(), List.of(unit)).stream()
+                .filter(PeriodStore.Lock::inForce)
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException(unit + " is not locked for " + period.label()));
+        PeriodStore.Lock unlocked = lock.unlocked(clock.instant().toString(), user.username(), reason.strip());
+        store.save(unlocked);
+        return unlocked;
+    }
+
+    @Override
+    public Optional<Report> find(Period period, String unitId, Integer version) {
+        List<PeriodStore.Lock> locks = store.locks(period.label(), registry.lineage(unitId));
+        Optional<PeriodStore.Lock> lock = version == null
+                ? covering(locks, unitId).filter(PeriodStore.Lock::made)
+                : nearest(locks, unitId, l -> l.version() == version && l.made());
+        return lock.map(Periods::report);
+    }
+
+    /** The lock in force over a unit and the figures it holds, for the changes since. */
+    PeriodStore.Lock inForce(Period period, String unit) {
+        return covering(store.locks(period.label(), registry.lineage(unit)), unit)
+                .filter(PeriodStore.Lock::made)
+                .orElseThrow(() -> new NotFoundException("no lock covers " + unit + " for " + period.label()));
+    }
+
+    static Report report(PeriodStore.Lock lock) {
+        return new Report(
+                new Basis(lock.eventsIndex(), lock.deadlinesIndex(), LocalDate.parse(lock.day())),
+                lock.version(),
+                Instant.parse(lock.lockedAt()));
+    }
+
+    /** The figures of the lock's subtree units, as reported and now: those that differ, by unit. */
+    Map<String, Map<String, Number[]>> differences(Period period, PeriodStore.Lock lock, String unit) {
+        Basis basis = report(lock).basis();
+        Map<String, Map<String, Number[]>> differences = new LinkedHashMap<>();
+        for (String each : registry.subtree(unit)) {
+            List<String> subtree = registry.subtree(each);
+            Map<String, Number> reported = stats.computeOver(basis, period, subtree);
+            Map<String, Number> current = stats.compute(period, each, FiguresView.Scope.SUBTREE);
+            Map<String, Number[]> changed = new LinkedHashMap<>();
+            reported.forEach((id, value) -> {
+                if (!same(value, current.get(id))) {
+                    changed.put(id, new Number[] {value, current.get(id)});
+                }
+            });
+            if (!changed.isEmpty()) {
+                differences.put(each, changed);
+            }
+        }
+        return differences;
+    }
+
+    private static boolean same(Number a, Number b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.getClass() == b.getClass() ? a.equals(b) : a.doubleValue() == b.doubleValue();
+    }
+
+    private void refuseWhileLocked(Period period, String unit, String what) {
+        covering(store.locks(period.label(), registry.lineage(unit)), unit).ifPresent(lock -> {
+            throw new ConflictException(unit + " cannot be " + what + " for " + period.label() + ": the reports of "
+                    + lock.unitId() + " are locked (version " + lock.version() + ")");
+        });
+    }
+
+    /** The lock in force nearest above (or at) the unit. */
+    private Optional<PeriodStore.Lock> covering(List<PeriodStore.Lock> locks, String unit) {
+        return nearest(locks, unit, PeriodStore.Lock::inForce);
+    }
+
+    private Optional<PeriodStore.Lock> nearest(
+            List<PeriodStore.Lock> locks, String unit, Predicate<PeriodStore.Lock> which) {
+        for (String each : registry.lineage(unit)) {
+            Optional<PeriodStore.Lock> found = locks.stream()
+                    .filter(lock -> lock.unitId().equals(each) && which.test(lock))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+}
