@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.lawstats.devstack.AggregatorProcess;
-import org.lawstats.devstack.ManagedProcess;
+import org.lawstats.devstack.stack.AggregatorProcess;
+import org.lawstats.devstack.stack.ManagedProcess;
 import tools.jackson.databind.JsonNode;
 
 /**

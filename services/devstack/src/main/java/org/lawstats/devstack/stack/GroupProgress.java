@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.stack;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class GroupProgress {
     private GroupProgress() {}
 
     /** The end offsets of every event partition, summed: the records produced so far. */
-    static long produced(String bootstrapServers) throws Exception {
+    public static long produced(String bootstrapServers) throws Exception {
         try (ConsumerBacklog backlog = new ConsumerBacklog(client(bootstrapServers), QUESTION)) {
             return backlog.ends(backlog.topics(Topics::carriesEvents)).values().stream()
                     .mapToLong(Long::longValue)
@@ -39,7 +39,7 @@ public final class GroupProgress {
     }
 
     /** The aggregation's committed offsets of the event partitions, summed: the records it has read. */
-    static long committed(String bootstrapServers) throws Exception {
+    public static long committed(String bootstrapServers) throws Exception {
         try (Admin admin = Admin.create(client(bootstrapServers))) {
             return admin
                     .listConsumerGroupOffsets(Names.PRODUCTION.applicationId())
@@ -81,7 +81,7 @@ public final class GroupProgress {
     }
 
     /** Waits until every record produced so far is counted and stored, or fails after the timeout. */
-    static void awaitAllCommitted(String bootstrapServers, Duration timeout) throws Exception {
+    public static void awaitAllCommitted(String bootstrapServers, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long pending = pending(client(bootstrapServers), Names.PRODUCTION);
@@ -95,7 +95,7 @@ public final class GroupProgress {
         }
     }
 
-    static Map<String, Object> client(String bootstrapServers) {
+    public static Map<String, Object> client(String bootstrapServers) {
         return Map.of("bootstrap.servers", bootstrapServers);
     }
 

@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -231,5 +231,16 @@ public final class ElasticsearchNode implements AutoCloseable {
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(30));
+    }
+    /** The Elasticsearch unpacked by the build in {@code services/devstack/target}. */
+    public static Path home(Path root) {
+        Path target = root.resolve("services/devstack/target");
+        try (Stream<Path> dirs = Files.list(target)) {
+            return dirs.filter(p -> p.getFileName().toString().startsWith("elasticsearch-") && Files.isDirectory(p))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Elasticsearch is not unpacked in " + target));
+        } catch (IOException e) {
+            throw new IllegalStateException("Elasticsearch is not unpacked in " + target + " (./lawstats build)", e);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

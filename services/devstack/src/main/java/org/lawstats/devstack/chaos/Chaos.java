@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.chaos;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +33,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Topics;
+import org.lawstats.devstack.bench.ProvinceStream;
+import org.lawstats.devstack.stack.AggregatorProcess;
+import org.lawstats.devstack.stack.ElasticsearchNode;
+import org.lawstats.devstack.stack.GroupProgress;
+import org.lawstats.devstack.stack.KafkaNode;
+import org.lawstats.devstack.stack.StorePair;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,7 +74,7 @@ public final class Chaos {
     }
 
     /** Runs every scenario; the exit status for the launcher. */
-    static int run(Path root, boolean quick) {
+    public static int run(Path root, boolean quick) {
         Chaos chaos = new Chaos(root, quick);
         Map<String, String> outcomes = new LinkedHashMap<>();
         Map<String, Scenario> scenarios = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.launcher;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.lawstats.devstack.stack.ManagedProcess;
 
 /**
  * Keeps a stack's children running, as a process manager would: a child that dies is started again after a back-off

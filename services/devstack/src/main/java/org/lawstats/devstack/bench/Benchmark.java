@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -58,6 +58,14 @@ import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
 import org.lawstats.contract.Topics;
+import org.lawstats.devstack.stack.AggregationReset;
+import org.lawstats.devstack.stack.AggregatorProcess;
+import org.lawstats.devstack.stack.ElasticsearchNode;
+import org.lawstats.devstack.stack.GroupProgress;
+import org.lawstats.devstack.stack.Host;
+import org.lawstats.devstack.stack.KafkaNode;
+import org.lawstats.devstack.stack.ManagedProcess;
+import org.lawstats.devstack.stack.StorePair;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -119,7 +127,7 @@ public final class Benchmark {
      * the soak instead: a steady load of {@code soakRate} records/s for that long, each instance's live heap every five
      * minutes, then {@code reset-aggregation} and the replay of everything the soak wrote.
      */
-    static int run(Path root, boolean quick, boolean pin, int soakMinutes, double soakRate, int instances) {
+    public static int run(Path root, boolean quick, boolean pin, int soakMinutes, double soakRate, int instances) {
         Benchmark bench = new Benchmark(root, quick, pin, soakMinutes, soakRate, instances);
         try {
             return bench.run();

@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lawstats.devstack.stack.ManagedProcess;
 
 class SupervisorTest {
     private static final Supervisor.Policy QUICK =

@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -170,7 +170,7 @@ public final class ManagedProcess {
      * Polls {@code ready} until it holds. Fails, after stopping the process, with the tail of its log when the
      * process exits first or {@code timeout} passes: a child that does not come up never stays behind.
      */
-    void awaitReady(Duration timeout, BooleanSupplier ready) {
+    public void awaitReady(Duration timeout, BooleanSupplier ready) {
         Instant deadline = Instant.now().plus(timeout);
         try {
             while (Instant.now().isBefore(deadline)) {
@@ -212,7 +212,7 @@ public final class ManagedProcess {
     }
 
     // Polling a process we do not control: there is nothing to be notified by.
-    static void pause() {
+    public static void pause() {
         try {
             Thread.sleep(250);
         } catch (InterruptedException e) {
@@ -221,7 +221,7 @@ public final class ManagedProcess {
     }
 
     /** Fails with the log's tail when the process has exited while it was expected to come up. */
-    void requireAlive() {
+    public void requireAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; last lines of "
                     + logFile + ":" + System.lineSeparator() + tail(30));

@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

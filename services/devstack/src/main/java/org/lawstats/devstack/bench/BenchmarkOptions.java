@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.bench;
 
 import java.util.List;
 
@@ -10,10 +10,10 @@ import java.util.List;
  * @param soakRate the soak's records per second, {@link Benchmark#SOAK_RATE} without {@code --rate}
  * @param instances aggregators in one group, 1 to 9
  */
-record BenchmarkOptions(boolean quick, boolean pin, int soakMinutes, double soakRate, int instances) {
+public record BenchmarkOptions(boolean quick, boolean pin, int soakMinutes, double soakRate, int instances) {
 
     /** @throws IllegalArgumentException naming the option that is wrong */
-    static BenchmarkOptions parse(String[] args) {
+    public static BenchmarkOptions parse(String[] args) {
         List<String> list = List.of(args);
         return new BenchmarkOptions(
                 list.contains("--quick"), list.contains("--pin"), soakMinutes(list), soakRate(list), instances(list));

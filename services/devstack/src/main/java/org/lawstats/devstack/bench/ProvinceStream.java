@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -27,10 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
  * district report, 5% duplicates, 2% revisions and 0.5% retractions of earlier events, Chinese text in case and
  * disclosure fields, quarter-end bursts. Deterministic for a seed, and it keeps the model the figures must equal.
  */
-final class ProvinceStream {
+public final class ProvinceStream {
     static final int DISTRICTS = 16;
     static final int UNITS_PER_DISTRICT = 40;
-    static final String ROOT = "prov";
+    public static final String ROOT = "prov";
     static final String PROBE = "prov.probe";
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final int RECENT = 20_000;
@@ -76,14 +76,14 @@ final class ProvinceStream {
     private long sequence;
     private long records;
 
-    ProvinceStream(long seed, String prefix, int... years) {
+    public ProvinceStream(long seed, String prefix, int... years) {
         this.random = new Random(seed);
         this.prefix = prefix;
         this.years = years;
     }
 
     /** One line per record: topic, key, the contract JSON, and the document JSON as the aggregator stores it. */
-    record Line(String topic, String key, String wire, String document) {
+    public record Line(String topic, String key, String wire, String document) {
         String format() {
             return topic + '\t' + key + '\t' + wire + '\t' + document;
         }
@@ -107,7 +107,7 @@ final class ProvinceStream {
         return records;
     }
 
-    Line next() {
+    public Line next() {
         records++;
         int roll = random.nextInt(1000);
         if (roll < 50 && !recent.isEmpty()) {
@@ -320,14 +320,14 @@ final class ProvinceStream {
     }
 
     /** The expected figure of a count indicator: counted events (latest revision, not retracted) of a type in a year. */
-    long counted(EventType type, int year) {
+    public long counted(EventType type, int year) {
         return latest.values().stream()
                 .filter(e -> e.type() == type && !e.retracted() && e.year() == year)
                 .count();
     }
 
     /** The expected distinct count of persons in counted events of a training or exam type in a year. */
-    long distinctPersons(EventType type, int year) {
+    public long distinctPersons(EventType type, int year) {
         return latest.values().stream()
                 .filter(e -> e.type() == type && !e.retracted() && e.year() == year)
                 .map(Summary::person)
@@ -335,7 +335,7 @@ final class ProvinceStream {
                 .count();
     }
 
-    long distinctEvents() {
+    public long distinctEvents() {
         return latest.size();
     }
 
@@ -353,7 +353,7 @@ final class ProvinceStream {
     }
 
     /** The registry of the province: a root, 16 districts of 40 units, and a probe unit for freshness. */
-    static String registry() {
+    public static String registry() {
         StringBuilder yaml = new StringBuilder("zone: Asia/Shanghai\nunits:\n");
         yaml.append("  - id: ").append(ROOT).append("\n    name: 基准省\n");
         yaml.append("  - id: ")

@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** What the local stack needs to know about the machine it runs on. */
-final class Host {
+public final class Host {
     static final String ES_USER = "lawstats-es";
 
     private Host() {}
@@ -31,7 +31,7 @@ final class Host {
         }
     }
 
-    static boolean portInUse(int port) {
+    public static boolean portInUse(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             return true;

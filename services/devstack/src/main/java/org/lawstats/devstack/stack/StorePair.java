@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.stack;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -7,18 +7,19 @@ import java.util.concurrent.CompletableFuture;
  * The two servers every stack needs, started side by side (Elasticsearch's start dominates; Kafka's fits inside it)
  * in one data directory: {@code <dataDir>/kafka} and {@code <dataDir>/elasticsearch}.
  */
-record StorePair(KafkaNode kafka, ElasticsearchNode elasticsearch) {
+public record StorePair(KafkaNode kafka, ElasticsearchNode elasticsearch) {
 
     /** The ports of one stack: Kafka's client and controller ports, Elasticsearch's HTTP and transport ports. */
-    record Ports(int kafka, int kafkaController, int elasticsearch, int elasticsearchTransport) {}
+    public record Ports(int kafka, int kafkaController, int elasticsearch, int elasticsearchTransport) {}
 
-    static KafkaNode.Settings kafkaSettings(Path dataDir, Ports ports, Path javaHome) {
+    public static KafkaNode.Settings kafkaSettings(Path dataDir, Ports ports, Path javaHome) {
         return new KafkaNode.Settings(dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController(), 384, javaHome);
     }
 
-    static ElasticsearchNode.Settings elasticsearchSettings(Path root, Path dataDir, Ports ports, Path javaHome) {
+    public static ElasticsearchNode.Settings elasticsearchSettings(
+            Path root, Path dataDir, Ports ports, Path javaHome) {
         return new ElasticsearchNode.Settings(
-                LocalStack.elasticsearchHome(root),
+                ElasticsearchNode.home(root),
                 dataDir.resolve("elasticsearch"),
                 ports.elasticsearch(),
                 ports.elasticsearchTransport(),
@@ -26,7 +27,7 @@ record StorePair(KafkaNode kafka, ElasticsearchNode elasticsearch) {
                 javaHome);
     }
 
-    static StorePair start(Path root, Path dataDir, Ports ports, Path javaHome) {
+    public static StorePair start(Path root, Path dataDir, Ports ports, Path javaHome) {
         CompletableFuture<KafkaNode> kafka =
                 CompletableFuture.supplyAsync(() -> KafkaNode.start(kafkaSettings(dataDir, ports, javaHome)));
         CompletableFuture<ElasticsearchNode> elasticsearch = CompletableFuture.supplyAsync(

@@ -1,4 +1,4 @@
-package org.lawstats.devstack;
+package org.lawstats.devstack.launcher;
 
 import java.io.IOException;
 import java.net.URI;
@@ -21,9 +21,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventPublisher;
+import org.lawstats.devstack.bench.Benchmark;
+import org.lawstats.devstack.bench.BenchmarkOptions;
+import org.lawstats.devstack.chaos.Chaos;
+import org.lawstats.devstack.stack.AggregationReset;
+import org.lawstats.devstack.stack.AggregatorProcess;
+import org.lawstats.devstack.stack.ElasticsearchNode;
+import org.lawstats.devstack.stack.Host;
+import org.lawstats.devstack.stack.KafkaNode;
+import org.lawstats.devstack.stack.StorePair;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -196,22 +204,6 @@ public final class LocalStack {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private Path elasticsearchHome() {
-        return elasticsearchHome(root);
-    }
-
-    /** The Elasticsearch distribution that the build unpacked under the devstack module's target. */
-    static Path elasticsearchHome(Path root) {
-        Path target = root.resolve("services/devstack/target");
-        try (Stream<Path> dirs = Files.list(target)) {
-            return dirs.filter(p -> p.getFileName().toString().startsWith("elasticsearch-") && Files.isDirectory(p))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("Elasticsearch is not unpacked in " + target));
-        } catch (IOException e) {
-            throw new IllegalStateException("Elasticsearch is not unpacked in " + target + " (./lawstats build)", e);
-        }
     }
 
     private void printBanner(Duration took) {
