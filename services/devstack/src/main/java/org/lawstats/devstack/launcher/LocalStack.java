@@ -108,14 +108,7 @@ public final class LocalStack {
             case "chaos" -> Chaos.run(root, List.of(args).contains("--quick"));
             case "bench" -> {
                 try {
-                    BenchmarkOptions options = BenchmarkOptions.parse(args);
-                    yield Benchmark.run(
-                            root,
-                            options.quick(),
-                            options.pin(),
-                            options.soakMinutes(),
-                            options.soakRate(),
-                            options.instances());
+                    yield Benchmark.run(root, BenchmarkOptions.parse(args));
                 } catch (IllegalArgumentException e) {
                     System.err.println("lawstats: " + e.getMessage());
                     yield 2;
