@@ -205,14 +205,18 @@ public final class Benchmark {
     }
 
     private void write(Run run) throws IOException {
-        Path json = dataDir.resolve("results.json");
-        JsonNode tree = JSON.valueToTree(run);
-        Files.writeString(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+        Path json = Files.writeString(dataDir.resolve("results.json"), json(run));
+        JsonNode tree = JSON.readTree(json.toFile());
         System.out.println();
         System.out.println("| figure | value |");
         System.out.println("| --- | --- |");
         print("", tree);
         say("results: " + json);
+    }
+
+    /** The run as {@code results.json} has it: names in snake case, nothing for what was not measured. */
+    static String json(Run run) {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run);
     }
 
     /** The results as one table row per figure, named by its path. */

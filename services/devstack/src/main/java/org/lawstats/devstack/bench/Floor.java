@@ -21,7 +21,7 @@ import org.lawstats.devstack.stack.ManagedProcess;
 final class Floor {
     private Floor() {}
 
-    record Result(double recordsPerS, Map<String, Double> cpuMsPer1000Records) {}
+    record Result(double recordsPerS, Map<String, Double> cpuMsPerThousandRecords) {}
 
     /** Each variant's result, by its label. */
     static Map<String, Result> run(BenchStack stack, Meters meters, long events, List<EngineFloor.Variant> variants)

@@ -26,7 +26,7 @@ final class Pipeline {
             long records,
             double seconds,
             long documentPublished2024AsTheModel,
-            Map<String, Double> cpuMsPer1000Records,
+            Map<String, Double> cpuMsPerThousandRecords,
             double recordsProducedPerEvent,
             Map<String, Double> recordsProducedPerEventByTopic,
             EsWork esWork,

@@ -28,7 +28,7 @@ final class Replay {
             double resetS,
             double replayS,
             double replayRecordsPerS,
-            Map<String, Double> cpuMsPer1000Records,
+            Map<String, Double> cpuMsPerThousandRecords,
             long documentPublished2024AsTheModel,
             Map<String, Floor.Result> engineFloor,
             double e1S,
