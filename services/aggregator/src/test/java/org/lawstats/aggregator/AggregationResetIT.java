@@ -23,9 +23,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.lawstats.aggregator.indicators.FigureKey;
 import org.lawstats.aggregator.indicators.Figures;
-import org.lawstats.devstack.AggregationReset;
-import org.lawstats.devstack.AggregatorProcess;
-import org.lawstats.devstack.GroupProgress;
+import org.lawstats.devstack.stack.AggregationReset;
+import org.lawstats.devstack.stack.AggregatorProcess;
+import org.lawstats.devstack.stack.GroupProgress;
 
 /**
  * {@code ./lawstats reset-aggregation}: published figures out of step with the events (as after an upgrade that

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.lawstats.aggregator.indicators.FiguresFollower;
-import org.lawstats.devstack.GroupProgress;
+import org.lawstats.devstack.stack.GroupProgress;
 
 /**
  * The tests' barrier "everything sent so far is in the figures this aggregator serves, and in Elasticsearch" (ADR 15),

@@ -33,7 +33,7 @@ import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
-import org.lawstats.devstack.AggregatorProcess;
+import org.lawstats.devstack.stack.AggregatorProcess;
 import tools.jackson.databind.JsonNode;
 
 /**

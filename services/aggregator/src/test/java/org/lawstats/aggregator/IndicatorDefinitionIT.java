@@ -24,7 +24,7 @@ import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.topology.EventTopologyTest;
-import org.lawstats.devstack.AggregatorProcess;
+import org.lawstats.devstack.stack.AggregatorProcess;
 import tools.jackson.databind.JsonNode;
 
 /**

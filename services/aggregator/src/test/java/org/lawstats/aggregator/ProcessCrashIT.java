@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.Payload;
-import org.lawstats.devstack.AggregatorProcess;
+import org.lawstats.devstack.stack.AggregatorProcess;
 
 /** A real aggregator process killed with SIGKILL in the middle of a stream, then started again. */
 class ProcessCrashIT extends IntegrationTest {

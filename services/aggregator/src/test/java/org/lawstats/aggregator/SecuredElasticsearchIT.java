@@ -28,8 +28,8 @@ import org.lawstats.contract.CaseKind;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
-import org.lawstats.devstack.AggregatorProcess;
-import org.lawstats.devstack.ElasticsearchNode;
+import org.lawstats.devstack.stack.AggregatorProcess;
+import org.lawstats.devstack.stack.ElasticsearchNode;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.lawstats.devstack.AggregatorProcess;
-import org.lawstats.devstack.GroupProgress;
+import org.lawstats.devstack.stack.AggregatorProcess;
+import org.lawstats.devstack.stack.GroupProgress;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
-import org.lawstats.devstack.AggregatorProcess;
+import org.lawstats.devstack.stack.AggregatorProcess;
 import tools.jackson.databind.JsonNode;
 
 /**

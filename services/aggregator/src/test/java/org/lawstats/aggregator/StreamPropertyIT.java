@@ -30,7 +30,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
-import org.lawstats.devstack.AggregatorProcess;
+import org.lawstats.devstack.stack.AggregatorProcess;
 import tools.jackson.databind.JsonNode;
 
 /**

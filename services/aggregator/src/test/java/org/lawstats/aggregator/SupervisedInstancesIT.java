@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.lawstats.devstack.AggregatorProcess;
-import org.lawstats.devstack.Supervisor;
+import org.lawstats.devstack.launcher.Supervisor;
+import org.lawstats.devstack.stack.AggregatorProcess;
 
 /**
  * The launcher's supervision (issue 24): three instances of one group, one killed with SIGKILL mid-stream. The stack

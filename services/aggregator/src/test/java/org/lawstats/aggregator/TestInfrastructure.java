@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.lawstats.devstack.ElasticsearchNode;
-import org.lawstats.devstack.KafkaNode;
+import org.lawstats.devstack.stack.ElasticsearchNode;
+import org.lawstats.devstack.stack.KafkaNode;
 
 /**
  * One real Kafka broker and one real Elasticsearch per test JVM, started on first use and shared by every

@@ -49,8 +49,8 @@ import org.lawstats.contract.EventPublisher;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
 import org.lawstats.contract.Topics;
-import org.lawstats.devstack.AggregatorProcess;
-import org.lawstats.devstack.KafkaNode;
+import org.lawstats.devstack.stack.AggregatorProcess;
+import org.lawstats.devstack.stack.KafkaNode;
 import tools.jackson.databind.JsonNode;
 
 /**
