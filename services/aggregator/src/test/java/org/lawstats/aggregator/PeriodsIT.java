@@ -20,6 +20,7 @@ import org.lawstats.contract.EventCodec;
 import org.lawstats.contract.EventEnvelope;
 import org.lawstats.contract.EventType;
 import org.lawstats.contract.Payload;
+import org.lawstats.devstack.stack.AggregatorProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -322,5 +323,44 @@ class PeriodsIT extends IntegrationTest {
         assertThat(rows.path(1).path("returnReason").asString()).isEqualTo("会议次数有误");
         assertThat(get("/api/v1/periods/" + q + "/changes?unit=t.period").statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aLockIsTheSameOnAnInstanceStartedAfterIt() throws Exception {
+        String q = "2024-Q4";
+        send(meetingHeld("t.period2:m1", "t.period2", "2024-10-09T09:00:00+08:00"));
+        send(meetingHeld("t.period2:m2", "t.period2", "2024-12-31T23:59:00+08:00"));
+        awaitAllConsumed();
+        HttpResponse<String> made = send(
+                "POST",
+                "admin",
+                "/api/v1/periods/" + q + "/locks",
+                "{\"unit\":\"t.period2\",\"force\":true,\"reason\":\"年底前报送\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(JSON.readTree(made.body()).path("forced").asBoolean()).isTrue();
+        String stats = "/api/v1/stats?period=" + q + "&unit=t.period2&asReported=true";
+        String records =
+                "/api/v1/stats/records?period=" + q + "&unit=t.period2&asReported=true&indicator=meeting.executive";
+        String state = "/api/v1/periods/" + q + "?unit=t.period2";
+        JsonNode here = JSON.readTree(get(stats).body());
+        assertThat(here.path("values").path("meeting.executive").asLong()).isEqualTo(2);
+
+        SeparateAggregator other = new SeparateAggregator(
+                "periods-instance",
+                "periods-instance-events",
+                TestInfrastructure.get().elasticsearchUri());
+        AggregatorProcess process = other.start("periods-instance.log");
+        try {
+            JsonNode there = SeparateAggregator.getJson(process, stats);
+            assertThat(there.path("values")).isEqualTo(here.path("values"));
+            assertThat(there.path("lockVersion")).isEqualTo(here.path("lockVersion"));
+            assertThat(there.path("reportedAt")).isEqualTo(here.path("reportedAt"));
+            assertThat(SeparateAggregator.getJson(process, records).path("items"))
+                    .isEqualTo(JSON.readTree(get(records).body()).path("items"));
+            assertThat(SeparateAggregator.getJson(process, state).path("lock"))
+                    .isEqualTo(JSON.readTree(get(state).body()).path("lock"));
+        } finally {
+            process.close();
+        }
     }
 }
