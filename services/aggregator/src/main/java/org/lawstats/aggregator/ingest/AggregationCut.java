@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
-import org.lawstats.aggregator.web.ServiceUnavailableException;
 import org.lawstats.contract.ConsumerBacklog;
 import org.lawstats.contract.Topics;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -38,18 +37,16 @@ public class AggregationCut {
         this.results = feed.topics();
     }
 
-    /** The cut was not reached in time (503): the aggregation is behind or Kafka does not answer. */
-    public static class NotReachedException extends ServiceUnavailableException {
+    /** The cut was not reached in time: the aggregation is behind or Kafka does not answer. */
+    public static class NotReachedException extends RuntimeException {
         NotReachedException(Duration timeout, Throwable cause) {
             super(
-                    "the aggregation has not counted every event written so far within " + timeout.toSeconds()
-                            + " s; try again shortly",
-                    Math.max(1, timeout.toSeconds() / 4),
+                    "the aggregation has not counted every event written so far within " + timeout.toSeconds() + " s",
                     cause);
         }
     }
 
-    /** Returns once every event acknowledged before the call is counted and stored; 503 after {@code timeout}. */
+    /** Returns once every event acknowledged before the call is counted and stored; throws after {@code timeout}. */
     public void await(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (ConsumerBacklog kafka =

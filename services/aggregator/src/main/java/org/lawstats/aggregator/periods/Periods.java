@@ -22,6 +22,7 @@ import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.web.BadRequestException;
 import org.lawstats.aggregator.web.ConflictException;
 import org.lawstats.aggregator.web.NotFoundException;
+import org.lawstats.aggregator.web.ServiceUnavailableException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -55,6 +56,17 @@ class Periods implements AsReported {
         this.registry = registry;
         this.access = access;
         this.clock = clock;
+    }
+
+    /** A lock that cannot hold every event written before it yet (api.md: 503 with Retry-After). */
+    static class NotCountedYetException extends ServiceUnavailableException {
+        NotCountedYetException(AggregationCut.NotReachedException cause) {
+            super(
+                    "not every event written before the lock has been counted within " + CUT_TIMEOUT.toSeconds()
+                            + " s; lock again shortly",
+                    15,
+                    cause);
+        }
     }
 
     /** A period of api.md a unit reports for: a year or a quarter (400 for a month or anything else). */
@@ -160,7 +172,11 @@ class Periods implements AsReported {
                             + ": lock with force and a reason, or wait for them",
                     notSubmitted);
         }
-        cut.await(CUT_TIMEOUT);
+        try {
+            cut.await(CUT_TIMEOUT);
+        } catch (AggregationCut.NotReachedException e) {
+            throw new NotCountedYetException(e);
+        }
         Instant lockedAt = clock.instant();
         int version = store.locks(period.label(), List.of(unit)).stream()
                         .mapToInt(PeriodStore.Lock::version)

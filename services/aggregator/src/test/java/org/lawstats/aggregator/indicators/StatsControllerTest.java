@@ -11,8 +11,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lawstats.aggregator.ConfigLocation;
@@ -45,6 +48,9 @@ class StatsControllerTest {
 
     @MockitoBean
     ClaimantMasking masking;
+
+    @MockitoBean
+    AsReported reported;
 
     @BeforeEach
     void catalogue() {
@@ -114,5 +120,45 @@ class StatsControllerTest {
         mvc.perform(get("/api/v1/admin/stats/search?period=2024").with(httpBasic("leader", PASSWORD)))
                 .andExpect(status().isForbidden());
         verify(stats, never()).computeFromSearch(any(), any());
+    }
+
+    @Test
+    void theFiguresAsReportedComeFromTheLockOverThePeriodAndUnit() throws Exception {
+        Basis basis = new Basis("copy-events", "copy-deadlines", LocalDate.of(2024, 7, 3));
+        when(reported.find(any(Period.class), eq("t.report"), eq(null)))
+                .thenReturn(Optional.of(new AsReported.Report(basis, 2, Instant.parse("2024-07-03T02:00:00Z"))));
+        when(stats.computeOver(eq(basis), any(Period.class), eq(List.of("t.report", "t.report.a", "t.report.b"))))
+                .thenReturn(Map.of("training.completed_persons", 7L));
+
+        mvc.perform(get("/api/v1/stats?period=2024-Q2&unit=t.report&asReported=true")
+                        .with(httpBasic("leader", PASSWORD)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.values['training.completed_persons']").value(7))
+                .andExpect(jsonPath("$.lockVersion").value(2))
+                .andExpect(jsonPath("$.reportedAt").value("2024-07-03T10:00:00+08:00"));
+        verify(stats, never()).compute(any(), any(), any());
+    }
+
+    @Test
+    void theFiguresAsReportedAreRefusedWithoutALockOrWithAMismatchedQuestion() throws Exception {
+        when(reported.find(any(), any(), any())).thenReturn(Optional.empty());
+
+        mvc.perform(get("/api/v1/stats?period=2024-Q2&unit=t.report&asReported=true")
+                        .with(httpBasic("leader", PASSWORD)))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.message").value("no lock covers t.report for 2024-Q2"));
+        for (String query : List.of(
+                "lockVersion=1",
+                "asReported=true&todate=true",
+                "asReported=true&lockVersion=0",
+                "asReported=true&lockVersion=x")) {
+            mvc.perform(get("/api/v1/stats?period=2024-Q2&unit=t.report&" + query)
+                            .with(httpBasic("leader", PASSWORD)))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.message").isNotEmpty());
+        }
+        mvc.perform(get("/api/v1/stats?period=2024-Q2&unit=t.report&asReported=true")
+                        .with(httpBasic("clerk", PASSWORD)))
+                .andExpect(status().isForbidden());
     }
 }
