@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -344,6 +346,37 @@ class PeriodsIT extends IntegrationTest {
         String state = "/api/v1/periods/" + q + "?unit=t.period2";
         JsonNode here = JSON.readTree(get(stats).body());
         assertThat(here.path("values").path("meeting.executive").asLong()).isEqualTo(2);
+
+        // The year locked too: its report says so, and the quarter's table as sent names its lock in the file.
+        Instant before = clock.instant();
+        HttpResponse<String> year = send(
+                "POST",
+                "admin",
+                "/api/v1/periods/2024/locks",
+                "{\"unit\":\"t.period2\",\"force\":true,\"reason\":\"年报\"}");
+        assertThat(year.statusCode()).as(year.body()).isEqualTo(201);
+        HttpResponse<String> annual = get("/api/v1/reports/annual?year=2024&unit=t.period2&asReported=true");
+        assertThat(annual.statusCode()).isEqualTo(200);
+        assertThat(annual.body()).contains("2024年度报表锁定版本1所载数据，锁定于");
+        assertThat(get("/api/v1/reports/annual?year=2023&unit=t.period2&asReported=true")
+                        .statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> csv =
+                get("/api/v1/stats/breakdown?period=" + q + "&unit=t.period2&asReported=true&format=csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow())
+                .contains("reported-v1");
+        String total = csv.body().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(total).startsWith("TOTAL,报表权限测试局（报送版本1，锁定于");
+        assertThat(JSON.readTree(get("/api/v1/admin/audit?from="
+                                        + URLEncoder.encode(before.toString(), StandardCharsets.UTF_8)
+                                        + "&user=admin")
+                                .body())
+                        .path("items")
+                        .valueStream()
+                        .map(entry -> entry.path("action").asString() + " "
+                                + entry.path("unitId").asString()))
+                .contains("period.lock t.period2", "export.report t.period2", "export.breakdown t.period2");
 
         SeparateAggregator other = new SeparateAggregator(
                 "periods-instance",

@@ -49,6 +49,7 @@ class StatsController {
     private static final String AS_REPORTED =
             "true: the figures as the lock over the period and unit holds them (api.md § Reporting periods); 404 when"
                     + " none does";
+    private static final DateTimeFormatter LOCKED_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
     private static final String LOCK_VERSION = "with asReported: that version of the lock, in force or lifted";
     private final StatsService stats;
     private final UnitRegistry registry;
@@ -250,7 +251,12 @@ class StatsController {
                 report.map(AsReported.Report::lockVersion).orElse(null),
                 report.map(r -> iso(OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())))
                         .orElse(null));
-        String fileName = "lawstats-" + unitId + "-" + p.label();
+        // A table as reported says which lock it is in the file itself: in its total row's name, and in its name.
+        String totalName = report.map(r -> self.name() + "（报送版本" + r.lockVersion() + "，锁定于"
+                        + LOCKED_AT.format(r.reportedAt().atZone(registry.zone())) + "）")
+                .orElse(self.name());
+        String fileName = "lawstats-" + unitId + "-" + p.label()
+                + report.map(r -> "-reported-v" + r.lockVersion()).orElse("");
         if (!as.equals("json")) {
             audit.record(
                     user,
@@ -262,10 +268,10 @@ class StatsController {
         }
         return switch (as) {
             case "csv" ->
-                Download.file(BreakdownCsv.write(breakdown, ids(), self.name()), Download.CSV, fileName + ".csv");
+                Download.file(BreakdownCsv.write(breakdown, ids(), totalName), Download.CSV, fileName + ".csv");
             case "xlsx" ->
                 Download.file(
-                        BreakdownWorkbook.write(breakdown, stats.catalogue().all(), self.name()),
+                        BreakdownWorkbook.write(breakdown, stats.catalogue().all(), totalName),
                         Download.XLSX,
                         fileName + ".xlsx");
             default ->
@@ -430,7 +436,8 @@ class StatsController {
         masking.mask(batch, user);
         batch.forEach(export::add);
         String fileName = "lawstats-" + asked.id() + (asked instanceof Indicator.Rate ? "-" + part.strip() : "") + "-"
-                + unitId + "-" + p.label();
+                + unitId + "-" + p.label()
+                + report.map(r -> "-reported-v" + r.lockVersion()).orElse("");
         audit.record(
                 user,
                 request.getRemoteAddr(),

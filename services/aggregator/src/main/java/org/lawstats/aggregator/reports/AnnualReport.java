@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lawstats.aggregator.ConfigLocation;
+import org.lawstats.aggregator.indicators.AsReported;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.indicators.Period;
@@ -24,6 +26,7 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class AnnualReport {
+    private static final DateTimeFormatter LOCKED_AT = DateTimeFormatter.ofPattern("uuuu年M月d日HH:mm");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_.]*)(\\|percent)?}");
 
     private final String template;
@@ -51,10 +54,20 @@ public class AnnualReport {
         this.registry = registry;
     }
 
-    /** The report of a year for a unit's subtree, in Markdown. */
+    /** The report of a year for a unit's subtree, in Markdown, from the live figures. */
     public String markdown(int year, String unitId) {
+        return markdown(year, unitId, null);
+    }
+
+    /**
+     * The report of a year for a unit's subtree, in Markdown: from the year's lock when {@code reported} is given (the
+     * figures as sent, and a last line saying which lock and when), from the live figures otherwise.
+     */
+    String markdown(int year, String unitId, AsReported.Report reported) {
         Period period = Period.parse(Integer.toString(year), registry.zone());
-        Map<String, Number> values = stats.compute(period, unitId, FiguresView.Scope.SUBTREE);
+        Map<String, Number> values = reported == null
+                ? stats.compute(period, unitId, FiguresView.Scope.SUBTREE)
+                : stats.computeOver(reported.basis(), period, registry.subtree(unitId));
         String unitName = registry.find(unitId).orElseThrow().name();
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
@@ -68,6 +81,15 @@ public class AnnualReport {
             m.appendReplacement(out, Matcher.quoteReplacement(text));
         }
         m.appendTail(out);
+        if (reported != null) {
+            out.append("\n\n（本报告数据为")
+                    .append(year)
+                    .append("年度报表锁定版本")
+                    .append(reported.lockVersion())
+                    .append("所载数据，锁定于")
+                    .append(LOCKED_AT.format(reported.reportedAt().atZone(registry.zone())))
+                    .append("。）\n");
+        }
         return out.toString();
     }
 

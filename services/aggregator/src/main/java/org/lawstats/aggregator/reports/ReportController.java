@@ -16,10 +16,13 @@ import java.util.Map;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
+import org.lawstats.aggregator.indicators.AsReported;
+import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.web.ApiDocs;
 import org.lawstats.aggregator.web.BadRequestException;
 import org.lawstats.aggregator.web.Download;
+import org.lawstats.aggregator.web.NotFoundException;
 import org.lawstats.aggregator.web.UnitParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,9 +44,17 @@ class ReportController {
     private final UnitAccess access;
     private final AuditTrail audit;
     private final Clock clock;
+    private final AsReported reported;
 
-    ReportController(AnnualReport report, UnitRegistry registry, UnitAccess access, AuditTrail audit, Clock clock) {
+    ReportController(
+            AnnualReport report,
+            UnitRegistry registry,
+            UnitAccess access,
+            AuditTrail audit,
+            Clock clock,
+            AsReported reported) {
         this.clock = clock;
+        this.reported = reported;
         this.report = report;
         this.registry = registry;
         this.access = access;
@@ -81,6 +92,11 @@ class ReportController {
                                             defaultValue = "md"))
                     @RequestParam(name = "format", required = false, defaultValue = "md")
                     String format,
+            @Parameter(
+                            description =
+                                    "true: the report from the year's lock, saying when it was locked; 404 without one")
+                    @RequestParam(name = "asReported", defaultValue = "false")
+                    boolean asReported,
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request) {
         int y = year == null || year.isBlank()
@@ -91,8 +107,13 @@ class ReportController {
         if (!as.equals("md") && !as.equals("docx")) {
             throw new BadRequestException("format must be md or docx");
         }
-        String markdown = report.markdown(y, unitId);
-        String name = "法治政府建设情况报告-" + registry.find(unitId).orElseThrow().name() + "-" + y;
+        AsReported.Report lock = asReported
+                ? reported.find(Period.parse(Integer.toString(y), registry.zone()), unitId, null)
+                        .orElseThrow(() -> new NotFoundException("no lock covers " + unitId + " for " + y))
+                : null;
+        String markdown = report.markdown(y, unitId, lock);
+        String name = "法治政府建设情况报告-" + registry.find(unitId).orElseThrow().name() + "-" + y
+                + (lock == null ? "" : "-报送版本" + lock.lockVersion());
         audit.record(
                 user,
                 request.getRemoteAddr(),

@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import org.junit.jupiter.api.Test;
 import org.lawstats.aggregator.audit.AuditTrail;
+import org.lawstats.aggregator.indicators.AsReported;
 import org.lawstats.aggregator.web.WebSlice;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -34,9 +35,12 @@ class ReportControllerTest {
     @MockitoBean
     AuditTrail audit;
 
+    @MockitoBean
+    AsReported reported;
+
     @Test
     void aLeadersReportIsTheYearsMarkdownAndAnAuditedExport() throws Exception {
-        when(report.markdown(2043, "t.report")).thenReturn("# 报告\n");
+        when(report.markdown(2043, "t.report", null)).thenReturn("# 报告\n");
 
         mvc.perform(get("/api/v1/reports/annual?year=2043&unit=t.report").with(httpBasic("leader", PASSWORD)))
                 .andExpect(status().isOk())
