@@ -7,6 +7,7 @@ const NAVIGATION = {
     ['/', '驾驶舱'],
     ['/stats.html', '季度统计'],
     ['/completeness.html', '报送情况'],
+    ['/periods.html', '报送与锁定'],
     ['/cases.html', '案件检索'],
   ],
   write: [

@@ -32,7 +32,7 @@ const units = {};
 
 function query(extra) {
   const q = new URLSearchParams();
-  for (const k of ['indicator', 'period', 'unit', 'part', 'todate', 'scope']) {
+  for (const k of ['indicator', 'period', 'unit', 'part', 'todate', 'scope', 'asReported', 'lockVersion']) {
     if (asked.get(k)) q.set(k, asked.get(k));
   }
   Object.entries(extra || {}).forEach(([k, v]) => q.set(k, v));

@@ -4,15 +4,42 @@ import { api, number, percent, periodPicker, unitPicker } from './common.js';
 const $ = (id) => document.getElementById(id);
 let indicators = [];
 
+// Whether the shown period is locked, and whether its figures have changed since (api.md § Reporting periods).
+async function lockNote(period, unit, breakdown) {
+  if (breakdown.lockVersion) {
+    return '报送版本 ' + breakdown.lockVersion + '，锁定于 ' + breakdown.reportedAt.slice(0, 16).replace('T', ' ');
+  }
+  const state = await api('/api/v1/periods/' + period + '?unit=' + encodeURIComponent(unit));
+  if (!state.lock) return '本期尚未锁定：数据随报送实时更新。';
+  const changes = await api('/api/v1/periods/' + period + '/changes?unit=' + encodeURIComponent(unit));
+  return (
+    '本期已于 ' +
+    state.lock.lockedAt.slice(0, 16).replace('T', ' ') +
+    ' 锁定（版本 ' +
+    state.lock.version +
+    '），' +
+    (changes.changes.length === 0 ? '锁定后数值未变。' : '锁定后有 ' + changes.changes.length + ' 项数值变动。')
+  );
+}
+
 async function load() {
   const period = $('year').value + ($('part').value ? '-' + $('part').value : '');
-  const q = 'period=' + period + '&unit=' + encodeURIComponent($('unit').value);
+  const reported = $('reported').checked ? '&asReported=true' : '';
+  const q = 'period=' + period + '&unit=' + encodeURIComponent($('unit').value) + reported;
   $('csv').href = '/api/v1/stats/breakdown?' + q + '&format=csv';
   $('xlsx').href = '/api/v1/stats/breakdown?' + q + '&format=xlsx';
   $('status').textContent = '加载中…';
-  const breakdown = await api('/api/v1/stats/breakdown?' + q);
   const table = $('table');
   table.replaceChildren();
+  let breakdown;
+  try {
+    breakdown = await api('/api/v1/stats/breakdown?' + q);
+  } catch (e) {
+    if (!reported) throw e;
+    $('status').textContent = '';
+    $('lock').textContent = '所选期间没有锁定的报送版本：' + e.message;
+    return;
+  }
   const head = table.createTHead().insertRow();
   const th = (row, text, cls) => {
     const c = document.createElement('th');
@@ -41,7 +68,8 @@ async function load() {
         breakdown.period +
         '&unit=' +
         encodeURIComponent(unit) +
-        (scope === 'self' ? '&scope=self' : '');
+        (scope === 'self' ? '&scope=self' : '') +
+        reported;
       a.textContent = show(value);
       cell.appendChild(a);
     };
@@ -51,13 +79,14 @@ async function load() {
     link(total, breakdown.total.values[indicator.id], breakdown.unit, 'subtree');
   }
   $('status').textContent = breakdown.period + ' · 共 ' + indicators.length + ' 项指标';
+  $('lock').textContent = await lockNote(period, $('unit').value, breakdown);
 }
 
 async function start() {
   indicators = await api('/api/v1/indicators');
   await unitPicker($('unit'));
   await periodPicker($('year'), $('part'));
-  ['unit', 'year', 'part'].forEach((id) => $(id).addEventListener('change', () => load()));
+  ['unit', 'year', 'part', 'reported'].forEach((id) => $(id).addEventListener('change', () => load()));
   await load();
 }
 start().catch((e) => {

@@ -195,6 +195,11 @@ class EntryAndAccessibilityBrowserIT extends IntegrationTest {
                                 d -> Chromium.text(d, "#status").contains("个单位")
                     },
                     new Object[] {
+                        "/periods.html",
+                        (Function<WebDriver, Boolean>)
+                                d -> Chromium.text(d, "#status").contains("个单位")
+                    },
+                    new Object[] {
                         "/records.html?indicator=disclosure.on_time_rate&period=" + year + "&unit=t",
                         (Function<WebDriver, Boolean>)
                                 d -> Chromium.text(d, "#total").startsWith("共")
