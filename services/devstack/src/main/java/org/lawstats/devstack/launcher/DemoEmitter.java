@@ -2,6 +2,7 @@ package org.lawstats.devstack.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -10,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +52,12 @@ final class DemoEmitter implements AutoCloseable {
         this.zone = zone;
     }
 
-    static DemoEmitter start(String bootstrapServers, Path unitsFile, Path dataDir) {
+    /**
+     * Starts the demo; with {@code api} (the demo users' API: its admin is {@code admin:admin-demo}), the first start
+     * also locks the last whole quarter once the history is counted, and then reports late for it and corrects that
+     * report, so that the 报送与锁定 page has a lock and changes since it to show.
+     */
+    static DemoEmitter start(String bootstrapServers, Path unitsFile, Path dataDir, Optional<URI> api) {
         JsonNode registry;
         try {
             registry = new YAMLMapper().readTree(unitsFile.toFile());
@@ -71,6 +78,17 @@ final class DemoEmitter implements AutoCloseable {
         Path marker = dataDir.resolve(HISTORY_MARKER);
         if (!Files.exists(marker)) {
             int events = demo.emitHistory();
+            List<String> all = new ArrayList<>();
+            registry.path("units").forEach(unit -> all.add(unit.get("id").stringValue()));
+            String root = registry.path("units")
+                    .valueStream()
+                    .filter(unit -> !unit.hasNonNull("parent"))
+                    .map(unit -> unit.get("id").stringValue())
+                    .findFirst()
+                    .orElseThrow();
+            api.map(uri -> new DemoLock(uri, zone, demo::send, demo.publisher::flush))
+                    .ifPresent(lock -> demo.scheduler.schedule(
+                            () -> lock.lockLastQuarter(root, all, demo.units.getFirst()), 5, TimeUnit.SECONDS));
             try {
                 Files.writeString(marker, events + " events\n");
             } catch (IOException e) {

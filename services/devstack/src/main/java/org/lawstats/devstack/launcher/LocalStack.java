@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -183,7 +184,12 @@ public final class LocalStack {
                         + " (README); set LAWSTATS_USERS_FILE for anything but a demo");
             }
             if (demo) {
-                demoEmitter = DemoEmitter.start(kafka.current().bootstrapServers(), unitsFile, dataDir);
+                demoEmitter = DemoEmitter.start(
+                        kafka.current().bootstrapServers(),
+                        unitsFile,
+                        dataDir,
+                        // The demo locks a quarter as the demo admin: only when the demo users are served.
+                        usersFile == null ? Optional.of(URI.create("http://localhost:" + API_PORT)) : Optional.empty());
             }
         } catch (CompletionException | IllegalStateException | IOException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
