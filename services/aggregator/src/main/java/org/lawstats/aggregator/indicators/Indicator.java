@@ -3,6 +3,7 @@ package org.lawstats.aggregator.indicators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lawstats.aggregator.deadlines.DeadlineRule;
 import org.lawstats.contract.EventType;
@@ -39,6 +40,18 @@ public sealed interface Indicator {
         EventType type();
 
         Map<String, List<String>> where();
+
+        /** The join this base counts by, if it is a join: the events of its other side touch its figure too. */
+        default Optional<Match> join() {
+            return switch (this) {
+                case Unmatched unmatched -> Optional.of(unmatched.match());
+                case Matched matched -> Optional.of(matched.match());
+                case Count count -> Optional.empty();
+                case Sum sum -> Optional.empty();
+                case Distinct distinct -> Optional.empty();
+                case Overdue overdue -> Optional.empty();
+            };
+        }
 
         /** Whether this base counts the document: its type, and one of the accepted values of every where. */
         default boolean counts(JsonNode document) {

@@ -13,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.store.EventIndexInitializer;
@@ -50,8 +49,8 @@ class Copies {
         Made made = new Made(events + "-reported-" + id, deadlines + "-reported-" + id);
         List<FieldValue> units = subtree.stream().map(FieldValue::of).toList();
         List<FieldValue> matched = catalogue.bases().stream()
-                .map(Copies::otherSide)
-                .filter(type -> type != null)
+                .flatMap(base -> base.join().stream())
+                .map(join -> join.type().wireName())
                 .distinct()
                 .map(FieldValue::of)
                 .toList();
@@ -123,17 +122,5 @@ class Copies {
             client.clearScroll(c -> c.scrollId(done));
         }
         client.indices().refresh(r -> r.index(target));
-    }
-
-    /** The type of the events a join matches its own against, none for other indicators. */
-    private static String otherSide(Indicator.Base base) {
-        return switch (base) {
-            case Indicator.Unmatched unmatched -> unmatched.match().type().wireName();
-            case Indicator.Matched matched -> matched.match().type().wireName();
-            case Indicator.Count count -> null;
-            case Indicator.Sum sum -> null;
-            case Indicator.Distinct distinct -> null;
-            case Indicator.Overdue overdue -> null;
-        };
     }
 }

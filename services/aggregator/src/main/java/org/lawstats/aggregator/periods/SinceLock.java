@@ -10,8 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,9 +26,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The event revisions written since a lock that touch a figure of it: of the figure's event types, in its units,
- * written (their record's time) after the lock, and either in the period now or counted in it when it was locked (a
- * correction that moved an event out of the period touches the figure it left).
+ * The event revisions written since a lock that touch a figure of it: in its units, written (their record's time)
+ * after the lock, and counted by the figure now or when it was locked (a correction that moved an event out of the
+ * period, or to another kind, touches the figure it left); for a join, any event of the side it matches.
  */
 @Component
 class SinceLock {
@@ -51,6 +51,10 @@ class SinceLock {
             String eventId, long revision, String type, String unitId, String writtenAt, Map<String, String> writer) {}
 
     List<Written> touching(Period period, PeriodStore.Lock lock, List<String> units, Indicator indicator) {
+        List<Indicator.Base> bases = basesOf(indicator);
+        Set<String> otherSides = new HashSet<>();
+        bases.forEach(
+                base -> base.join().ifPresent(join -> otherSides.add(join.type().wireName())));
         List<FieldValue> types = typesOf(indicator).stream().map(FieldValue::of).toList();
         List<FieldValue> subtree = units.stream().map(FieldValue::of).toList();
         List<JsonNode> written = search(
@@ -59,30 +63,23 @@ class SinceLock {
                                 f.range(r -> r.date(d -> d.field("ingestedAt").gt(lock.lockedAt()))))
                         .filter(f -> f.terms(t -> t.field("unitId").terms(v -> v.value(subtree))))
                         .filter(f -> f.terms(t -> t.field("type").terms(v -> v.value(types)))));
-        Set<String> outside = new HashSet<>();
-        for (JsonNode event : written) {
-            if (!inPeriod(period, event)) {
-                outside.add(event.path("eventId").asString());
-            }
-        }
-        Set<String> countedThen = new HashSet<>();
-        if (!outside.isEmpty()) {
-            List<FieldValue> ids = outside.stream().map(FieldValue::of).toList();
-            String from = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(period.from());
-            String to = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(period.to());
-            for (JsonNode then : search(
-                    lock.eventsIndex(),
-                    b -> b.filter(f -> f.terms(t -> t.field("eventId").terms(v -> v.value(ids))))
-                            .filter(f -> f.terms(t -> t.field("unitId").terms(v -> v.value(subtree))))
-                            .filter(f -> f.range(r ->
-                                    r.date(d -> d.field("occurredAt").gte(from).lt(to)))))) {
-                countedThen.add(then.path("eventId").asString());
-            }
+        Map<String, JsonNode> then = new HashMap<>();
+        if (!written.isEmpty()) {
+            List<FieldValue> ids = written.stream()
+                    .map(event -> FieldValue.of(event.path("eventId").asString()))
+                    .toList();
+            search(
+                            lock.eventsIndex(),
+                            b -> b.filter(f -> f.terms(t -> t.field("eventId").terms(v -> v.value(ids)))))
+                    .forEach(before -> then.put(before.path("eventId").asString(), before));
         }
         List<Written> touching = new ArrayList<>();
         for (JsonNode event : written) {
             String id = event.path("eventId").asString();
-            if (!outside.contains(id) || countedThen.contains(id)) {
+            boolean countsNow = counted(period, bases, event)
+                    || otherSides.contains(event.path("type").asString());
+            boolean countedThen = then.containsKey(id) && counted(period, bases, then.get(id));
+            if (countsNow || countedThen) {
                 JsonNode writer = event.path("writer");
                 touching.add(new Written(
                         id,
@@ -100,6 +97,20 @@ class SinceLock {
         return touching;
     }
 
+    /** Whether one of the bases counts the stored event in the period (withdrawn events count nowhere). */
+    private static boolean counted(Period period, List<Indicator.Base> bases, JsonNode event) {
+        return !event.path("retracted").asBoolean(false)
+                && inPeriod(period, event)
+                && bases.stream().anyMatch(base -> base.counts(event));
+    }
+
+    private static List<Indicator.Base> basesOf(Indicator indicator) {
+        return switch (indicator) {
+            case Indicator.Rate rate -> List.of(rate.numerator(), rate.denominator());
+            case Indicator.Base base -> List.of(base);
+        };
+    }
+
     private static boolean inPeriod(Period period, JsonNode event) {
         OffsetDateTime at = OffsetDateTime.parse(event.path("occurredAt").asString());
         return !at.toInstant().isBefore(period.from().toInstant())
@@ -109,20 +120,9 @@ class SinceLock {
     /** The event types a figure counts or matches against. */
     static Set<String> typesOf(Indicator indicator) {
         Set<String> types = new LinkedHashSet<>();
-        switch (indicator) {
-            case Indicator.Rate rate -> {
-                types.addAll(typesOf(rate.numerator()));
-                types.addAll(typesOf(rate.denominator()));
-            }
-            case Indicator.Unmatched unmatched -> {
-                types.add(unmatched.type().wireName());
-                types.add(unmatched.match().type().wireName());
-            }
-            case Indicator.Matched matched -> {
-                types.add(matched.type().wireName());
-                types.add(matched.match().type().wireName());
-            }
-            case Indicator.Base base -> types.add(base.type().wireName());
+        for (Indicator.Base base : basesOf(indicator)) {
+            types.add(base.type().wireName());
+            base.join().ifPresent(join -> types.add(join.type().wireName()));
         }
         return types;
     }
