@@ -79,6 +79,7 @@ public final class Benchmark {
             Map<String, Floor.Result> engineFloor,
             double pipelineToE1Ratio,
             Freshness.Result freshnessAtHalfLoad,
+            Locks.Result lockOfAYear,
             ColdRestart.Result coldRestart,
             Map<String, Queries.Result> queries,
             Ingest ingest) {}
@@ -166,6 +167,7 @@ public final class Benchmark {
         Freshness.Result freshness = Freshness.run(stack, meters, stream, pipeline.recordsPerS() / 2, quick ? 45 : 300);
         Map<String, Queries.Result> queries = new LinkedHashMap<>();
         queries.put("at_" + first, Queries.run(stack, quick ? 100 : 300));
+        Locks.Result lock = Locks.run(stack, quick ? 50 : 100);
         ColdRestart.Result cold = null;
         if (options.instances() > 1) {
             cold = ColdRestart.run(stack);
@@ -192,6 +194,7 @@ public final class Benchmark {
                 floor,
                 round(pipeline.recordsPerS() / Floor.e1(floor), 3),
                 freshness,
+                lock,
                 cold,
                 queries,
                 ingest);

@@ -52,7 +52,8 @@ final class Queries {
         return result;
     }
 
-    private static Latency latency(BenchStack stack, int n, Supplier<String> paths) {
+    /** {@code n} answers to the paths given, each expected 200. */
+    static Latency latency(BenchStack stack, int n, Supplier<String> paths) {
         List<Double> samples = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String path = paths.get();
