@@ -106,9 +106,9 @@ class PeriodController {
                     lock.lockedBy(),
                     lock.forced(),
                     lock.reason(),
-                    lock.unlockedAt(),
-                    lock.unlockedBy(),
-                    lock.unlockReason());
+                    lock.unlock() == null ? null : lock.unlock().at(),
+                    lock.unlock() == null ? null : lock.unlock().by(),
+                    lock.unlock() == null ? null : lock.unlock().reason());
         }
     }
 
@@ -222,7 +222,7 @@ class PeriodController {
                         lock.lockedAt(),
                         lock.lockedBy(),
                         lock.forced(),
-                        lock.values()));
+                        lock.made().values()));
     }
 
     @Operation(summary = "Lifts the lock in force on a unit for the period, with a reason (admins)")
@@ -248,7 +248,7 @@ class PeriodController {
                         "version",
                         Integer.toString(unlocked.version()),
                         "reason",
-                        unlocked.unlockReason()));
+                        unlocked.unlock().reason()));
         return ResponseEntity.noContent().build();
     }
 

@@ -52,8 +52,10 @@ class PeriodStore {
             String returnReason) {}
 
     /**
-     * A lock of a unit's subtree for a period: PENDING while its copies are being made, MADE once they are; lifted
-     * when {@code unlockedAt} is set.
+     * A lock of a unit's subtree for a period: being made while {@code made} is absent; lifted once {@code unlock} is
+     * there.
+     *
+     * @param day the day it was made, in the registry's zone: the overdue counts' day
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Lock(
@@ -61,68 +63,34 @@ class PeriodStore {
             String period,
             String unitId,
             int version,
-            String status,
             String lockedAt,
             String lockedBy,
             boolean forced,
             String reason,
-            String eventsIndex,
-            String deadlinesIndex,
             String day,
-            Map<String, Number> values,
-            String unlockedAt,
-            String unlockedBy,
-            String unlockReason) {
+            Made made,
+            Unlock unlock) {
 
-        static final String PENDING = "PENDING";
-        static final String MADE = "MADE";
+        /** Its copies of what the figures are evaluated over, and the locked unit's figures. */
+        record Made(String eventsIndex, String deadlinesIndex, Map<String, Number> values) {}
+
+        /** Who lifted it, when and why. */
+        record Unlock(String at, String by, String reason) {}
 
         boolean inForce() {
-            return unlockedAt == null;
+            return unlock == null;
         }
 
-        boolean made() {
-            return MADE.equals(status);
+        boolean ready() {
+            return made != null;
         }
 
-        Lock made(String eventsIndex, String deadlinesIndex, Map<String, Number> values) {
-            return new Lock(
-                    kind,
-                    period,
-                    unitId,
-                    version,
-                    MADE,
-                    lockedAt,
-                    lockedBy,
-                    forced,
-                    reason,
-                    eventsIndex,
-                    deadlinesIndex,
-                    day,
-                    values,
-                    null,
-                    null,
-                    null);
+        Lock with(Made made) {
+            return new Lock(kind, period, unitId, version, lockedAt, lockedBy, forced, reason, day, made, null);
         }
 
-        Lock unlocked(String at, String by, String why) {
-            return new Lock(
-                    kind,
-                    period,
-                    unitId,
-                    version,
-                    status,
-                    lockedAt,
-                    lockedBy,
-                    forced,
-                    reason,
-                    eventsIndex,
-                    deadlinesIndex,
-                    day,
-                    values,
-                    at,
-                    by,
-                    why);
+        Lock with(Unlock unlock) {
+            return new Lock(kind, period, unitId, version, lockedAt, lockedBy, forced, reason, day, made, unlock);
         }
     }
 

@@ -188,16 +188,11 @@ class Periods implements AsReported {
                 period.label(),
                 unit,
                 version,
-                PeriodStore.Lock.PENDING,
                 lockedAt.toString(),
                 user.username(),
                 force,
                 reason == null || reason.isBlank() ? null : reason.strip(),
-                null,
-                null,
                 LocalDate.ofInstant(lockedAt, registry.zone()).toString(),
-                null,
-                null,
                 null,
                 null);
         if (!store.claim(pending)) {
@@ -206,8 +201,8 @@ class Periods implements AsReported {
         try {
             Copies.Made made = copies.make(period, subtree);
             Basis basis = new Basis(made.events(), made.deadlines(), LocalDate.parse(pending.day()));
-            PeriodStore.Lock lock =
-                    pending.made(made.events(), made.deadlines(), stats.computeOver(basis, period, subtree));
+            PeriodStore.Lock lock = pending.with(new PeriodStore.Lock.Made(
+                    made.events(), made.deadlines(), stats.computeOver(basis, period, subtree)));
             store.save(lock);
             return lock;
         } catch (RuntimeException e) {
@@ -224,7 +219,8 @@ class Periods implements AsReported {
                 .filter(PeriodStore.Lock::inForce)
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException(unit + " is not locked for " + period.label()));
-        PeriodStore.Lock unlocked = lock.unlocked(clock.instant().toString(), user.username(), reason.strip());
+        PeriodStore.Lock unlocked =
+                lock.with(new PeriodStore.Lock.Unlock(clock.instant().toString(), user.username(), reason.strip()));
         store.save(unlocked);
         return unlocked;
     }
@@ -233,21 +229,21 @@ class Periods implements AsReported {
     public Optional<Report> find(Period period, String unitId, Integer version) {
         List<PeriodStore.Lock> locks = store.locks(period.label(), registry.lineage(unitId));
         Optional<PeriodStore.Lock> lock = version == null
-                ? covering(locks, unitId).filter(PeriodStore.Lock::made)
-                : nearest(locks, unitId, l -> l.version() == version && l.made());
+                ? covering(locks, unitId).filter(PeriodStore.Lock::ready)
+                : nearest(locks, unitId, l -> l.version() == version && l.ready());
         return lock.map(Periods::report);
     }
 
     /** The lock in force over a unit and the figures it holds, for the changes since. */
     PeriodStore.Lock inForce(Period period, String unit) {
         return covering(store.locks(period.label(), registry.lineage(unit)), unit)
-                .filter(PeriodStore.Lock::made)
+                .filter(PeriodStore.Lock::ready)
                 .orElseThrow(() -> new NotFoundException("no lock covers " + unit + " for " + period.label()));
     }
 
     static Report report(PeriodStore.Lock lock) {
         return new Report(
-                new Basis(lock.eventsIndex(), lock.deadlinesIndex(), LocalDate.parse(lock.day())),
+                new Basis(lock.made().eventsIndex(), lock.made().deadlinesIndex(), LocalDate.parse(lock.day())),
                 lock.version(),
                 Instant.parse(lock.lockedAt()));
     }

@@ -69,7 +69,7 @@ class SinceLock {
                     .map(event -> FieldValue.of(event.path("eventId").asString()))
                     .toList();
             search(
-                            lock.eventsIndex(),
+                            lock.made().eventsIndex(),
                             b -> b.filter(f -> f.terms(t -> t.field("eventId").terms(v -> v.value(ids)))))
                     .forEach(before -> then.put(before.path("eventId").asString(), before));
         }

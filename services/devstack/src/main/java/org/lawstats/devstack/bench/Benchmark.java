@@ -79,7 +79,7 @@ public final class Benchmark {
             Map<String, Floor.Result> engineFloor,
             double pipelineToE1Ratio,
             Freshness.Result freshnessAtHalfLoad,
-            Locks.Result lockOfAYear,
+            Locks.Result yearLock,
             ColdRestart.Result coldRestart,
             Map<String, Queries.Result> queries,
             Ingest ingest) {}

@@ -58,14 +58,15 @@ final class Locks {
         long events = 0;
         long bytes = 0;
         for (String index : new String[] {
-            lock.path("eventsIndex").asString(), lock.path("deadlinesIndex").asString()
+            lock.path("made").path("eventsIndex").asString(),
+            lock.path("made").path("deadlinesIndex").asString()
         }) {
             stack.send("POST", "/" + index + "/_flush", "", "application/json");
             JsonNode stats = JSON.readTree(stack.send("GET", "/" + index + "/_stats/docs,store", null, null)
                             .body())
                     .path("_all")
                     .path("primaries");
-            if (index.equals(lock.path("eventsIndex").asString())) {
+            if (index.equals(lock.path("made").path("eventsIndex").asString())) {
                 events = stats.path("docs").path("count").asLong();
             }
             bytes += stats.path("store").path("size_in_bytes").asLong();
