@@ -1,6 +1,6 @@
 // Case search: the API's search with its highlights and one case's detail. Nothing from the server is ever parsed as
 // HTML: a highlight is text with <em> marks, turned into text nodes and <em> elements here.
-import { api, unitPicker } from './common.js';
+import { api, minute, unitPicker } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const KIND = { LITIGATION: '行政诉讼', RECONSIDERATION: '行政复议' };
@@ -116,7 +116,7 @@ async function detail(item) {
       steps.appendChild(
         text(
           'li',
-          s.occurredAt.slice(0, 16).replace('T', ' ') +
+          minute(s.occurredAt) +
             ' ' +
             (STEP[s.type] || s.type) +
             (s.revision > 1 ? '（第' + s.revision + '次更正）' : ''),

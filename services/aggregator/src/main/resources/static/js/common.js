@@ -100,6 +100,8 @@ export async function periodPicker(year, part) {
 }
 export const percent = (v) => (v === null || v === undefined ? '—' : Math.round(v * 10000) / 100 + '%');
 export const number = new Intl.NumberFormat('zh-CN');
+// A time the server wrote (ISO 8601) to the minute, as the pages show it: 2024-07-03 10:00.
+export const minute = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
 
 // A POST of JSON with the session's CSRF token; the response as it comes (the caller reads its errors).
 export const postJson = (path, body) =>

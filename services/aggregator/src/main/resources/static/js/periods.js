@@ -1,13 +1,12 @@
 // Reporting periods (api.md § Reporting periods): each unit's state, submit and return, lock and unlock, and what
 // changed since the lock, with links to the records behind each figure.
-import { api, csrfToken, headings, periodPicker, postJson, unitPicker } from './common.js';
+import { api, csrfToken, headings, minute, periodPicker, postJson, unitPicker } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const STATES = { NOT_SUBMITTED: '未报送', SUBMITTED: '已报送', RETURNED: '已退回' };
 let names = {};
 
 const period = () => $('year').value + ($('part').value ? '-' + $('part').value : '');
-const time = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
 
 async function answer(response, done) {
   if (response.ok) {
@@ -35,7 +34,7 @@ function lockText(lock) {
     '版本 ' +
     lock.version +
     '，' +
-    time(lock.lockedAt) +
+    minute(lock.lockedAt) +
     ' 由 ' +
     lock.lockedBy +
     ' 锁定' +
@@ -75,7 +74,7 @@ async function loadChanges(locked) {
     tr.insertCell().textContent = change.reported === null ? '—' : String(change.reported);
     tr.insertCell().textContent = change.current === null ? '—' : String(change.current);
     tr.insertCell().textContent = change.events
-      .map((e) => e.eventId + ' 第' + e.revision + '版 ' + time(e.writtenAt) + (e.writer ? ' ' + e.writer.name : ''))
+      .map((e) => e.eventId + ' 第' + e.revision + '版 ' + minute(e.writtenAt) + (e.writer ? ' ' + e.writer.name : ''))
       .join('；');
   }
 }
@@ -91,7 +90,7 @@ async function load() {
     li.textContent =
       lockText(earlier) +
       '；' +
-      time(earlier.unlockedAt) +
+      minute(earlier.unlockedAt) +
       ' 由 ' +
       earlier.unlockedBy +
       ' 解锁：' +
@@ -109,7 +108,7 @@ async function load() {
     name.textContent = row.unitName;
     tr.appendChild(name);
     tr.insertCell().textContent = STATES[row.state];
-    tr.insertCell().textContent = time(row.submittedAt);
+    tr.insertCell().textContent = minute(row.submittedAt);
     tr.insertCell().textContent = row.submittedBy || '';
     tr.insertCell().textContent = row.returnReason || '';
     const actions = tr.insertCell();

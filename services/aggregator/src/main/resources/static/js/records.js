@@ -1,6 +1,6 @@
 // The records behind one figure (GET /api/v1/stats/records): events, persons, or the requests' time limits, paged,
 // with the same exports as the API. Every text from a unit goes in with textContent only.
-import { api, number } from './common.js';
+import { api, minute, number } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const SIZE = 50;
@@ -60,7 +60,7 @@ function render(result) {
   let columns;
   if (first.eventId) {
     columns = [
-      ['发生时间', (i) => (i.occurredAt || '').slice(0, 16).replace('T', ' ')],
+      ['发生时间', (i) => minute(i.occurredAt)],
       ['单位', (i) => units[i.unitId] || i.unitId],
       ['类型', (i) => TYPES[i.type] || i.type],
       ['内容', (i) => summary(i.payload)],

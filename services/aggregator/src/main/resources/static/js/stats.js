@@ -1,5 +1,5 @@
 // Quarterly statistics for legal advisers: the breakdown table of the API, indicators as rows.
-import { api, number, percent, periodPicker, unitPicker } from './common.js';
+import { api, minute, number, percent, periodPicker, unitPicker } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 let indicators = [];
@@ -7,14 +7,14 @@ let indicators = [];
 // Whether the shown period is locked, and whether its figures have changed since (api.md § Reporting periods).
 async function lockNote(period, unit, breakdown) {
   if (breakdown.lockVersion) {
-    return '报送版本 ' + breakdown.lockVersion + '，锁定于 ' + breakdown.reportedAt.slice(0, 16).replace('T', ' ');
+    return '报送版本 ' + breakdown.lockVersion + '，锁定于 ' + minute(breakdown.reportedAt);
   }
   const state = await api('/api/v1/periods/' + period + '?unit=' + encodeURIComponent(unit));
   if (!state.lock) return '本期尚未锁定：数据随报送实时更新。';
   const changes = await api('/api/v1/periods/' + period + '/changes?unit=' + encodeURIComponent(unit));
   return (
     '本期已于 ' +
-    state.lock.lockedAt.slice(0, 16).replace('T', ' ') +
+    minute(state.lock.lockedAt) +
     ' 锁定（版本 ' +
     state.lock.version +
     '），' +
