@@ -1,6 +1,7 @@
 package org.lawstats.aggregator.indicators;
 
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -77,5 +78,10 @@ public record Period(String label, ZonedDateTime from, ZonedDateTime to) {
 
     private static Period of(String label, LocalDate start, LocalDate end, ZoneId zone) {
         return new Period(label, start.atStartOfDay(zone), end.atStartOfDay(zone));
+    }
+
+    /** Whether the instant lies in the period: from its start, before its end. */
+    public boolean contains(Instant at) {
+        return !at.isBefore(from.toInstant()) && at.isBefore(to.toInstant());
     }
 }

@@ -58,14 +58,19 @@ public class SearchEvaluation {
 
     /** The counted events (not retracted) of these units whose occurredAt lies in the period: every figure's scope. */
     public static Query scope(Period period, List<String> unitIds) {
+        return Query.of(q -> q.bool(b -> b.filter(placed(period, unitIds))
+                .filter(f -> f.term(t -> t.field("retracted").value(false)))));
+    }
+
+    /** The events of these units whose occurredAt lies in the period, withdrawn ones too (a lock copies them). */
+    public static Query placed(Period period, List<String> unitIds) {
         List<FieldValue> units = unitIds.stream().map(FieldValue::of).toList();
         String from = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(period.from());
         String to = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(period.to());
         return Query.of(q ->
                 q.bool(b -> b.filter(f -> f.terms(t -> t.field("unitId").terms(v -> v.value(units))))
                         .filter(f -> f.range(
-                                r -> r.date(d -> d.field("occurredAt").gte(from).lt(to))))
-                        .filter(f -> f.term(t -> t.field("retracted").value(false)))));
+                                r -> r.date(d -> d.field("occurredAt").gte(from).lt(to))))));
     }
 
     /** The events a base counts: its type and its where, as terms filters (keywords and booleans as text). */

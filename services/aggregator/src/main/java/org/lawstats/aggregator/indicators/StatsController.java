@@ -27,7 +27,6 @@ import org.lawstats.aggregator.web.ApiDocs;
 import org.lawstats.aggregator.web.BadRequestException;
 import org.lawstats.aggregator.web.Download;
 import org.lawstats.aggregator.web.IntegerParameter;
-import org.lawstats.aggregator.web.NotFoundException;
 import org.lawstats.aggregator.web.RecordsExport;
 import org.lawstats.aggregator.web.UnitParameter;
 import org.springframework.http.HttpHeaders;
@@ -161,8 +160,7 @@ class StatsController {
                 values,
                 iso(OffsetDateTime.ofInstant(clock.instant(), registry.zone())),
                 report.map(AsReported.Report::lockVersion).orElse(null),
-                report.map(r -> iso(OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())))
-                        .orElse(null));
+                reportedAt(report));
     }
 
     @Operation(
@@ -249,8 +247,7 @@ class StatsController {
                 rows,
                 new Breakdown.Total(values.get(values.size() - 1)),
                 report.map(AsReported.Report::lockVersion).orElse(null),
-                report.map(r -> iso(OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())))
-                        .orElse(null));
+                reportedAt(report));
         // A table as reported says which lock it is in the file itself: in its total row's name, and in its name.
         String totalName = report.map(r -> self.name() + "（报送版本" + r.lockVersion() + "，锁定于"
                         + LOCKED_AT.format(r.reportedAt().atZone(registry.zone())) + "）")
@@ -415,8 +412,7 @@ class StatsController {
                     records.total(),
                     RecordsExport.maps(records.items()),
                     report.map(AsReported.Report::lockVersion).orElse(null),
-                    report.map(r -> iso(OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())))
-                            .orElse(null)));
+                    reportedAt(report)));
         }
         // Past the export's row cap before a record is kept: 413 (ApiExceptionHandler), the kept rows deleted.
         RecordsExport export = RecordsExport.forThisRequest();
@@ -468,10 +464,13 @@ class StatsController {
             throw new BadRequestException("a period as reported is whole: todate and asReported do not go together");
         }
         Integer version = lockVersion == null ? null : IntegerParameter.parse("lockVersion", lockVersion, 1, 1_000_000);
-        return Optional.of(reported.find(period, unitId, version)
-                .orElseThrow(() -> new NotFoundException("no lock"
-                        + (version == null ? "" : " of version " + version) + " covers " + unitId + " for "
-                        + period.label())));
+        return Optional.of(reported.require(period, unitId, version));
+    }
+
+    /** When the lock answered from was made, in the registry's zone; null for a live answer. */
+    private String reportedAt(Optional<AsReported.Report> report) {
+        return report.map(r -> iso(OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())))
+                .orElse(null);
     }
 
     private static AuditTrail.Scope auditScope(String scope) {

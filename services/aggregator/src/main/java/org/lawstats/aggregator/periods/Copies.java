@@ -9,12 +9,12 @@ import co.elastic.clients.elasticsearch.core.search.ResponseBody;
 import co.elastic.clients.json.JsonData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
 import org.lawstats.aggregator.indicators.Period;
+import org.lawstats.aggregator.indicators.SearchEvaluation;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.springframework.stereotype.Component;
 
@@ -55,12 +55,9 @@ class Copies {
                 .map(FieldValue::of)
                 .toList();
         // The scope without its retracted filter: a withdrawn event is copied as it stood, withdrawn.
+        // The events in the period are copied withdrawn ones too: they stood so when the lock was made.
         Query ofTheSubtree = Query.of(q -> q.bool(b -> {
-            b.should(s -> s.bool(inner -> inner.filter(
-                            f -> f.terms(t -> t.field("unitId").terms(v -> v.value(units))))
-                    .filter(f -> f.range(r -> r.date(d -> d.field("occurredAt")
-                            .gte(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(period.from()))
-                            .lt(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(period.to())))))));
+            b.should(SearchEvaluation.placed(period, subtree));
             if (!matched.isEmpty()) {
                 b.should(s -> s.terms(t -> t.field("type").terms(v -> v.value(matched))));
             }

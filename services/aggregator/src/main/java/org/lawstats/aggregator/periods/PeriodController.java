@@ -154,7 +154,8 @@ class PeriodController {
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request) {
         Period p = periods.period(period);
-        String unitId = periods.unit(body == null ? null : body.unit(), user, Role.Right.SUBMIT);
+        String unitId =
+                UnitParameter.required(body == null ? null : body.unit(), user, registry, access, Role.Right.SUBMIT);
         PeriodStore.Submission submission = periods.submit(p, unitId, user);
         audit.record(
                 user,
@@ -174,7 +175,8 @@ class PeriodController {
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request) {
         Period p = periods.period(period);
-        String unitId = periods.unit(body == null ? null : body.unit(), user, Role.Right.REVIEW);
+        String unitId =
+                UnitParameter.required(body == null ? null : body.unit(), user, registry, access, Role.Right.REVIEW);
         PeriodStore.Submission returned = periods.giveBack(p, unitId, body.reason(), user);
         audit.record(
                 user,
@@ -194,7 +196,8 @@ class PeriodController {
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request) {
         Period p = periods.period(period);
-        String unitId = periods.unit(body == null ? null : body.unit(), user, Role.Right.REVIEW);
+        String unitId =
+                UnitParameter.required(body == null ? null : body.unit(), user, registry, access, Role.Right.REVIEW);
         boolean force = Boolean.TRUE.equals(body.force());
         PeriodStore.Lock lock = periods.lock(p, unitId, force, body.reason(), user);
         audit.record(
@@ -234,7 +237,7 @@ class PeriodController {
             @AuthenticationPrincipal LawstatsUser user,
             HttpServletRequest request) {
         Period p = periods.period(period);
-        String unitId = periods.unit(unit, user, Role.Right.UNLOCK);
+        String unitId = UnitParameter.required(unit, user, registry, access, Role.Right.UNLOCK);
         PeriodStore.Lock unlocked = periods.unlock(p, unitId, reason, user);
         audit.record(
                 user,
@@ -267,13 +270,13 @@ class PeriodController {
         PeriodStore.Lock lock = periods.inForce(p, unitId);
         List<Change> changes = new ArrayList<>();
         periods.differences(p, lock, unitId)
-                .forEach((each, changed) -> changed.forEach((id, values) -> {
+                .forEach((each, changed) -> changed.forEach((id, difference) -> {
                     Indicator indicator = stats.catalogue().find(id).orElseThrow();
                     changes.add(new Change(
                             id,
                             each,
-                            values[0],
-                            values[1],
+                            difference.reported(),
+                            difference.current(),
                             since.touching(p, lock, registry.subtree(each), indicator)));
                 }));
         return new ChangesView(p.label(), unitId, lock.version(), lock.lockedAt(), changes);

@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.lawstats.aggregator.store.EventIndexInitializer;
 import org.springframework.stereotype.Component;
@@ -178,9 +177,5 @@ class PeriodStore {
 
     static String lockId(Lock lock) {
         return "l|" + lock.period() + "|" + lock.unitId() + "|" + lock.version();
-    }
-
-    Optional<Lock> latest(List<Lock> locks, String unit) {
-        return locks.stream().filter(l -> l.unitId().equals(unit)).findFirst();
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.lawstats.aggregator.access.LawstatsUser;
-import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.indicators.AsReported;
 import org.lawstats.aggregator.indicators.Basis;
@@ -32,6 +31,8 @@ import org.springframework.stereotype.Service;
 @Service
 class Periods implements AsReported {
     static final Duration CUT_TIMEOUT = Duration.ofSeconds(60);
+    /** The longest reason kept, as the page's field allows. */
+    static final int MAX_REASON = 200;
 
     private final PeriodStore store;
     private final Copies copies;
@@ -83,19 +84,6 @@ class Periods implements AsReported {
         return period;
     }
 
-    /** The unit of a request: required, known, and within the caller's right. */
-    String unit(String unit, LawstatsUser user, Role.Right right) {
-        if (unit == null || unit.isBlank()) {
-            throw new BadRequestException("unit is required");
-        }
-        String id = unit.strip();
-        if (!registry.contains(id)) {
-            throw new BadRequestException("unknown unit '" + BadRequestException.quoted(unit) + "'");
-        }
-        access.require(user, right, id);
-        return id;
-    }
-
     /** The state of a period over a subtree: the lock in force, the earlier locks, one row per unit. */
     record State(String period, String unit, PeriodStore.Lock lock, List<PeriodStore.Lock> history, List<Row> rows) {}
 
@@ -130,10 +118,26 @@ class Periods implements AsReported {
         return submission;
     }
 
-    PeriodStore.Submission giveBack(Period period, String unit, String reason, LawstatsUser user) {
+    /**
+     * A reason as kept: stripped, at most {@link #MAX_REASON} characters (400 beyond: it is shown on pages and in the
+     * audit trail); null when none was given, and then a 400 saying why when {@code neededFor} says one is needed.
+     */
+    static String reason(String reason, String neededFor) {
         if (reason == null || reason.isBlank()) {
-            throw new BadRequestException("a return needs a reason (reason)");
+            if (neededFor != null) {
+                throw new BadRequestException(neededFor + " needs a reason (reason)");
+            }
+            return null;
         }
+        String kept = reason.strip();
+        if (kept.codePointCount(0, kept.length()) > MAX_REASON) {
+            throw new BadRequestException("a reason is at most " + MAX_REASON + " characters");
+        }
+        return kept;
+    }
+
+    PeriodStore.Submission giveBack(Period period, String unit, String reason, LawstatsUser user) {
+        String why = reason(reason, "a return");
         refuseWhileLocked(period, unit, "returned");
         PeriodStore.Submission before =
                 store.submissions(period.label(), List.of(unit)).get(unit);
@@ -146,7 +150,7 @@ class Periods implements AsReported {
                 before == null ? null : before.submittedBy(),
                 clock.instant().toString(),
                 user.username(),
-                reason.strip());
+                why);
         store.save(returned);
         return returned;
     }
@@ -156,9 +160,7 @@ class Periods implements AsReported {
      * it; waits for the pipeline to reach its cut, copies what the figures are evaluated over, and evaluates them.
      */
     PeriodStore.Lock lock(Period period, String unit, boolean force, String reason, LawstatsUser user) {
-        if (force && (reason == null || reason.isBlank())) {
-            throw new BadRequestException("a forced lock needs a reason (reason)");
-        }
+        String why = reason(reason, force ? "a forced lock" : null);
         refuseWhileLocked(period, unit, "locked again");
         List<String> subtree = registry.subtree(unit);
         Map<String, PeriodStore.Submission> submitted = store.submissions(period.label(), subtree);
@@ -191,7 +193,7 @@ class Periods implements AsReported {
                 lockedAt.toString(),
                 user.username(),
                 force,
-                reason == null || reason.isBlank() ? null : reason.strip(),
+                why,
                 LocalDate.ofInstant(lockedAt, registry.zone()).toString(),
                 null,
                 null);
@@ -212,15 +214,13 @@ class Periods implements AsReported {
     }
 
     PeriodStore.Lock unlock(Period period, String unit, String reason, LawstatsUser user) {
-        if (reason == null || reason.isBlank()) {
-            throw new BadRequestException("an unlock needs a reason (reason)");
-        }
+        String why = reason(reason, "an unlock");
         PeriodStore.Lock lock = store.locks(period.label(), List.of(unit)).stream()
                 .filter(PeriodStore.Lock::inForce)
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException(unit + " is not locked for " + period.label()));
         PeriodStore.Lock unlocked =
-                lock.with(new PeriodStore.Lock.Unlock(clock.instant().toString(), user.username(), reason.strip()));
+                lock.with(new PeriodStore.Lock.Unlock(clock.instant().toString(), user.username(), why));
         store.save(unlocked);
         return unlocked;
     }
@@ -248,18 +248,21 @@ class Periods implements AsReported {
                 Instant.parse(lock.lockedAt()));
     }
 
+    /** A figure as reported and now. */
+    record Difference(Number reported, Number current) {}
+
     /** The figures of the lock's subtree units, as reported and now: those that differ, by unit. */
-    Map<String, Map<String, Number[]>> differences(Period period, PeriodStore.Lock lock, String unit) {
+    Map<String, Map<String, Difference>> differences(Period period, PeriodStore.Lock lock, String unit) {
         Basis basis = report(lock).basis();
-        Map<String, Map<String, Number[]>> differences = new LinkedHashMap<>();
+        Map<String, Map<String, Difference>> differences = new LinkedHashMap<>();
         for (String each : registry.subtree(unit)) {
             List<String> subtree = registry.subtree(each);
             Map<String, Number> reported = stats.computeOver(basis, period, subtree);
             Map<String, Number> current = stats.compute(period, each, FiguresView.Scope.SUBTREE);
-            Map<String, Number[]> changed = new LinkedHashMap<>();
+            Map<String, Difference> changed = new LinkedHashMap<>();
             reported.forEach((id, value) -> {
                 if (!same(value, current.get(id))) {
-                    changed.put(id, new Number[] {value, current.get(id)});
+                    changed.put(id, new Difference(value, current.get(id)));
                 }
             });
             if (!changed.isEmpty()) {

@@ -100,7 +100,8 @@ class SinceLock {
     /** Whether one of the bases counts the stored event in the period (withdrawn events count nowhere). */
     private static boolean counted(Period period, List<Indicator.Base> bases, JsonNode event) {
         return !event.path("retracted").asBoolean(false)
-                && inPeriod(period, event)
+                && period.contains(OffsetDateTime.parse(event.path("occurredAt").asString())
+                        .toInstant())
                 && bases.stream().anyMatch(base -> base.counts(event));
     }
 
@@ -109,12 +110,6 @@ class SinceLock {
             case Indicator.Rate rate -> List.of(rate.numerator(), rate.denominator());
             case Indicator.Base base -> List.of(base);
         };
-    }
-
-    private static boolean inPeriod(Period period, JsonNode event) {
-        OffsetDateTime at = OffsetDateTime.parse(event.path("occurredAt").asString());
-        return !at.toInstant().isBefore(period.from().toInstant())
-                && at.toInstant().isBefore(period.to().toInstant());
     }
 
     /** The event types a figure counts or matches against. */

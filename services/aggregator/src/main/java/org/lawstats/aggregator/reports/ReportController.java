@@ -22,7 +22,6 @@ import org.lawstats.aggregator.registry.UnitRegistry;
 import org.lawstats.aggregator.web.ApiDocs;
 import org.lawstats.aggregator.web.BadRequestException;
 import org.lawstats.aggregator.web.Download;
-import org.lawstats.aggregator.web.NotFoundException;
 import org.lawstats.aggregator.web.UnitParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -107,10 +106,8 @@ class ReportController {
         if (!as.equals("md") && !as.equals("docx")) {
             throw new BadRequestException("format must be md or docx");
         }
-        AsReported.Report lock = asReported
-                ? reported.find(Period.parse(Integer.toString(y), registry.zone()), unitId, null)
-                        .orElseThrow(() -> new NotFoundException("no lock covers " + unitId + " for " + y))
-                : null;
+        AsReported.Report lock =
+                asReported ? reported.require(Period.parse(Integer.toString(y), registry.zone()), unitId, null) : null;
         String markdown = report.markdown(y, unitId, lock);
         String name = "法治政府建设情况报告-" + registry.find(unitId).orElseThrow().name() + "-" + y
                 + (lock == null ? "" : "-报送版本" + lock.lockVersion());

@@ -28,13 +28,22 @@ public final class UnitParameter {
      * it when the registry does not know it, a 403 outside what the caller may emit for.
      */
     public static String emitting(String unit, LawstatsUser user, UnitRegistry registry, UnitAccess access) {
+        return required(unit, user, registry, access, Role.Right.EMIT);
+    }
+
+    /**
+     * The unit an action is for, named by the caller: required (no default), a 400 naming it when the registry does
+     * not know it, a 403 outside the caller's {@code right}.
+     */
+    public static String required(
+            String unit, LawstatsUser user, UnitRegistry registry, UnitAccess access, Role.Right right) {
         if (unit == null || unit.isBlank() || !registry.contains(unit.strip())) {
             throw new BadRequestException("unit must be a unit of the registry"
                     + (unit == null || unit.isBlank()
                             ? ""
                             : ": unknown unit '" + BadRequestException.quoted(unit) + "'"));
         }
-        access.require(user, Role.Right.EMIT, unit.strip());
+        access.require(user, right, unit.strip());
         return unit.strip();
     }
 }
