@@ -122,6 +122,10 @@ async function load() {
       );
     }
   }
+  // Only the actions the caller may take are offered; the server refuses the others all the same.
+  $('do-lock').hidden = !state.may.review || Boolean(state.lock);
+  $('force').parentElement.hidden = $('do-lock').hidden;
+  $('do-unlock').hidden = !state.may.unlock || !state.lock;
   $('status').textContent = state.period + ' · ' + state.rows.length + ' 个单位';
   await loadChanges(Boolean(state.lock));
 }

@@ -296,6 +296,19 @@ class PeriodsIT extends IntegrationTest {
         assertThat(send("GET", "period-reviewer", "/api/v1/periods/" + q + "?unit=t.period", null)
                         .statusCode())
                 .isEqualTo(200);
+        for (var expected : Map.of(
+                        "period-clerk", "true false false",
+                        "period-reviewer", "false true false",
+                        "admin", "true true true")
+                .entrySet()) {
+            JsonNode may = JSON.readTree(send("GET", expected.getKey(), "/api/v1/periods/" + q + "?unit=t.period", null)
+                            .body())
+                    .path("may");
+            assertThat(may.path("submit").asBoolean() + " " + may.path("review").asBoolean() + " "
+                            + may.path("unlock").asBoolean())
+                    .as(expected.getKey())
+                    .isEqualTo(expected.getValue());
+        }
         assertThat(submit("period-clerk", "2024-07", "t.period").statusCode()).isEqualTo(400);
         assertThat(send("POST", "period-reviewer", "/api/v1/periods/" + q + "/returns", "{\"unit\":\"t.period\"}")
                         .statusCode())

@@ -112,7 +112,10 @@ class PeriodController {
         }
     }
 
-    record PeriodView(String period, String unit, LockView lock, List<LockView> history, List<RowView> rows) {}
+    /** What the caller may do here (an extension of api.md): the page shows the actions it may take, and no others. */
+    record May(boolean submit, boolean review, boolean unlock) {}
+
+    record PeriodView(String period, String unit, LockView lock, List<LockView> history, List<RowView> rows, May may) {}
 
     record LockMade(
             String period,
@@ -143,7 +146,11 @@ class PeriodController {
                 state.history().stream().map(LockView::of).toList(),
                 state.rows().stream()
                         .map(row -> RowView.of(row.unitName(), row.submission(), row.unitId()))
-                        .toList());
+                        .toList(),
+                new May(
+                        access.may(user, Role.Right.SUBMIT, unitId),
+                        access.may(user, Role.Right.REVIEW, unitId),
+                        access.may(user, Role.Right.UNLOCK, unitId)));
     }
 
     @Operation(summary = "Submits a unit's reports for the period (报送)")
