@@ -35,8 +35,12 @@ class PeriodsIT extends IntegrationTest {
     private static final List<String> UNITS = List.of("t.period", "t.period.a", "t.period.b");
 
     private HttpResponse<String> send(String method, String user, String path, String body) {
+        return send("http://127.0.0.1:" + port, method, user, path, body);
+    }
+
+    private static HttpResponse<String> send(String base, String method, String user, String path, String body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                     .header("Content-Type", "application/json")
                     .method(
                             method,
@@ -341,12 +345,33 @@ class PeriodsIT extends IntegrationTest {
     }
 
     @Test
-    void aLockIsTheSameOnAnInstanceStartedAfterIt() throws Exception {
+    void aLockOutlivesARestartOfEveryInstanceAndEachAnswersTheSame() throws Exception {
         String q = "2024-Q4";
+        // A deployment of two instances of its own (its own aggregation and index), beside the test's instance.
+        SeparateAggregator deployment = new SeparateAggregator(
+                "periods-restart",
+                "periods-restart-events",
+                TestInfrastructure.get().elasticsearchUri());
+        List<AggregatorProcess> instances = new ArrayList<>();
+        try {
+            instances.add(deployment.start("periods-restart-1.log"));
+            instances.add(deployment.start("periods-restart-2.log"));
+            aLockMadeOnOneInstance(deployment, instances, q);
+        } finally {
+            instances.forEach(AggregatorProcess::close);
+        }
+    }
+
+    private void aLockMadeOnOneInstance(SeparateAggregator deployment, List<AggregatorProcess> instances, String q)
+            throws Exception {
         send(meetingHeld("t.period2:m1", "t.period2", "2024-10-09T09:00:00+08:00"));
         send(meetingHeld("t.period2:m2", "t.period2", "2024-12-31T23:59:00+08:00"));
         awaitAllConsumed();
+        deployment.awaitSettled(instances.get(0));
+        deployment.awaitSettled(instances.get(1));
+        // Made on the second instance of the other deployment: the cut waits for that deployment's aggregation.
         HttpResponse<String> made = send(
+                instances.get(1).uri(),
                 "POST",
                 "admin",
                 "/api/v1/periods/" + q + "/locks",
@@ -357,11 +382,21 @@ class PeriodsIT extends IntegrationTest {
         String records =
                 "/api/v1/stats/records?period=" + q + "&unit=t.period2&asReported=true&indicator=meeting.executive";
         String state = "/api/v1/periods/" + q + "?unit=t.period2";
-        JsonNode here = JSON.readTree(get(stats).body());
-        assertThat(here.path("values").path("meeting.executive").asLong()).isEqualTo(2);
+        String breakdown = "/api/v1/stats/breakdown?period=" + q + "&unit=t.period2&asReported=true";
+        List<String> asked = List.of(stats, records, state, breakdown);
+        Map<String, String> before = answers(asked, "http://127.0.0.1:" + port);
+        assertThat(JSON.readTree(before.get(stats))
+                        .path("values")
+                        .path("meeting.executive")
+                        .asLong())
+                .isEqualTo(2);
+        assertThat(JSON.readTree(before.get(records)).path("items").size()).isEqualTo(2);
+        for (AggregatorProcess instance : instances) {
+            assertThat(answers(asked, instance.uri())).isEqualTo(before);
+        }
 
         // The year locked too: its report says so, and the quarter's table as sent names its lock in the file.
-        Instant before = clock.instant();
+        Instant yearLocked = clock.instant();
         HttpResponse<String> year = send(
                 "POST",
                 "admin",
@@ -382,7 +417,7 @@ class PeriodsIT extends IntegrationTest {
         String total = csv.body().lines().reduce((a, b) -> b).orElseThrow();
         assertThat(total).startsWith("TOTAL,报表权限测试局（报送版本1，锁定于");
         assertThat(JSON.readTree(get("/api/v1/admin/audit?from="
-                                        + URLEncoder.encode(before.toString(), StandardCharsets.UTF_8)
+                                        + URLEncoder.encode(yearLocked.toString(), StandardCharsets.UTF_8)
                                         + "&user=admin")
                                 .body())
                         .path("items")
@@ -391,22 +426,24 @@ class PeriodsIT extends IntegrationTest {
                                 + entry.path("unitId").asString()))
                 .contains("period.lock t.period2", "export.report t.period2", "export.breakdown t.period2");
 
-        SeparateAggregator other = new SeparateAggregator(
-                "periods-instance",
-                "periods-instance-events",
-                TestInfrastructure.get().elasticsearchUri());
-        AggregatorProcess process = other.start("periods-instance.log");
-        try {
-            JsonNode there = SeparateAggregator.getJson(process, stats);
-            assertThat(there.path("values")).isEqualTo(here.path("values"));
-            assertThat(there.path("lockVersion")).isEqualTo(here.path("lockVersion"));
-            assertThat(there.path("reportedAt")).isEqualTo(here.path("reportedAt"));
-            assertThat(SeparateAggregator.getJson(process, records).path("items"))
-                    .isEqualTo(JSON.readTree(get(records).body()).path("items"));
-            assertThat(SeparateAggregator.getJson(process, state).path("lock"))
-                    .isEqualTo(JSON.readTree(get(state).body()).path("lock"));
-        } finally {
-            process.close();
+        // Every instance of that deployment stops, and both start again where they were.
+        for (int i = 0; i < instances.size(); i++) {
+            instances.get(i).close();
+            instances.set(i, deployment.start("periods-restart-again-" + i + ".log"));
         }
+        for (AggregatorProcess instance : instances) {
+            assertThat(answers(asked, instance.uri())).isEqualTo(before);
+        }
+    }
+
+    /** The answers' bodies as the admin gets them, by path; the state's caller rights aside (the same user asks). */
+    private static Map<String, String> answers(List<String> paths, String base) {
+        Map<String, String> bodies = new TreeMap<>();
+        for (String path : paths) {
+            HttpResponse<String> response = send(base, "GET", "admin", path, null);
+            assertThat(response.statusCode()).as(base + path).isEqualTo(200);
+            bodies.put(path, JSON.readTree(response.body()).toString());
+        }
+        return bodies;
     }
 }

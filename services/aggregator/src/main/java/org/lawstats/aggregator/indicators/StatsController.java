@@ -103,7 +103,8 @@ class StatsController {
                     nullable = true)
             Map<String, Number> values,
 
-            @Schema(format = "date-time") String asOf,
+            @Schema(format = "date-time", description = "when the values stood so: now, or the lock's time as reported")
+            String asOf,
 
             @Schema(nullable = true, description = "asReported=true: the version of the lock answered from")
             Integer lockVersion,
@@ -158,7 +159,9 @@ class StatsController {
                 iso(p.from().toOffsetDateTime()),
                 iso(p.to().toOffsetDateTime()),
                 values,
-                iso(OffsetDateTime.ofInstant(clock.instant(), registry.zone())),
+                // As reported, the values stand as they did at the lock, whenever and wherever they are asked.
+                iso(OffsetDateTime.ofInstant(
+                        report.map(AsReported.Report::reportedAt).orElseGet(clock::instant), registry.zone())),
                 report.map(AsReported.Report::lockVersion).orElse(null),
                 reportedAt(report));
     }

@@ -137,7 +137,8 @@ class StatsControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.values['training.completed_persons']").value(7))
                 .andExpect(jsonPath("$.lockVersion").value(2))
-                .andExpect(jsonPath("$.reportedAt").value("2024-07-03T10:00:00+08:00"));
+                .andExpect(jsonPath("$.reportedAt").value("2024-07-03T10:00:00+08:00"))
+                .andExpect(jsonPath("$.asOf").value("2024-07-03T10:00:00+08:00"));
         verify(stats, never()).compute(any(), any(), any());
     }
 
