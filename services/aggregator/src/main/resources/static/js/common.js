@@ -103,6 +103,26 @@ export const number = new Intl.NumberFormat('zh-CN');
 // A time the server wrote (ISO 8601) to the minute, as the pages show it: 2024-07-03 10:00.
 export const minute = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
 
+// Whether a shown period is locked, and whether its figures have changed since (api.md § Reporting periods), said the
+// same way on the quarterly table and the dashboard. `answer` is the figures shown: as reported, it names its lock.
+export async function lockNote(period, unit, answer) {
+  if (answer.lockVersion) {
+    return '报送版本 ' + answer.lockVersion + '，锁定于 ' + minute(answer.reportedAt) + '。';
+  }
+  if (!/^\d{4}(-Q[1-4])?$/.test(period)) return '月度数据不锁定，随报送实时更新。';
+  const state = await api('/api/v1/periods/' + period + '?unit=' + encodeURIComponent(unit));
+  if (!state.lock) return '本期尚未锁定：数据随报送实时更新。';
+  const changes = await api('/api/v1/periods/' + period + '/changes?unit=' + encodeURIComponent(unit));
+  return (
+    '本期已于 ' +
+    minute(state.lock.lockedAt) +
+    ' 锁定（版本 ' +
+    state.lock.version +
+    '），' +
+    (changes.changes.length === 0 ? '锁定后数值未变。' : '锁定后有 ' + changes.changes.length + ' 项数值变动。')
+  );
+}
+
 // A POST of JSON with the session's CSRF token; the response as it comes (the caller reads its errors).
 export const postJson = (path, body) =>
   fetch(path, {
@@ -111,6 +131,17 @@ export const postJson = (path, body) =>
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() },
     body: JSON.stringify(body),
   });
+
+// A unit's submission for a period (api.md § Reporting periods), in the words of the pages.
+export const SUBMISSION_STATES = { NOT_SUBMITTED: '未报送', SUBMITTED: '已报送', RETURNED: '已退回' };
+
+// Submits a unit for a period (报送): the one way the pages do it. Answers what to tell the user.
+export async function submitUnit(period, unitId, unitName) {
+  const response = await postJson('/api/v1/periods/' + period + '/submissions', { unit: unitId });
+  if (response.ok) return unitName + ' ' + period + ' 已报送';
+  const body = await response.json().catch(() => ({}));
+  return '报送失败：' + (body.message || response.status);
+}
 
 // A row of column (or row) headings: the one way the pages' tables are headed.
 export function headings(row, texts, scope = 'col') {

@@ -1,12 +1,12 @@
 // The leadership dashboard: one answer of /api/v1/dashboard per load (the cards, trend, ranking, time limits and
 // silent units, with their names), refreshed live over SSE at most once a second.
-import { api, headings, number, percent } from './common.js';
+import { api, headings, lockNote, number, percent } from './common.js';
 
 const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9'];
 const REFRESH_MS = 1000;
 const $ = (id) => document.getElementById(id);
 // year 0: the server's current year, until the first answer says which that is.
-const state = { view: null, crumbs: [], unit: null, year: 0, part: '', rankBy: '' };
+const state = { view: null, crumbs: [], unit: null, year: 0, part: '', rankBy: '', reported: false };
 const unitNames = {};
 const rate = (kind) => kind === 'rate';
 
@@ -16,6 +16,7 @@ const format = (kind, v) => {
 };
 const period = () => (state.year ? state.year + (state.part ? '-' + state.part : '') : '');
 const unitQuery = () => (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '');
+const reportedQuery = () => (state.reported ? '&asReported=true' : '');
 
 // One request at a time, and at most one a second: a burst of notices makes one more load after the running one.
 let running = null;
@@ -48,7 +49,16 @@ function refresh() {
 }
 
 async function load() {
-  const view = await api('/api/v1/dashboard?period=' + period() + unitQuery());
+  let view;
+  try {
+    view = await api('/api/v1/dashboard?period=' + period() + unitQuery() + reportedQuery());
+  } catch (e) {
+    if (!state.reported || e.message === 'login') throw e;
+    // No lock over the period: say so rather than show live figures under the switch.
+    clearFigures();
+    $('lock').textContent = '所选期间没有锁定的报送版本：' + e.message;
+    return;
+  }
   state.view = view;
   if (!state.year) {
     start(view);
@@ -66,7 +76,27 @@ async function load() {
   renderDeadlines(view.deadlines);
   renderSilent(view);
   renderLinks(view);
+  await renderLock(view);
   $('live').textContent = '最后更新 ' + new Date().toLocaleTimeString('zh-CN', { hour12: false });
+}
+
+// The lock note asks for the changes since the lock, a heavier question than the figures: on a new selection, and
+// otherwise at most once a minute however often the figures refresh.
+const NOTE_MS = 60000;
+let noted = { key: '', at: 0 };
+async function renderLock(view) {
+  const key = view.period + '|' + view.unit + '|' + state.reported;
+  if (key === noted.key && Date.now() - noted.at < NOTE_MS) return;
+  noted = { key: key, at: Date.now() };
+  // The note is of the whole period (locks are of whole quarters and years), not of the part to date.
+  $('lock').textContent = await lockNote(period(), view.unit, view);
+}
+
+function clearFigures() {
+  $('cards').replaceChildren();
+  trendChart && trendChart.clear();
+  rankingChart && rankingChart.clear();
+  noted = { key: '', at: 0 };
 }
 
 // The pickers, once the server has said which year is the current one.
@@ -85,6 +115,10 @@ function start(view) {
   });
   $('part').addEventListener('change', (e) => {
     state.part = e.target.value;
+    refresh();
+  });
+  $('reported').addEventListener('change', (e) => {
+    state.reported = e.target.checked;
     refresh();
   });
   const rankBy = $('rankBy');
@@ -114,7 +148,7 @@ function renderCards(view) {
     // Every figure opens onto the records behind it.
     const value = document.createElement('a');
     value.className = 'value';
-    value.href = recordsLink(c.indicator, view.period, view.toDate);
+    value.href = recordsLink(c.indicator, view.period, view.toDate, Boolean(view.lockVersion));
     value.textContent = format(c.kind, c.value);
     value.title = '查看明细';
     const compare = document.createElement('div');
@@ -125,7 +159,8 @@ function renderCards(view) {
         ? '—'
         : (change > 0 ? '+' : '') +
           (rate(c.kind) ? Math.round(change * 10000) / 100 + '个百分点' : number.format(change));
-    compare.textContent = '上年同期 ' + format(c.kind, c.previous) + '，变化 ';
+    const previous = view.lockVersion ? (view.previousReportedAt ? '上年同期报送 ' : '上年同期（实时）') : '上年同期 ';
+    compare.textContent = previous + format(c.kind, c.previous) + '，变化 ';
     const delta = document.createElement('span');
     delta.textContent = changeText;
     delta.className = change > 0 ? 'up' : change < 0 ? 'down-change' : '';
@@ -218,13 +253,15 @@ function renderSilent(view) {
   link.hidden = view.silentUnits === 0;
 }
 
-const recordsLink = (id, p, cut) =>
+// As reported, a card opens onto the records of the lock; a month of the trend has no lock and opens live.
+const recordsLink = (id, p, cut, reported) =>
   '/records.html?indicator=' +
   encodeURIComponent(id) +
   '&period=' +
   p +
   (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '') +
-  (cut ? '&todate=true' : '');
+  (cut ? '&todate=true' : '') +
+  (reported ? '&asReported=true' : '');
 
 let trendChart, rankingChart;
 function renderTrend(view) {
@@ -309,16 +346,21 @@ function renderCrumbs() {
 }
 
 function renderLinks(view) {
-  const q = 'period=' + view.period + unitQuery();
+  const reported = view.lockVersion ? '&asReported=true' : '';
+  const q = 'period=' + view.period + unitQuery() + reported;
   $('csv').href = '/api/v1/stats/breakdown?' + q + '&format=csv';
   $('xlsx').href = '/api/v1/stats/breakdown?' + q + '&format=xlsx';
-  $('report').href = '/api/v1/reports/annual?year=' + view.period.slice(0, 4) + unitQuery() + '&format=docx';
+  // The Word report is of a year: as reported, from the year's lock (a quarter's lock is not a year's report).
+  const yearReported = view.lockVersion && !view.period.includes('-') ? reported : '';
+  $('report').href =
+    '/api/v1/reports/annual?year=' + view.period.slice(0, 4) + unitQuery() + yearReported + '&format=docx';
 }
 
 function live() {
   const source = new EventSource('/api/v1/stream');
   // The server announces changes once they are searchable, at most once a second; refresh() keeps it so.
-  source.addEventListener('stored', () => refresh());
+  // Figures as reported do not move with what is stored: nothing to refresh (each load evaluates the lock's copy).
+  source.addEventListener('stored', () => state.reported || refresh());
   source.addEventListener('hello', () => {
     $('live').classList.remove('down');
   });

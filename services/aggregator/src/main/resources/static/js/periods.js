@@ -1,9 +1,18 @@
 // Reporting periods (api.md § Reporting periods): each unit's state, submit and return, lock and unlock, and what
 // changed since the lock, with links to the records behind each figure.
-import { api, csrfToken, headings, minute, periodPicker, postJson, unitPicker } from './common.js';
+import {
+  api,
+  csrfToken,
+  headings,
+  minute,
+  periodPicker,
+  postJson,
+  SUBMISSION_STATES,
+  submitUnit,
+  unitPicker,
+} from './common.js';
 
 const $ = (id) => document.getElementById(id);
-const STATES = { NOT_SUBMITTED: '未报送', SUBMITTED: '已报送', RETURNED: '已退回' };
 let names = {};
 
 const period = () => $('year').value + ($('part').value ? '-' + $('part').value : '');
@@ -107,22 +116,29 @@ async function load() {
     name.scope = 'row';
     name.textContent = row.unitName;
     tr.appendChild(name);
-    tr.insertCell().textContent = STATES[row.state];
+    tr.insertCell().textContent = SUBMISSION_STATES[row.state];
     tr.insertCell().textContent = minute(row.submittedAt);
     tr.insertCell().textContent = row.submittedBy || '';
     tr.insertCell().textContent = row.returnReason || '';
     const actions = tr.insertCell();
-    if (!state.lock) {
+    // Only the actions the caller may take are offered; the server refuses the others all the same.
+    if (!state.lock && state.may.submit) {
       actions.append(
-        button('报送', () => act('/submissions', { unit: row.unitId }, row.unitName + ' 已报送')),
+        button('报送', async () => {
+          $('message').textContent = await submitUnit(period(), row.unitId, row.unitName);
+          await load();
+        }),
         ' ',
+      );
+    }
+    if (!state.lock && state.may.review) {
+      actions.append(
         button('退回', () =>
           act('/returns', { unit: row.unitId, reason: $('reason').value }, row.unitName + ' 已退回'),
         ),
       );
     }
   }
-  // Only the actions the caller may take are offered; the server refuses the others all the same.
   $('do-lock').hidden = !state.may.review || Boolean(state.lock);
   $('force').parentElement.hidden = $('do-lock').hidden;
   $('do-unlock').hidden = !state.may.unlock || !state.lock;

@@ -1,26 +1,8 @@
 // Quarterly statistics for legal advisers: the breakdown table of the API, indicators as rows.
-import { api, minute, number, percent, periodPicker, unitPicker } from './common.js';
+import { api, lockNote, number, percent, periodPicker, unitPicker } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 let indicators = [];
-
-// Whether the shown period is locked, and whether its figures have changed since (api.md § Reporting periods).
-async function lockNote(period, unit, breakdown) {
-  if (breakdown.lockVersion) {
-    return '报送版本 ' + breakdown.lockVersion + '，锁定于 ' + minute(breakdown.reportedAt);
-  }
-  const state = await api('/api/v1/periods/' + period + '?unit=' + encodeURIComponent(unit));
-  if (!state.lock) return '本期尚未锁定：数据随报送实时更新。';
-  const changes = await api('/api/v1/periods/' + period + '/changes?unit=' + encodeURIComponent(unit));
-  return (
-    '本期已于 ' +
-    minute(state.lock.lockedAt) +
-    ' 锁定（版本 ' +
-    state.lock.version +
-    '），' +
-    (changes.changes.length === 0 ? '锁定后数值未变。' : '锁定后有 ' + changes.changes.length + ' 项数值变动。')
-  );
-}
 
 async function load() {
   const period = $('year').value + ($('part').value ? '-' + $('part').value : '');

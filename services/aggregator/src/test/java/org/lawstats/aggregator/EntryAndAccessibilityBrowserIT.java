@@ -149,6 +149,48 @@ class EntryAndAccessibilityBrowserIT extends IntegrationTest {
     }
 
     @Test
+    void aClerkSubmitsItsUnitOnThePageWhereItSeesWhatItHasReported() throws Exception {
+        clock.setToday(LocalDate.of(2025, 5, 20));
+        WebDriver driver = Chromium.start();
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+            logIn(driver, "period-clerk");
+            wait.until(d -> Chromium.text(d, "#live").startsWith("最后更新"));
+            driver.get("http://127.0.0.1:" + port + "/completeness.html");
+            wait.until(d -> Chromium.text(d, "#status").contains("个单位"));
+            new Select(driver.findElement(By.id("year"))).selectByValue("2024");
+            new Select(driver.findElement(By.id("part"))).selectByValue("Q3");
+            wait.until(d -> Chromium.text(d, "#status").startsWith("2024-Q3"));
+            By ownRow = By.xpath("//table[@id='table']//tr[th[text()='报表锁定测试局']]");
+            assertThat(driver.findElement(ownRow).getText()).contains("未报送");
+
+            // Nothing reported this quarter: the clerk is asked once more before it submits.
+            driver.findElement(ownRow).findElement(By.tagName("button")).click();
+            wait.until(d -> {
+                try {
+                    d.switchTo().alert().accept();
+                    return true;
+                } catch (org.openqa.selenium.NoAlertPresentException e) {
+                    return false;
+                }
+            });
+            wait.until(d -> Chromium.text(d, "#message").contains("已报送"));
+            wait.until(d -> d.findElement(ownRow).getText().contains("已报送"));
+            assertThat(driver.findElement(ownRow).findElements(By.tagName("button")))
+                    .isEmpty();
+        } finally {
+            driver.quit();
+        }
+        var state = JSON.readTree(get("/api/v1/periods/2024-Q3?unit=t.period").body());
+        assertThat(state.path("rows")
+                        .valueStream()
+                        .filter(row -> row.path("unitId").asString().equals("t.period"))
+                        .map(row -> row.path("state").asString() + " "
+                                + row.path("submittedBy").asString()))
+                .containsExactly("SUBMITTED period-clerk");
+    }
+
+    @Test
     void everyPagePassesTheAccessibilityRulesWithNoSeriousViolation() throws Exception {
         send(EventEnvelope.of(
                 "a11y:case",

@@ -1,15 +1,18 @@
 package org.lawstats.aggregator.dashboard;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.lawstats.aggregator.completeness.Completeness;
 import org.lawstats.aggregator.deadlines.DeadlinePanel;
+import org.lawstats.aggregator.indicators.AsReported;
 import org.lawstats.aggregator.indicators.FiguresView;
 import org.lawstats.aggregator.indicators.Indicator;
 import org.lawstats.aggregator.indicators.IndicatorCatalogue;
@@ -28,6 +31,7 @@ class Dashboard {
     private final DeadlinePanel deadlines;
     private final Completeness completeness;
     private final UnitRegistry registry;
+    private final AsReported reported;
     private final Clock clock;
     private final DashboardProperties properties;
 
@@ -36,9 +40,11 @@ class Dashboard {
             DeadlinePanel deadlines,
             Completeness completeness,
             UnitRegistry registry,
+            AsReported reported,
             Clock clock,
             DashboardProperties properties) {
         this.stats = stats;
+        this.reported = reported;
         this.deadlines = deadlines;
         this.completeness = completeness;
         this.registry = registry;
@@ -72,6 +78,10 @@ class Dashboard {
      * @param toDate whether the period (this year's) and last year's are cut at today's month and day
      * @param quarter the quarter {@code silentUnits} counts: today's
      * @param silentUnits units of the subtree with no counted event of any family in that quarter
+     * @param lockVersion as reported: the lock the cards, trend and ranking come from (null: live)
+     * @param reportedAt as reported: when that lock was made
+     * @param previousReportedAt as reported: when last year's lock that the cards compare with was made (null: last
+     *     year has no lock, and the comparison is with its live figures)
      */
     record View(
             String period,
@@ -89,22 +99,31 @@ class Dashboard {
             DeadlinePanel.Panel deadlines,
             String quarter,
             long silentUnits,
-            String asOf) {}
+            String asOf,
+            Integer lockVersion,
+            String reportedAt,
+            String previousReportedAt) {}
 
-    /** The dashboard of {@code whole} (a year, quarter or month, as parsed) for the unit's subtree. */
-    View of(Period whole, String unitId) {
+    /**
+     * The dashboard of {@code whole} (a year, quarter or month, as parsed) for the unit's subtree; {@code asReported}: its cards, trend and ranking from the
+     * lock over that period (404 without one), compared with last year's lock when there is one. The time limits and
+     * the silent units are today's work and stay live.
+     */
+    View of(Period whole, String unitId, boolean asReported) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), registry.zone());
         int year = Integer.parseInt(whole.label().substring(0, 4));
+        Optional<AsReported.Report> report =
+                asReported ? Optional.of(reported.require(whole, unitId, null)) : Optional.empty();
         // The current year (or a part of it) is cut at today on both sides, so that a year to date compares with the
-        // same span of last year rather than with last year as a whole.
-        boolean toDate = year == today.getYear();
+        // same span of last year rather than with last year as a whole. A period as reported is whole.
+        boolean toDate = report.isEmpty() && year == today.getYear();
         Period period = toDate ? whole.toDate(today) : whole;
-        Period before = Period.parse((year - 1) + whole.label().substring(4), registry.zone());
-        if (toDate) {
-            before = before.toDate(today);
-        }
-        Map<String, Number> now = stats.compute(period, unitId, FiguresView.Scope.SUBTREE);
-        Map<String, Number> last = stats.compute(before, unitId, FiguresView.Scope.SUBTREE);
+        Period wholeBefore = Period.parse((year - 1) + whole.label().substring(4), registry.zone());
+        Period before = toDate ? wholeBefore.toDate(today) : wholeBefore;
+        Optional<AsReported.Report> lastReport =
+                report.isPresent() ? reported.find(before, unitId, null) : Optional.empty();
+        Map<String, Number> now = figures(report, period, unitId);
+        Map<String, Number> last = figures(lastReport, before, unitId);
         IndicatorCatalogue catalogue = stats.catalogue();
         List<Card> cards = properties.cards().stream()
                 .map(id -> {
@@ -119,13 +138,11 @@ class Dashboard {
             YearMonth month = YearMonth.of(year, m);
             months.add(month.toString());
             // Months that have not begun are gaps, not zeros: a line falling to 0 in December would read as a collapse.
-            monthly.add(
-                    month.isAfter(YearMonth.from(today))
-                            ? null
-                            : stats.compute(
-                                    Period.parse(month.toString(), registry.zone()),
-                                    unitId,
-                                    FiguresView.Scope.SUBTREE));
+            // As reported, the lock holds its period's months only.
+            Period monthPeriod = Period.parse(month.toString(), registry.zone());
+            boolean outside =
+                    report.isPresent() && !period.contains(monthPeriod.from().toInstant());
+            monthly.add(month.isAfter(YearMonth.from(today)) || outside ? null : figures(report, monthPeriod, unitId));
         }
         List<Series> trend = properties.trend().stream()
                 .map(id -> new Series(
@@ -135,8 +152,7 @@ class Dashboard {
                 .toList();
 
         List<Ranked> ranking = registry.children(unitId).stream()
-                .map(child -> new Ranked(
-                        child.id(), child.name(), stats.compute(period, child.id(), FiguresView.Scope.SUBTREE)))
+                .map(child -> new Ranked(child.id(), child.name(), figures(report, period, child.id())))
                 .toList();
         List<Choice> rankings = catalogue.all().stream()
                 .filter(i -> !(i instanceof Indicator.Rate))
@@ -163,6 +179,19 @@ class Dashboard {
                 deadlines.of(registry.subtree(unitId), properties.listed()),
                 quarter.label(),
                 silent,
-                OffsetDateTime.ofInstant(clock.instant(), registry.zone()).toString());
+                zoned(report.map(AsReported.Report::reportedAt).orElseGet(clock::instant)),
+                report.map(AsReported.Report::lockVersion).orElse(null),
+                report.map(r -> zoned(r.reportedAt())).orElse(null),
+                lastReport.map(r -> zoned(r.reportedAt())).orElse(null));
+    }
+
+    /** A subtree's figures: from the lock when there is one, live otherwise. */
+    private Map<String, Number> figures(Optional<AsReported.Report> report, Period period, String unitId) {
+        return report.map(r -> stats.computeOver(r.basis(), period, registry.subtree(unitId)))
+                .orElseGet(() -> stats.compute(period, unitId, FiguresView.Scope.SUBTREE));
+    }
+
+    private String zoned(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, registry.zone()).toString();
     }
 }

@@ -48,6 +48,10 @@ class DashboardController {
             responseCode = "400",
             description = "a malformed period or an unknown unit",
             content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "asReported=true and no lock covers the period and unit",
+            content = @Content(schema = @Schema(ref = ApiDocs.ERROR_REF)))
     @GetMapping("/api/v1/dashboard")
     Dashboard.View dashboard(
             @Parameter(
@@ -58,9 +62,15 @@ class DashboardController {
             @Parameter(description = ApiDocs.UNIT, schema = @Schema(pattern = ApiDocs.UNIT_PATTERN))
                     @RequestParam(name = "unit", required = false)
                     String unit,
+            @Parameter(
+                            description = "the cards, trend and ranking from the lock over the period (a year or a"
+                                    + " quarter; 404 without one); the time limits stay live")
+                    @RequestParam(name = "asReported", defaultValue = "false")
+                    boolean asReported,
             @AuthenticationPrincipal LawstatsUser user) {
         return dashboard.of(
                 PeriodParameter.resolve(period, false, registry.zone(), clock),
-                UnitParameter.resolve(unit, user, registry, access));
+                UnitParameter.resolve(unit, user, registry, access),
+                asReported);
     }
 }

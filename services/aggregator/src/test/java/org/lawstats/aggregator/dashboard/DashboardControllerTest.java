@@ -1,6 +1,7 @@
 package org.lawstats.aggregator.dashboard;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -51,12 +52,15 @@ class DashboardControllerTest {
                 new DeadlinePanel.Panel(0, 0, Map.of(), List.of(), List.of()),
                 "2043-Q2",
                 0,
-                "2043-05-20T10:00:00+08:00");
+                "2043-05-20T10:00:00+08:00",
+                null,
+                null,
+                null);
     }
 
     @Test
     void aLeaderGetsTheDashboardOfTheUnitAsked() throws Exception {
-        when(dashboard.of(any(Period.class), eq("t.report"))).thenReturn(view("t.report"));
+        when(dashboard.of(any(Period.class), eq("t.report"), eq(false))).thenReturn(view("t.report"));
 
         mvc.perform(get("/api/v1/dashboard?period=2043&unit=t.report").with(httpBasic("leader", PASSWORD)))
                 .andExpect(status().isOk())
@@ -66,14 +70,47 @@ class DashboardControllerTest {
 
     @Test
     void aClerkGetsItsOwnSubtreeAndNothingElse() throws Exception {
-        when(dashboard.of(any(Period.class), eq("t.tree"))).thenReturn(view("t.tree"));
+        when(dashboard.of(any(Period.class), eq("t.tree"), eq(false))).thenReturn(view("t.tree"));
 
         mvc.perform(get("/api/v1/dashboard?unit=t.tree").with(httpBasic("clerk", PASSWORD)))
                 .andExpect(status().isOk());
         mvc.perform(get("/api/v1/dashboard?unit=t.report").with(httpBasic("clerk", PASSWORD)))
                 .andExpect(status().isForbidden())
                 .andExpect(content().contentTypeCompatibleWith("application/json"));
-        verify(dashboard, never()).of(any(Period.class), eq("t.report"));
+        verify(dashboard, never()).of(any(Period.class), eq("t.report"), anyBoolean());
+    }
+
+    @Test
+    void asReportedAsksTheDashboardOfTheLockAndSaysWhichLock() throws Exception {
+        Dashboard.View base = view("t.report");
+        Dashboard.View locked = new Dashboard.View(
+                "2042-Q4",
+                "2041-Q4",
+                false,
+                base.unit(),
+                base.unitName(),
+                base.today(),
+                base.cards(),
+                base.months(),
+                base.trend(),
+                base.rankBy(),
+                base.rankings(),
+                base.ranking(),
+                base.deadlines(),
+                base.quarter(),
+                base.silentUnits(),
+                "2043-01-05T09:00:00+08:00",
+                3,
+                "2043-01-05T09:00:00+08:00",
+                null);
+        when(dashboard.of(any(Period.class), eq("t.report"), eq(true))).thenReturn(locked);
+
+        mvc.perform(get("/api/v1/dashboard?period=2042-Q4&unit=t.report&asReported=true")
+                        .with(httpBasic("leader", PASSWORD)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.lockVersion").value(3))
+                .andExpect(jsonPath("$.reportedAt").value("2043-01-05T09:00:00+08:00"));
+        verify(dashboard, never()).of(any(Period.class), any(), eq(false));
     }
 
     @Test
@@ -81,7 +118,7 @@ class DashboardControllerTest {
         mvc.perform(get("/api/v1/dashboard").with(httpBasic("emitter", PASSWORD)))
                 .andExpect(status().isForbidden());
         mvc.perform(get("/api/v1/dashboard")).andExpect(status().isUnauthorized());
-        verify(dashboard, never()).of(any(Period.class), any());
+        verify(dashboard, never()).of(any(Period.class), any(), anyBoolean());
     }
 
     @Test
@@ -91,6 +128,6 @@ class DashboardControllerTest {
                 .andExpect(jsonPath("$.message").isNotEmpty());
         mvc.perform(get("/api/v1/dashboard?unit=t.nowhere").with(httpBasic("leader", PASSWORD)))
                 .andExpect(status().isBadRequest());
-        verify(dashboard, never()).of(any(Period.class), any());
+        verify(dashboard, never()).of(any(Period.class), any(), anyBoolean());
     }
 }
