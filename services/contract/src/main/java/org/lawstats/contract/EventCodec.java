@@ -8,6 +8,7 @@ import org.lawstats.contract.Payload.CaseAnswered;
 import org.lawstats.contract.Payload.CaseClosed;
 import org.lawstats.contract.Payload.CaseFiled;
 import org.lawstats.contract.Payload.CaseHearing;
+import org.lawstats.contract.Payload.CounselServed;
 import org.lawstats.contract.Payload.DecisionListed;
 import org.lawstats.contract.Payload.DisclosureExtended;
 import org.lawstats.contract.Payload.DisclosureReceived;
@@ -218,6 +219,12 @@ public final class EventCodec {
                         unboxed(f.bool("collectiveDecision")));
             case DOCUMENT_PUBLISHED ->
                 new DocumentPublished(f.string("documentId"), f.string("title"), unboxed(f.bool("normative")));
+            case COUNSEL_SERVED ->
+                new CounselServed(
+                        f.string("counselId"),
+                        f.enumeration("counselKind", CounselServed.CounselKind.class),
+                        f.enumeration("work", CounselServed.Work.class),
+                        f.optionalString("ref", CounselServed.MAX_REF_LENGTH));
         };
         return f.violations().isEmpty() ? payload : null;
     }

@@ -26,7 +26,8 @@ public enum EventType {
     MEETING_HELD("meeting.held", Topics.ACTIVITIES),
     PROPOSAL_HANDLED("proposal.handled", Topics.ACTIVITIES),
     DECISION_LISTED("decision.listed", Topics.ACTIVITIES),
-    DOCUMENT_PUBLISHED("document.published", Topics.ACTIVITIES);
+    DOCUMENT_PUBLISHED("document.published", Topics.ACTIVITIES),
+    COUNSEL_SERVED("counsel.served", Topics.ACTIVITIES);
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

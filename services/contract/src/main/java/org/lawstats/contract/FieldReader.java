@@ -76,6 +76,16 @@ final class FieldReader {
         return node == null ? null : text(name, node);
     }
 
+    /** An optional non-blank string of at most {@code maxLength} characters (code points). */
+    String optionalString(String name, int maxLength) {
+        String value = optionalString(name);
+        if (value != null && value.codePointCount(0, value.length()) > maxLength) {
+            violate(name, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        return value;
+    }
+
     private String text(String name, JsonNode node) {
         if (!node.isString()) {
             violate(name, "must be a string");

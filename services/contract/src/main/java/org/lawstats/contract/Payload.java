@@ -184,4 +184,41 @@ public sealed interface Payload {
 
     /** {@code document.published}: a document published; {@code normative} for a 规范性文件. */
     record DocumentPublished(String documentId, String title, boolean normative) implements Payload {}
+
+    /**
+     * {@code counsel.served}: a piece of work of a public-service lawyer or legal adviser (公职律师、法律顾问), for their
+     * quarterly statistics and assessment (events.md 1.2).
+     *
+     * @param counselId an opaque pseudonymous id of the counsel, never a name
+     * @param ref the file or matter, at most {@link #MAX_REF_LENGTH} characters (optional)
+     */
+    record CounselServed(String counselId, CounselKind counselKind, Work work, String ref) implements Payload {
+        /** The longest {@code ref} events.md allows. */
+        public static final int MAX_REF_LENGTH = 200;
+
+        /** Which counsel. */
+        public enum CounselKind {
+            /** 公职律师. */
+            PUBLIC_LAWYER,
+            /** 法律顾问. */
+            LEGAL_ADVISER
+        }
+
+        /** What the counsel did. */
+        public enum Work {
+            /** 出具法律意见. */
+            OPINION,
+            /** 合同审查. */
+            CONTRACT_REVIEW,
+            /** 合法性审查 of a document or a decision. */
+            LEGALITY_REVIEW,
+            /** 列席会议. */
+            MEETING,
+            /** 代理诉讼或复议. */
+            LITIGATION,
+            /** 法治讲座或培训. */
+            TRAINING,
+            OTHER
+        }
+    }
 }

@@ -19,7 +19,10 @@ public final class Topics {
     public static final String DISCLOSURE = "lawstats.disclosure";
     /** {@code case.*} events. */
     public static final String CASES = "lawstats.cases";
-    /** {@code study.held}, {@code meeting.held}, {@code proposal.handled}, {@code decision.listed}, {@code document.published}. */
+    /**
+     * {@code study.held}, {@code meeting.held}, {@code proposal.handled}, {@code decision.listed},
+     * {@code document.published}, {@code counsel.served}.
+     */
     public static final String ACTIVITIES = "lawstats.activities";
     /** Invalid records: the original bytes with the reason headers of {@link DeadLetterHeaders}. */
     public static final String DLQ = "lawstats.dlq";

@@ -269,7 +269,9 @@ public final class ProvinceStream {
                         new Payload.DecisionListed("dec-" + id, "重大行政决策事项", true, true, true, true, true));
             case DOCUMENT_PUBLISHED -> EventEnvelope.of(id, type, unit, at, document(id));
             // Not in the mix: they count in no figure the benchmark measures (deadlines, events.md 1.1).
-            case DISCLOSURE_EXTENDED, DISCLOSURE_SUSPENDED, DISCLOSURE_RESUMED, CASE_ANSWERED ->
+            // counsel.served (events.md 1.2) is a count and a distinct as the training's are: kept out, so that the
+            // mix stays the one every earlier run in docs/benchmarks.md measured.
+            case DISCLOSURE_EXTENDED, DISCLOSURE_SUSPENDED, DISCLOSURE_RESUMED, CASE_ANSWERED, COUNSEL_SERVED ->
                 throw new IllegalStateException(type + " is not in the benchmark's mix");
         };
     }
