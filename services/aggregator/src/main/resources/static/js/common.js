@@ -8,6 +8,7 @@ const NAVIGATION = {
     ['/stats.html', '季度统计'],
     ['/completeness.html', '报送情况'],
     ['/periods.html', '报送与锁定'],
+    ['/counsel.html', '律师顾问考核'],
     ['/cases.html', '案件检索'],
   ],
   write: [

@@ -22,6 +22,7 @@ class ArchitectureTest {
         "..audit..",
         "..cases..",
         "..completeness..",
+        "..counsel..",
         "..dashboard..",
         "..deadlines..",
         "..gateway..",

@@ -2,6 +2,8 @@ package org.lawstats.aggregator.indicators;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.lawstats.aggregator.web.BadRequestException;
+import org.lawstats.aggregator.web.IntegerParameter;
 import org.lawstats.aggregator.web.NotFoundException;
 
 /**
@@ -21,6 +23,25 @@ public interface AsReported {
         return find(period, unitId, version)
                 .orElseThrow(() -> new NotFoundException("no lock" + (version == null ? "" : " of version " + version)
                         + " covers " + unitId + " for " + period.label()));
+    }
+
+    /**
+     * The lock a question names with {@code asReported} and {@code lockVersion} (as the query asks them), empty for a
+     * live question; 400 for a lock version without asReported, for a period cut at today, or for a malformed version.
+     */
+    default Optional<Report> asked(
+            boolean asReported, String lockVersion, boolean toDate, Period period, String unitId) {
+        if (!asReported) {
+            if (lockVersion != null) {
+                throw new BadRequestException("lockVersion goes with asReported=true");
+            }
+            return Optional.empty();
+        }
+        if (toDate) {
+            throw new BadRequestException("a period as reported is whole: todate and asReported do not go together");
+        }
+        Integer version = lockVersion == null ? null : IntegerParameter.parse("lockVersion", lockVersion, 1, 1_000_000);
+        return Optional.of(require(period, unitId, version));
     }
 
     /**

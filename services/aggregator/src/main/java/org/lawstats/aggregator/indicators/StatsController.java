@@ -149,7 +149,7 @@ class StatsController {
             @AuthenticationPrincipal LawstatsUser user) {
         Period p = period(period, toDate);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
-        Optional<AsReported.Report> report = report(asReported, lockVersion, toDate, p, unitId);
+        Optional<AsReported.Report> report = reported.asked(asReported, lockVersion, toDate, p, unitId);
         Map<String, Number> values = report.isPresent()
                 ? stats.computeOver(report.get().basis(), p, registry.subtree(unitId))
                 : stats.compute(p, unitId, FiguresView.Scope.SUBTREE);
@@ -227,7 +227,7 @@ class StatsController {
         Period p = period(period, toDate);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
         String as = Download.format(format, accept);
-        Optional<AsReported.Report> report = report(asReported, lockVersion, toDate, p, unitId);
+        Optional<AsReported.Report> report = reported.asked(asReported, lockVersion, toDate, p, unitId);
         BiFunction<String, FiguresView.Scope, Map<String, Number>> figures = report.isPresent()
                 ? (id, scope) -> stats.computeOver(
                         report.get().basis(), p, scope == FiguresView.Scope.SELF ? List.of(id) : registry.subtree(id))
@@ -376,7 +376,7 @@ class StatsController {
         String unitId = UnitParameter.resolve(unit, user, registry, access);
         List<String> units = units(unitId, scope);
         String as = Download.format(format, null);
-        Optional<AsReported.Report> report = report(asReported, lockVersion, toDate, p, unitId);
+        Optional<AsReported.Report> report = reported.asked(asReported, lockVersion, toDate, p, unitId);
         FigureRecords figureRecords =
                 report.map(r -> this.figureRecords.over(r.basis())).orElse(this.figureRecords);
         if (as.equals("json")) {
@@ -455,21 +455,6 @@ class StatsController {
      * {@code asReported=true} (api.md § Reporting periods): the lock over the period and unit, the one in force or of
      * {@code lockVersion}; 404 when there is none.
      */
-    private Optional<AsReported.Report> report(
-            boolean asReported, String lockVersion, boolean toDate, Period period, String unitId) {
-        if (!asReported) {
-            if (lockVersion != null) {
-                throw new BadRequestException("lockVersion goes with asReported=true");
-            }
-            return Optional.empty();
-        }
-        if (toDate) {
-            throw new BadRequestException("a period as reported is whole: todate and asReported do not go together");
-        }
-        Integer version = lockVersion == null ? null : IntegerParameter.parse("lockVersion", lockVersion, 1, 1_000_000);
-        return Optional.of(reported.require(period, unitId, version));
-    }
-
     /** When the lock answered from was made, in the registry's zone; null for a live answer. */
     private String reportedAt(Optional<AsReported.Report> report) {
         return report.map(r -> iso(OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())))
