@@ -288,8 +288,8 @@ class CounselController {
             @RequestParam(name = "period", required = false) String period,
             @RequestParam(name = "unit", required = false) String unit,
             @RequestParam(name = "counselId", required = false) String counselId,
-            @RequestParam(name = "page", required = false) String page,
-            @RequestParam(name = "size", required = false) String size,
+            @RequestParam(name = "page", defaultValue = "0") String page,
+            @RequestParam(name = "size", defaultValue = "50") String size,
             @RequestParam(name = "asReported", defaultValue = "false") boolean asReported,
             @RequestParam(name = "lockVersion", required = false) String lockVersion,
             @AuthenticationPrincipal LawstatsUser user) {
