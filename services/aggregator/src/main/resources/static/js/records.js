@@ -24,6 +24,7 @@ const TYPES = {
   'proposal.handled': '建议提案办理',
   'decision.listed': '重大行政决策',
   'document.published': '文件发布',
+  'counsel.served': '公职律师和法律顾问工作',
 };
 const STATUS = { OVERDUE: '已逾期', MISSED: '逾期答复', MET: '按期', DUE_SOON: '即将到期', OPEN: '办理中' };
 let page = 0;

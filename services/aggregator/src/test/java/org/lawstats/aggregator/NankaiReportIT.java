@@ -183,6 +183,46 @@ class NankaiReportIT extends IntegrationTest {
                 EventType.CASE_CLOSED,
                 new Payload.CaseClosed(
                         "(2024)南开复0号", CaseKind.RECONSIDERATION, Payload.CaseClosed.Outcome.UPHELD, null));
+        counselOfTheYear();
+    }
+
+    private static final String OFFICE_CHILD = "t.office.other";
+
+    /**
+     * 公职律师2名、法律顾问2名开展工作34件次: 12 opinions, 9 contract reviews, 5 legality reviews and 8 of the other
+     * kinds. One adviser also serves the office's subordinate unit, which the office's figures cover: it works in both
+     * and counts once.
+     */
+    private void counselOfTheYear() {
+        List<Payload.CounselServed.Work> works = new ArrayList<>();
+        works.addAll(Collections.nCopies(12, Payload.CounselServed.Work.OPINION));
+        works.addAll(Collections.nCopies(9, Payload.CounselServed.Work.CONTRACT_REVIEW));
+        works.addAll(Collections.nCopies(5, Payload.CounselServed.Work.LEGALITY_REVIEW));
+        works.addAll(Collections.nCopies(3, Payload.CounselServed.Work.MEETING));
+        works.addAll(Collections.nCopies(2, Payload.CounselServed.Work.LITIGATION));
+        works.addAll(Collections.nCopies(2, Payload.CounselServed.Work.TRAINING));
+        works.add(Payload.CounselServed.Work.OTHER);
+        String[] counsel = {"counsel-of-01", "counsel-of-02", "counsel-of-03", "counsel-of-04"};
+        for (int i = 0; i < works.size(); i++) {
+            String id = counsel[i % counsel.length];
+            boolean adviser = id.equals("counsel-of-03") || id.equals("counsel-of-04");
+            // The shared adviser's every other piece of work is for the subordinate unit.
+            String unit = id.equals("counsel-of-03") && i % 8 == 2 ? OFFICE_CHILD : OFFICE;
+            Payload.CounselServed.Work work = works.get(i);
+            add(
+                    EventType.COUNSEL_SERVED,
+                    unit,
+                    in2024(),
+                    new Payload.CounselServed(
+                            id,
+                            adviser
+                                    ? Payload.CounselServed.CounselKind.LEGAL_ADVISER
+                                    : Payload.CounselServed.CounselKind.PUBLIC_LAWYER,
+                            work,
+                            work == Payload.CounselServed.Work.CONTRACT_REVIEW
+                                    ? "合同审查：区政府采购合同（2024-0" + (10 + i) + "）"
+                                    : null));
+        }
     }
 
     /** Corrections, retractions, other years and units, duplicates: none may change a figure. */
@@ -243,6 +283,54 @@ class NankaiReportIT extends IntegrationTest {
                 "t.known",
                 in2024(),
                 new Payload.DocumentPublished("x", "别的单位", true)));
+        // Counsel: an opinion first reported as other work and corrected; a public lawyer's work of 2023; an adviser's
+        // work reported by mistake and retracted; another unit's lawyer. None is a counsel or a piece of work of 2024.
+        EventEnvelope opinion = stream.stream()
+                .filter(e -> e.payload() instanceof Payload.CounselServed c
+                        && c.work() == Payload.CounselServed.Work.OPINION)
+                .findFirst()
+                .orElseThrow();
+        var o = (Payload.CounselServed) opinion.payload();
+        noisy.set(
+                noisy.indexOf(opinion),
+                opinion.revised(
+                        1,
+                        opinion.occurredAt(),
+                        new Payload.CounselServed(
+                                o.counselId(), o.counselKind(), Payload.CounselServed.Work.OTHER, o.ref())));
+        noisy.add(opinion.revised(2, opinion.occurredAt(), o));
+        noisy.add(EventEnvelope.of(
+                "nankai:counsel:2023",
+                EventType.COUNSEL_SERVED,
+                OFFICE,
+                OffsetDateTime.parse("2023-12-31T15:59:00Z"),
+                new Payload.CounselServed(
+                        "counsel-of-05",
+                        Payload.CounselServed.CounselKind.PUBLIC_LAWYER,
+                        Payload.CounselServed.Work.OPINION,
+                        null)));
+        EventEnvelope mistakenWork = EventEnvelope.of(
+                "nankai:counsel:mistake",
+                EventType.COUNSEL_SERVED,
+                OFFICE,
+                in2024(),
+                new Payload.CounselServed(
+                        "counsel-of-06",
+                        Payload.CounselServed.CounselKind.LEGAL_ADVISER,
+                        Payload.CounselServed.Work.CONTRACT_REVIEW,
+                        "误报"));
+        noisy.add(mistakenWork);
+        noisy.add(mistakenWork.retractedAt(2));
+        noisy.add(EventEnvelope.of(
+                "nankai:counsel:other-unit",
+                EventType.COUNSEL_SERVED,
+                "t.known",
+                in2024(),
+                new Payload.CounselServed(
+                        "counsel-of-07",
+                        Payload.CounselServed.CounselKind.PUBLIC_LAWYER,
+                        Payload.CounselServed.Work.LEGALITY_REVIEW,
+                        null)));
         // Redeliveries.
         for (int i = 0; i < 150; i++) {
             noisy.add(stream.get(random.nextInt(stream.size())));
@@ -285,7 +373,8 @@ class NankaiReportIT extends IntegrationTest {
                 .contains("确定4个项目为年度重大行政决策事项")
                 .contains("规范发布文件106条")
                 .contains("按时答复率为96.55%，尚未答复2件，超过法定答复期限2件")
-                .contains("公职律师和法律顾问全年参与处理信息公开申请58件、行政复议4件、行政诉讼4件")
+                .contains("公职律师和法律顾问全年参与处理信息公开申请58件、行政复议4件、行政诉讼4件。"
+                        + "全年共有公职律师2名、法律顾问2名开展工作34件次，其中出具法律意见12件、审查合同9件、开展合法性审查5件。")
                 .doesNotContain("{", "}");
 
         var docx = HttpClient.newHttpClient()
@@ -391,6 +480,13 @@ class NankaiReportIT extends IntegrationTest {
         // Legal reply deadlines (20 working days): every reply came within its own; req-59 and req-60, received on
         // 2024-12-20, were due on 2025-01-20 (the 2025 notice: 1 January off) and are still unanswered.
         expected.put("disclosure.overdue", 2L);
+        // The adviser of the office and its subordinate unit counts once; 2023, a retraction, another unit: not at all.
+        expected.put("counsel.public_lawyers", 2L);
+        expected.put("counsel.legal_advisers", 2L);
+        expected.put("counsel.opinions", 12L);
+        expected.put("counsel.contract_reviews", 9L);
+        expected.put("counsel.legality_reviews", 5L);
+        expected.put("counsel.served", 34L);
 
         JsonNode values = values("2024", OFFICE);
         Map<String, Object> actual = new LinkedHashMap<>();

@@ -21,6 +21,9 @@ class TopicsTest {
         assertThat(EventType.DISCLOSURE_RESUMED.family()).isEqualTo("disclosure");
         assertThat(EventType.CASE_ANSWERED.family()).isEqualTo("cases");
         assertThat(EventType.DOCUMENT_PUBLISHED.family()).isEqualTo("activities");
+        assertThat(EventType.COUNSEL_SERVED.family()).isEqualTo("activities");
+        assertThat(EventType.COUNSEL_SERVED.topic()).isEqualTo(Topics.ACTIVITIES);
+        assertThat(EventType.fromWireName("counsel.served")).contains(EventType.COUNSEL_SERVED);
     }
 
     private static final String DOTS_78 = ".".repeat(78);

@@ -115,6 +115,7 @@ final class DemoEmitter implements AutoCloseable {
                 emitDisclosures(r, unit, year, key, now);
                 emitCases(r, unit, year, key, now);
             }
+            counselWork(units, year, now).forEach(this::send);
         }
         publisher.flush();
         return sent - before;
@@ -400,6 +401,105 @@ final class DemoEmitter implements AutoCloseable {
         }
     }
 
+    /**
+     * A counsel of the demo (公职律师 or 法律顾问) and the units it serves: a retained adviser may serve two, and the
+     * distinct counts above them must still count it once.
+     *
+     * @param id opaque, as events.md asks: a number, never a name
+     */
+    record Counsel(String id, Payload.CounselServed.CounselKind kind, List<String> units) {
+        Counsel {
+            units = List.copyOf(units);
+        }
+    }
+
+    /**
+     * A public lawyer in every third unit (two in the first, the government office, where most contracts and
+     * documents pass), and an adviser retained by every fourth unit; the first adviser also serves the unit beside its
+     * own. Numbered across the district, so that an id says nothing of the person or the kind.
+     */
+    static List<Counsel> counselRoster(List<String> units) {
+        String district = units.getFirst().split("\\.", 2)[0];
+        List<Counsel> roster = new ArrayList<>();
+        for (int u = 0; u < units.size(); u++) {
+            int publicLawyers = u == 0 ? 2 : u % 3 == 0 ? 1 : 0;
+            for (int i = 0; i < publicLawyers; i++) {
+                roster.add(new Counsel(
+                        "counsel-%s-%02d".formatted(district, roster.size() + 1),
+                        Payload.CounselServed.CounselKind.PUBLIC_LAWYER,
+                        List.of(units.get(u))));
+            }
+            if (u % 4 == 1) {
+                boolean sharedWithTheNext = u == 1 && u + 1 < units.size();
+                roster.add(new Counsel(
+                        "counsel-%s-%02d".formatted(district, roster.size() + 1),
+                        Payload.CounselServed.CounselKind.LEGAL_ADVISER,
+                        sharedWithTheNext ? List.of(units.get(u), units.get(u + 1)) : List.of(units.get(u))));
+            }
+        }
+        return roster;
+    }
+
+    /**
+     * A year of the roster's work up to {@code now}, opinions and contract reviews the most, as in the districts'
+     * quarterly counsel statistics. Seeded by counsel, unit and year alone, apart from the units' own random
+     * streams, so that adding counsel changed none of the events the demo emitted before it.
+     */
+    static List<EventEnvelope> counselWork(List<String> units, int year, ZonedDateTime now) {
+        List<EventEnvelope> events = new ArrayList<>();
+        for (Counsel counsel : counselRoster(units)) {
+            for (String unit : counsel.units()) {
+                Random r = new Random((counsel.id() + ":" + unit + ":" + year).hashCode());
+                String key = "demo:" + unit + ":" + year + ":counsel:" + counsel.id();
+                for (int i = 0, n = 8 + r.nextInt(17); i < n; i++) {
+                    OffsetDateTime at = randomTime(r, year, now);
+                    Payload.CounselServed.Work work = counselWorkKind(r.nextInt(100));
+                    String ref = r.nextInt(10) < 4 ? counselRef(r, work, year) : null;
+                    if (at != null) {
+                        events.add(EventEnvelope.of(
+                                key + ":" + i,
+                                EventType.COUNSEL_SERVED,
+                                unit,
+                                at,
+                                new Payload.CounselServed(counsel.id(), counsel.kind(), work, ref)));
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    private static Payload.CounselServed.Work counselWorkKind(int percent) {
+        if (percent < 32) {
+            return Payload.CounselServed.Work.OPINION;
+        } else if (percent < 60) {
+            return Payload.CounselServed.Work.CONTRACT_REVIEW;
+        } else if (percent < 76) {
+            return Payload.CounselServed.Work.LEGALITY_REVIEW;
+        } else if (percent < 86) {
+            return Payload.CounselServed.Work.MEETING;
+        } else if (percent < 92) {
+            return Payload.CounselServed.Work.LITIGATION;
+        } else if (percent < 97) {
+            return Payload.CounselServed.Work.TRAINING;
+        }
+        return Payload.CounselServed.Work.OTHER;
+    }
+
+    private static String counselRef(Random r, Payload.CounselServed.Work work, int year) {
+        return switch (work) {
+            case OPINION -> "法律意见：关于" + SUBJECTS[r.nextInt(SUBJECTS.length)] + "的法律意见书";
+            case CONTRACT_REVIEW ->
+                "合同审查：" + CONTRACTS[r.nextInt(CONTRACTS.length)] + "（%d-%03d）".formatted(year, 1 + r.nextInt(120));
+            case LEGALITY_REVIEW -> "合法性审查：" + DECISIONS[r.nextInt(DECISIONS.length)];
+            case MEETING -> "列席区政府常务会议";
+            case LITIGATION -> "(" + year + ")津0104行初" + (100 + r.nextInt(900)) + "号";
+            case TRAINING -> "法治讲座：" + TOPICS[r.nextInt(TOPICS.length)];
+            case OTHER -> null;
+        };
+    }
+
+    private static final String[] CONTRACTS = {"区政府采购合同", "老旧小区改造施工合同", "政府购买服务合同", "房屋租赁合同", "信息化系统运维合同"};
     private static final String[] TOPICS = {
         "习近平法治思想", "《中华人民共和国行政复议法》", "《优化营商环境条例》", "《中华人民共和国民法典》", "《重大行政决策程序暂行条例》", "《政府信息公开条例》"
     };
