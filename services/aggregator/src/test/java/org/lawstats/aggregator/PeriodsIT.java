@@ -173,6 +173,33 @@ class PeriodsIT extends IntegrationTest {
         for (String unit : UNITS) {
             assertThat(asReported(unit, "").path("values")).as(unit).isEqualTo(live.get(unit));
         }
+        // The dashboard as reported: its cards and its ranking are the lock's, while the live one has moved on.
+        JsonNode dashboard = JSON.readTree(get("/api/v1/dashboard?period=" + Q + "&unit=t.period&asReported=true")
+                .body());
+        assertThat(dashboard.path("lockVersion").asInt()).isEqualTo(1);
+        for (JsonNode card : dashboard.path("cards")) {
+            String id = card.path("indicator").asString();
+            assertThat(card.path("value")).as(id).isEqualTo(live.get("t.period").path(id));
+        }
+        for (JsonNode child : dashboard.path("ranking")) {
+            assertThat(child.path("values"))
+                    .as(child.path("unitId").asString())
+                    .isEqualTo(live.get(child.path("unitId").asString()));
+        }
+        assertThat(dashboard.path("ranking").size()).isEqualTo(2);
+        JsonNode liveDashboard = JSON.readTree(
+                get("/api/v1/dashboard?period=" + Q + "&unit=t.period").body());
+        assertThat(liveDashboard.path("lockVersion").isNull()).isTrue();
+        assertThat(liveDashboard.path("cards"))
+                .as("the withdrawal moved a card")
+                .isNotEqualTo(dashboard.path("cards"));
+        for (JsonNode card : liveDashboard.path("cards")) {
+            String id = card.path("indicator").asString();
+            assertThat(card.path("value")).as(id).isEqualTo(now.path(id));
+        }
+        assertThat(get("/api/v1/dashboard?period=2024-Q1&unit=t.period&asReported=true")
+                        .statusCode())
+                .isEqualTo(404);
 
         JsonNode changes = JSON.readTree(
                 get("/api/v1/periods/" + Q + "/changes?unit=t.period").body());

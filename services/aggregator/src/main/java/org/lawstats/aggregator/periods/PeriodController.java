@@ -5,8 +5,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.Role;
 import org.lawstats.aggregator.access.UnitAccess;
@@ -275,8 +277,13 @@ class PeriodController {
         Period p = periods.period(period);
         String unitId = UnitParameter.resolve(unit, user, registry, access);
         PeriodStore.Lock lock = periods.inForce(p, unitId);
+        List<String> subtree = registry.subtree(unitId);
+        SinceLock.Since written = since.since(lock, subtree);
+        // Past the revisions read, any unit may have moved: all are compared (within the bound of the settings).
+        Set<String> touched = new HashSet<>(written.complete() ? written.units() : subtree);
+        touched.addAll(since.runningPastTheLock(lock, subtree.size()));
         List<Change> changes = new ArrayList<>();
-        periods.differences(p, lock, unitId)
+        periods.differences(p, lock, unitId, touched)
                 .forEach((each, changed) -> changed.forEach((id, difference) -> {
                     Indicator indicator = stats.catalogue().find(id).orElseThrow();
                     changes.add(new Change(
@@ -284,7 +291,7 @@ class PeriodController {
                             each,
                             difference.reported(),
                             difference.current(),
-                            since.touching(p, lock, registry.subtree(each), indicator)));
+                            since.touching(written, p, Set.copyOf(registry.subtree(each)), indicator)));
                 }));
         return new ChangesView(p.label(), unitId, lock.version(), lock.lockedAt(), changes);
     }

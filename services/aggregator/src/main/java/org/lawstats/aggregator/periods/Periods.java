@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.lawstats.aggregator.access.LawstatsUser;
 import org.lawstats.aggregator.access.UnitAccess;
@@ -40,6 +41,7 @@ class Periods implements AsReported {
     private final StatsService stats;
     private final UnitRegistry registry;
     private final UnitAccess access;
+    private final PeriodsProperties properties;
     private final Clock clock;
 
     Periods(
@@ -49,6 +51,7 @@ class Periods implements AsReported {
             StatsService stats,
             UnitRegistry registry,
             UnitAccess access,
+            PeriodsProperties properties,
             Clock clock) {
         this.store = store;
         this.copies = copies;
@@ -56,6 +59,7 @@ class Periods implements AsReported {
         this.stats = stats;
         this.registry = registry;
         this.access = access;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -251,11 +255,29 @@ class Periods implements AsReported {
     /** A figure as reported and now. */
     record Difference(Number reported, Number current) {}
 
-    /** The figures of the lock's subtree units, as reported and now: those that differ, by unit. */
-    Map<String, Map<String, Difference>> differences(Period period, PeriodStore.Lock lock, String unit) {
+    /**
+     * The figures of the lock's subtree units, as reported and now: those that differ, by unit. Only the units whose
+     * subtree holds one of {@code touched} are evaluated (each costs an evaluation of the lock's copy): a figure moves
+     * only where a revision was written or a time limit ran on, as long as every join of the catalogue is within a
+     * unit; a join across units makes every unit a candidate.
+     */
+    Map<String, Map<String, Difference>> differences(
+            Period period, PeriodStore.Lock lock, String unit, Set<String> touched) {
+        boolean joinsWithinUnits = stats.catalogue().bases().stream()
+                .allMatch(base ->
+                        base.join().map(join -> join.on().contains("unitId")).orElse(true));
+        List<String> candidates = registry.subtree(unit).stream()
+                .filter(each ->
+                        !joinsWithinUnits || registry.subtree(each).stream().anyMatch(touched::contains))
+                .toList();
+        if (candidates.size() > properties.changesMaxUnits()) {
+            throw new BadRequestException("the figures of " + candidates.size() + " units of " + unit
+                    + " may have changed since the lock, more than " + properties.changesMaxUnits()
+                    + " (lawstats.periods.changes-max-units) are compared at once: ask for a unit lower down");
+        }
         Basis basis = report(lock).basis();
         Map<String, Map<String, Difference>> differences = new LinkedHashMap<>();
-        for (String each : registry.subtree(unit)) {
+        for (String each : candidates) {
             List<String> subtree = registry.subtree(each);
             Map<String, Number> reported = stats.computeOver(basis, period, subtree);
             Map<String, Number> current = stats.compute(period, each, FiguresView.Scope.SUBTREE);

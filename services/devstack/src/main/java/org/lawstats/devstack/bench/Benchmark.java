@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.lawstats.devstack.stack.Host;
@@ -21,10 +22,10 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code ./lawstats bench [--quick]}: throughput, freshness, query latency and memory of the pipeline on this
- * machine, each next to its baseline measured in the same run (the raw Kafka consume rate and the raw Elasticsearch
- * bulk rate of the same records). Runs its own stack ({@link BenchStack}); each phase is a class of this package that
- * answers a record, and the run's records are written as {@code results.json} in its data directory.
+ * {@code ./lawstats bench [--quick [--events N]]}: throughput, freshness, query latency and memory of the pipeline on
+ * this machine, each next to its baseline measured in the same run (the raw Kafka consume rate and the raw
+ * Elasticsearch bulk rate of the same records). Runs its own stack ({@link BenchStack}); each phase is a class of this
+ * package that answers a record, and the run's records are written as {@code results.json} in its data directory.
  */
 public final class Benchmark {
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -140,13 +141,20 @@ public final class Benchmark {
     private String mode() {
         return (options.soakMinutes() > 0
                         ? "soak, " + options.soakMinutes() + " minutes"
-                        : options.quick() ? "quick" : "full")
+                        : options.quick() ? quickMode() : "full")
                 + (options.pin() ? ", pinned (Elasticsearch on core 0, the rest on core 1)" : "");
+    }
+
+    /** "quick", and its stream size when {@code --events} changed it: the results say what they were measured at. */
+    private String quickMode() {
+        return options.quickEvents() == BenchmarkOptions.QUICK_EVENTS
+                ? "quick"
+                : String.format(Locale.ROOT, "quick, %,d events", options.quickEvents());
     }
 
     private Throughput throughput() throws Exception {
         boolean quick = options.quick();
-        long first = quick ? 200_000 : 1_000_000;
+        long first = quick ? options.quickEvents() : 1_000_000;
         long second = quick ? 0 : 9_000_000;
         ProvinceStream stream = new ProvinceStream(42, "b:", YEARS);
         Path records = dataDir.resolve("records.tsv");

@@ -3,20 +3,50 @@ package org.lawstats.devstack.bench;
 import java.util.List;
 
 /**
- * What {@code ./lawstats bench} was asked: {@code --quick}, {@code --pin}, {@code --soak [MINUTES]}, {@code --rate N}
- * and {@code --instances N}.
+ * What {@code ./lawstats bench} was asked: {@code --quick}, {@code --events N}, {@code --pin},
+ * {@code --soak [MINUTES]}, {@code --rate N} and {@code --instances N}.
  *
+ * @param quickEvents the quick run's stream size: {@link #QUICK_EVENTS} without {@code --events}
  * @param soakMinutes 60 for {@code --soak} alone, 0 without it
  * @param soakRate the soak's records per second, {@link Benchmark#SOAK_RATE} without {@code --rate}
  * @param instances aggregators in one group, 1 to 9
  */
-public record BenchmarkOptions(boolean quick, boolean pin, int soakMinutes, double soakRate, int instances) {
+public record BenchmarkOptions(
+        boolean quick, long quickEvents, boolean pin, int soakMinutes, double soakRate, int instances) {
+    /** The quick run's stream: a few minutes here. */
+    static final long QUICK_EVENTS = 200_000;
+    // --events: a quick run's phases at a larger stream (a lock at 1 million events, issue 26) without the full run's
+    // second batch of 9 million. At most 10 million, the full run's scale.
+    private static final long MAX_EVENTS = 10_000_000;
 
     /** @throws IllegalArgumentException naming the option that is wrong */
     public static BenchmarkOptions parse(String[] args) {
         List<String> list = List.of(args);
+        boolean quick = list.contains("--quick");
         return new BenchmarkOptions(
-                list.contains("--quick"), list.contains("--pin"), soakMinutes(list), soakRate(list), instances(list));
+                quick,
+                quickEvents(list, quick),
+                list.contains("--pin"),
+                soakMinutes(list),
+                soakRate(list),
+                instances(list));
+    }
+
+    private static long quickEvents(List<String> list, boolean quick) {
+        int at = list.indexOf("--events");
+        if (at < 0) {
+            return QUICK_EVENTS;
+        }
+        if (!quick) {
+            // The full run's sizes (1 million, then 9 million more) are what its figures are compared at.
+            throw new IllegalArgumentException("--events sets the stream size of a quick run: it goes with --quick");
+        }
+        if (at + 1 < list.size()
+                && list.get(at + 1).matches("[1-9][0-9]{3,7}")
+                && Long.parseLong(list.get(at + 1)) <= MAX_EVENTS) {
+            return Long.parseLong(list.get(at + 1));
+        }
+        throw new IllegalArgumentException("--events takes a number of events from 1000 to 10000000");
     }
 
     private static int instances(List<String> list) {

@@ -10,15 +10,26 @@ class BenchmarkOptionsTest {
     @Test
     void aSoakWithoutMinutesIsAnHourAtTheDefaultRateOnOneInstance() {
         assertThat(BenchmarkOptions.parse(new String[] {"bench", "--soak"}))
-                .isEqualTo(new BenchmarkOptions(false, false, 60, Benchmark.SOAK_RATE, 1));
+                .isEqualTo(
+                        new BenchmarkOptions(false, BenchmarkOptions.QUICK_EVENTS, false, 60, Benchmark.SOAK_RATE, 1));
     }
 
     @Test
     void everyOptionIsReadWhereverItStands() {
-        assertThat(BenchmarkOptions.parse(
-                        new String[] {"bench", "--instances", "3", "--pin", "--soak", "45", "--rate", "750", "--quick"
-                        }))
-                .isEqualTo(new BenchmarkOptions(true, true, 45, 750, 3));
+        assertThat(BenchmarkOptions.parse(new String[] {
+                    "bench",
+                    "--instances",
+                    "3",
+                    "--pin",
+                    "--soak",
+                    "45",
+                    "--rate",
+                    "750",
+                    "--quick",
+                    "--events",
+                    "1000000"
+                }))
+                .isEqualTo(new BenchmarkOptions(true, 1_000_000, true, 45, 750, 3));
     }
 
     @Test
@@ -29,5 +40,19 @@ class BenchmarkOptionsTest {
                 .hasMessageContaining("--rate");
         assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"bench", "--rate"}))
                 .hasMessageContaining("--rate");
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"bench", "--quick", "--events", "20000000"}))
+                .hasMessageContaining("--events");
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"bench", "--quick", "--events", "999"}))
+                .hasMessageContaining("--events");
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"bench", "--quick", "--events"}))
+                .hasMessageContaining("--events");
+    }
+
+    @Test
+    void aStreamSizeIsOnlyForAQuickRun() {
+        assertThat(BenchmarkOptions.parse(new String[] {"bench", "--quick"}).quickEvents())
+                .isEqualTo(200_000);
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"bench", "--events", "1000000"}))
+                .hasMessageContaining("--quick");
     }
 }
