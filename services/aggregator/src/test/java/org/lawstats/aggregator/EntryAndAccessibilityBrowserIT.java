@@ -198,6 +198,16 @@ class EntryAndAccessibilityBrowserIT extends IntegrationTest {
                 "t.api",
                 OffsetDateTime.parse("2025-05-20T09:00:00+08:00"),
                 new Payload.CaseFiled("(2046)无障碍1号", CaseKind.LITIGATION, "某法院", "王五", "不服处罚", "摘要", true)));
+        send(EventEnvelope.of(
+                "a11y:counsel",
+                EventType.COUNSEL_SERVED,
+                "t.api",
+                OffsetDateTime.parse("2025-05-20T10:00:00+08:00"),
+                new Payload.CounselServed(
+                        "counsel-a11y",
+                        Payload.CounselServed.CounselKind.LEGAL_ADVISER,
+                        Payload.CounselServed.Work.CONTRACT_REVIEW,
+                        "<b>合同</b>审查")));
         awaitAllConsumed();
         String base = "http://127.0.0.1:" + port;
         clock.setToday(LocalDate.of(2025, 5, 20));
@@ -237,6 +247,11 @@ class EntryAndAccessibilityBrowserIT extends IntegrationTest {
                                 d -> Chromium.text(d, "#status").contains("个单位")
                     },
                     new Object[] {
+                        "/counsel.html",
+                        (Function<WebDriver, Boolean>)
+                                d -> Chromium.text(d, "#status").contains("人次")
+                    },
+                    new Object[] {
                         "/periods.html",
                         (Function<WebDriver, Boolean>)
                                 d -> Chromium.text(d, "#status").contains("个单位")
@@ -263,6 +278,13 @@ class EntryAndAccessibilityBrowserIT extends IntegrationTest {
                 wait.until(loaded::apply);
                 check(driver, (String) page[0], failures);
             }
+            // A counsel's row opened: its work, the unit's text as text.
+            driver.get(base + "/counsel.html");
+            wait.until(d -> Chromium.text(d, "#status").contains("人次"));
+            Chromium.script(driver, "document.querySelector('#table button.link').click();");
+            wait.until(d -> Chromium.text(d, "#work").contains("<b>合同</b>审查"));
+            assertThat(Chromium.text(driver, "#work")).contains("合同审查");
+            check(driver, "/counsel.html (work)", failures);
             // A case opened: the detail panel too.
             driver.get(base + "/cases.html");
             wait.until(d -> Chromium.text(d, "#total").startsWith("共"));
