@@ -113,13 +113,17 @@ export async function lockNote(period, unit, answer) {
   if (!/^\d{4}(-Q[1-4])?$/.test(period)) return '月度数据不锁定，随报送实时更新。';
   const state = await api('/api/v1/periods/' + period + '?unit=' + encodeURIComponent(unit));
   if (!state.lock) return '本期尚未锁定：数据随报送实时更新。';
-  const changes = await api('/api/v1/periods/' + period + '/changes?unit=' + encodeURIComponent(unit));
+  const locked = '本期已于 ' + minute(state.lock.lockedAt) + ' 锁定（版本 ' + state.lock.version + '），';
+  let changes;
+  try {
+    changes = await api('/api/v1/periods/' + period + '/changes?unit=' + encodeURIComponent(unit));
+  } catch (e) {
+    // A subtree too large to compare at once (400) must not take the figures' page down with it.
+    if (e.message === 'login') throw e;
+    return locked + '锁定后的变动请在“报送与锁定”页按下级单位查看（' + e.message + '）。';
+  }
   return (
-    '本期已于 ' +
-    minute(state.lock.lockedAt) +
-    ' 锁定（版本 ' +
-    state.lock.version +
-    '），' +
+    locked +
     (changes.changes.length === 0 ? '锁定后数值未变。' : '锁定后有 ' + changes.changes.length + ' 项数值变动。')
   );
 }
