@@ -2,6 +2,7 @@ package org.lawstats.aggregator.counsel;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -96,11 +97,7 @@ class AssessmentSheet {
         return new BigDecimal(value.stripTrailingZeros().toPlainString());
     }
 
-    private static int months(Period period) {
-        String label = period.label();
-        if (label.length() == 4) {
-            return 12;
-        }
-        return label.contains("Q") ? 3 : 1;
+    private static long months(Period period) {
+        return ChronoUnit.MONTHS.between(period.from(), period.to());
     }
 }

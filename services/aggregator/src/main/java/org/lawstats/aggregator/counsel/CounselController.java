@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import org.lawstats.aggregator.access.UnitAccess;
 import org.lawstats.aggregator.audit.AuditTrail;
 import org.lawstats.aggregator.imports.LedgerImport;
 import org.lawstats.aggregator.indicators.AsReported;
+import org.lawstats.aggregator.indicators.FigureRecords;
 import org.lawstats.aggregator.indicators.Period;
 import org.lawstats.aggregator.indicators.PeriodParameter;
 import org.lawstats.aggregator.registry.UnitRegistry;
@@ -130,13 +130,11 @@ class CounselController {
         }
 
         String reportedAt(UnitRegistry registry) {
-            return report.map(r -> OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())
-                            .toString())
-                    .orElse(null);
+            return report.map(r -> r.reportedAt(registry.zone())).orElse(null);
         }
 
         String fileSuffix() {
-            return report.map(r -> "-reported-v" + r.lockVersion()).orElse("");
+            return report.map(AsReported.Report::fileSuffix).orElse("");
         }
     }
 
@@ -206,7 +204,8 @@ class CounselController {
                     asked.period().label(), asked.unitId(), rows, asked.lockVersion(), asked.reportedAt(registry)));
         }
         RecordsExport export = new RecordsExport();
-        rows.forEach(row -> export.add(line(row)));
+        rows.forEach(row ->
+                export.add(line(row.unitId(), null, row.counselId(), row.counselKind(), row.work(), row.total())));
         return export(export, "counsel", asked, rows.size(), as, user, request);
     }
 
@@ -261,13 +260,8 @@ class CounselController {
         }
         RecordsExport export = new RecordsExport();
         for (AssessedRow row : rows) {
-            ObjectNode line = JSON.createObjectNode();
-            line.put("unitId", row.unitId());
-            line.put("unitName", row.unitName());
-            line.put("counselId", row.counselId());
-            line.put("counselKind", row.counselKind());
-            row.work().forEach(line::put);
-            line.put("total", row.total());
+            ObjectNode line =
+                    line(row.unitId(), row.unitName(), row.counselId(), row.counselKind(), row.work(), row.total());
             line.put("score", row.score());
             line.put("grade", row.grade());
             export.add(line);
@@ -299,9 +293,9 @@ class CounselController {
         }
         int pageNumber = IntegerParameter.parse("page", page, 0, Integer.MAX_VALUE);
         int pageSize = IntegerParameter.parse("size", size, 1, 200);
-        if ((long) (pageNumber + 1) * pageSize > CounselRecords.MAX_WINDOW) {
+        if ((long) (pageNumber + 1) * pageSize > FigureRecords.MAX_WINDOW) {
             throw new BadRequestException(
-                    "page and size reach past the first " + CounselRecords.MAX_WINDOW + " records: narrow the period");
+                    "page and size reach past the first " + FigureRecords.MAX_WINDOW + " records: narrow the period");
         }
         Asked asked = ask(period, unit, asReported, lockVersion, user);
         return records.of(
@@ -322,13 +316,18 @@ class CounselController {
         return words;
     }
 
-    private static ObjectNode line(CounselTable.Row row) {
+    /** One row of an export: the table's columns, the unit's name after its id when the file has it. */
+    private static ObjectNode line(
+            String unitId, String unitName, String counselId, String counselKind, Map<String, Long> work, long total) {
         ObjectNode line = JSON.createObjectNode();
-        line.put("unitId", row.unitId());
-        line.put("counselId", row.counselId());
-        line.put("counselKind", row.counselKind());
-        row.work().forEach(line::put);
-        line.put("total", row.total());
+        line.put("unitId", unitId);
+        if (unitName != null) {
+            line.put("unitName", unitName);
+        }
+        line.put("counselId", counselId);
+        line.put("counselKind", counselKind);
+        work.forEach(line::put);
+        line.put("total", total);
         return line;
     }
 

@@ -22,9 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class CounselRecords {
-    /** The deepest a page may reach: Elasticsearch's result window. */
-    static final int MAX_WINDOW = 10_000;
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ElasticsearchClient client;

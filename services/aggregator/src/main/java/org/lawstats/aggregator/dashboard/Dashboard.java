@@ -181,8 +181,8 @@ class Dashboard {
                 silent,
                 zoned(report.map(AsReported.Report::reportedAt).orElseGet(clock::instant)),
                 report.map(AsReported.Report::lockVersion).orElse(null),
-                report.map(r -> zoned(r.reportedAt())).orElse(null),
-                lastReport.map(r -> zoned(r.reportedAt())).orElse(null));
+                report.map(r -> r.reportedAt(registry.zone())).orElse(null),
+                lastReport.map(r -> r.reportedAt(registry.zone())).orElse(null));
     }
 
     /** A subtree's figures: from the lock when there is one, live otherwise. */

@@ -1,6 +1,9 @@
 package org.lawstats.aggregator.indicators;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.lawstats.aggregator.web.BadRequestException;
 import org.lawstats.aggregator.web.IntegerParameter;
@@ -50,5 +53,15 @@ public interface AsReported {
      * @param lockVersion the lock's version
      * @param reportedAt when it was made
      */
-    record Report(Basis basis, int lockVersion, Instant reportedAt) {}
+    record Report(Basis basis, int lockVersion, Instant reportedAt) {
+        /** When it was made, in the registry's zone, as every answer writes a time (ISO 8601, seconds always). */
+        public String reportedAt(ZoneId zone) {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(reportedAt, zone));
+        }
+
+        /** What the name of a file made from it carries: {@code -reported-v<version>}. */
+        public String fileSuffix() {
+            return "-reported-v" + lockVersion;
+        }
+    }
 }

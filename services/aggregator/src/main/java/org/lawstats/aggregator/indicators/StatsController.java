@@ -256,7 +256,7 @@ class StatsController {
                         + LOCKED_AT.format(r.reportedAt().atZone(registry.zone())) + "）")
                 .orElse(self.name());
         String fileName = "lawstats-" + unitId + "-" + p.label()
-                + report.map(r -> "-reported-v" + r.lockVersion()).orElse("");
+                + report.map(AsReported.Report::fileSuffix).orElse("");
         if (!as.equals("json")) {
             audit.record(
                     user,
@@ -436,7 +436,7 @@ class StatsController {
         batch.forEach(export::add);
         String fileName = "lawstats-" + asked.id() + (asked instanceof Indicator.Rate ? "-" + part.strip() : "") + "-"
                 + unitId + "-" + p.label()
-                + report.map(r -> "-reported-v" + r.lockVersion()).orElse("");
+                + report.map(AsReported.Report::fileSuffix).orElse("");
         audit.record(
                 user,
                 request.getRemoteAddr(),
@@ -457,8 +457,7 @@ class StatsController {
      */
     /** When the lock answered from was made, in the registry's zone; null for a live answer. */
     private String reportedAt(Optional<AsReported.Report> report) {
-        return report.map(r -> iso(OffsetDateTime.ofInstant(r.reportedAt(), registry.zone())))
-                .orElse(null);
+        return report.map(r -> r.reportedAt(registry.zone())).orElse(null);
     }
 
     private static AuditTrail.Scope auditScope(String scope) {
